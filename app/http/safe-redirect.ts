@@ -1,0 +1,17 @@
+/**
+ * A same-origin relative path to send someone back to, or the fallback.
+ * Refuses absolute and protocol-relative URLs, backslash tricks and control characters,
+ * so a crafted link can never send a person off-site.
+ */
+export function safeReturnPath(value: unknown, fallback = "/"): string {
+  if (typeof value !== "string" || value.length === 0 || value.length > 2000) return fallback;
+  if (!value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
+  if (/[\u0000-\u001f\u007f\\]/.test(value)) return fallback;
+  try {
+    const url = new URL(value, "http://portal.invalid");
+    if (url.origin !== "http://portal.invalid") return fallback;
+    return url.pathname + url.search + url.hash;
+  } catch {
+    return fallback;
+  }
+}

@@ -1,0 +1,116 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { languageOfRequest } from "./i18n/i18next.server";
+import { languageOf } from "./i18n/languages";
+import { describeOfficeHours } from "./municipality/office-hours";
+import { AcuteDanger } from "./ui/acute-danger";
+import { LanguageSwitch } from "./ui/language-switch";
+import { useNonce } from "./ui/nonce";
+import { PageTitle } from "./ui/page-title";
+import stylesheet from "./ui/portal.css?url";
+import { SiteFooter } from "./ui/site-footer";
+import { SiteHeader } from "./ui/site-header";
+
+export const handle = { i18n: ["common"] };
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const language = await languageOfRequest(request);
+  const m = context.services.config.municipality;
+  return {
+    language,
+    municipality: {
+      name: m.name,
+      logo: m.logo.src,
+      contact: {
+        phone: m.contact.phone,
+        email: m.contact.email,
+        postalAddress: m.contact.postalAddress,
+        visitingAddress: m.contact.visitingAddress,
+        officeHours: describeOfficeHours(m.officeHours, language),
+        socialjourPhone: m.socialjour.phone,
+      },
+    },
+  };
+}
+
+type RootData = Awaited<ReturnType<typeof loader>>;
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<RootData>("root");
+  const language = languageOf(data?.language ?? "sv");
+  const nonce = useNonce();
+  const error = useRouteError();
+  const { t } = useTranslation();
+  return (
+    <html lang={language.htmlLang} dir={language.dir} data-language={language.code}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <PageTitle municipality={data?.municipality.name ?? ""} fallbackKey={error ? errorTitleKey(error) : undefined} />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a href="#main" className="skip-link">
+          {t("skipLink")}
+        </a>
+        <LanguageSwitch current={language.code} />
+        {data ? <SiteHeader municipality={data.municipality.name} logo={data.municipality.logo} /> : null}
+        <main id="main" tabIndex={-1}>
+          <div className="container">{children}</div>
+        </main>
+        {data ? <SiteFooter contact={data.municipality.contact} /> : null}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+/** Which text an error gets: not found, a bad request (other 4xx), or our own failure. */
+function errorKind(error: unknown): "notFound" | "badRequest" | "server" {
+  if (!isRouteErrorResponse(error)) return "server";
+  if (error.status === 404) return "notFound";
+  return error.status < 500 ? "badRequest" : "server";
+}
+
+function errorTitleKey(error: unknown) {
+  return `errors.${errorKind(error)}.title`;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  const kind = errorKind(error);
+  return (
+    <>
+      <h1>{t(`errors.${kind}.title`)}</h1>
+      <p>{t(`errors.${kind}.body`)}</p>
+      {kind === "server" ? <AcuteDanger /> : null}
+      <p>
+        <a href="/">{t(`errors.${kind}.back`)}</a>
+      </p>
+      {import.meta.env.DEV && error instanceof Error ? <pre>{error.stack}</pre> : null}
+    </>
+  );
+}

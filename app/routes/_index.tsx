@@ -1,0 +1,41 @@
+import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { AcuteDanger } from "~/ui/acute-danger";
+
+export const handle = { i18n: ["start"] };
+
+const services = [
+  { id: "orosanmalan", path: "/orosanmalan" },
+  { id: "forsorjningsstod", path: "/forsorjningsstod" },
+  { id: "samarbetssamtal", path: "/samarbetssamtal" },
+] as const;
+
+export default function StartPage() {
+  const { t } = useTranslation("start");
+  return (
+    <>
+      <h1>{t("title")}</h1>
+      <p className="lead">{t("intro")}</p>
+      <AcuteDanger />
+      <ul className="services">
+        {services.map((service) => (
+          <li key={service.id} className="service">
+            <h2 id={`service-${service.id}`}>{t(`services.${service.id}.title`)}</h2>
+            <p>{t(`services.${service.id}.description`)}</p>
+            <h3>{t("youNeed")}</h3>
+            <ul>
+              {(t(`services.${service.id}.needs`, { returnObjects: true }) as string[]).map((need) => (
+                <li key={need}>{need}</li>
+              ))}
+            </ul>
+            <Link to={service.path} className="button" aria-describedby={`service-${service.id}`}>
+              {t(`services.${service.id}.start`)}
+            </Link>
+          </li>
+        ))}
+      </ul>
+      <h2>{t("otherWays.title")}</h2>
+      <p>{t("otherWays.body")}</p>
+    </>
+  );
+}

@@ -1,0 +1,85 @@
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import type { ViteDevServer } from "vite";
+import { projectRoot } from "#db/project-root";
+import type { RequestContext } from "../load-context";
+import type { Services } from "../services.server";
+import { fallbackErrorPage } from "./fallback-error-page";
+import { healthz, readyz } from "./health";
+import { requestLogging } from "./request-logging";
+import { cspNonce, securityHeaders } from "./security-headers";
+
+export interface HttpAppOptions {
+  services: Services;
+  /** The built Remix app, or Vite's dev server that builds it on demand. */
+  remix: { build: () => Promise<ServerBuild> } | { vite: ViteDevServer };
+  isShuttingDown: () => boolean;
+}
+
+/** The portal's HTTP surface: static files, health, security headers, then Remix. */
+export function createHttpApp({ services, remix, isShuttingDown }: HttpAppOptions) {
+  const { config, logger } = services;
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", config.trustProxy);
+  // Express would otherwise pick a query parser that builds nested objects from user input.
+  app.set("query parser", "simple");
+
+  // Absolute URLs are built from the configured address, never from what a client claims.
+  app.use((req, _res, next) => {
+    if (!req.url.startsWith("/")) return next(Object.assign(new Error("request target is not a path"), { status: 400 }));
+    req.headers.host = config.publicUrl.host;
+    delete req.headers["x-forwarded-host"];
+    next();
+  });
+
+  app.get("/healthz", healthz);
+  app.get("/readyz", readyz(services, isShuttingDown));
+
+  app.use(requestLogging(logger));
+  app.use(cspNonce);
+  app.use(
+    securityHeaders({
+      https: config.secure,
+      formActionOrigins: [],
+      viteDev: "vite" in remix,
+    }),
+  );
+
+  // Translations for the browser's i18next; small, so revalidated rather than cached long.
+  app.use(
+    "/locales",
+    express.static(path.join(projectRoot, "locales"), { maxAge: 0, etag: true, fallthrough: false, index: false }),
+  );
+
+  let build: () => Promise<ServerBuild>;
+  if ("vite" in remix) {
+    const { vite } = remix;
+    app.use(vite.middlewares);
+    build = () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+  } else {
+    const client = path.join(projectRoot, "build", "client");
+    // Fingerprinted by Vite, so they never change under the same name.
+    app.use("/assets", express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y", index: false }));
+    app.use(express.static(client, { maxAge: "1h", index: false }));
+    build = remix.build;
+  }
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: "vite" in remix ? "development" : "production",
+      getLoadContext: (req, res): RequestContext => ({
+        services,
+        cspNonce: res.locals.cspNonce as string,
+        requestId: String(req.id),
+      }),
+    }),
+  );
+
+  app.use(fallbackErrorPage(logger));
+  return app;
+}

@@ -1,0 +1,114 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { sql, type SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import { migrationsFolder, expectedMigrationCount } from "./migrations-folder";
+import * as schema from "./schema";
+
+/**
+ * The one place that picks the embedded PGlite or a real PostgreSQL.
+ * Everything above this module sees the same drizzle database and the same SQL.
+ */
+
+export type Schema = typeof schema;
+export type AppDatabase = PgDatabase<PgQueryResultHKT, Schema>;
+export type AppTransaction = PgTransaction<PgQueryResultHKT, Schema>;
+/** A database or an open transaction: what a repository function runs its statements on. */
+export type Executor = AppDatabase | AppTransaction;
+
+export type DatabaseTarget =
+  | { kind: "pglite"; dir: string }
+  | { kind: "pglite-memory"; from?: PGlite }
+  | { kind: "postgres"; url: string };
+
+export interface Database {
+  kind: "pglite" | "postgres";
+  db: AppDatabase;
+  /** The raw PGlite instance, when embedded (tests clone it). */
+  pglite?: PGlite;
+  close(): Promise<void>;
+}
+
+/** Advisory lock key that serialises migrations between several portal processes. */
+const MIGRATION_LOCK = 7_262_001;
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if (target.kind === "postgres") {
+    const client = postgres(target.url, {
+      max: 10,
+      onnotice: () => {},
+      connection: { application_name: "ingang" },
+    });
+    const db = drizzlePostgres(client, { schema });
+    return {
+      kind: "postgres",
+      db: db as unknown as AppDatabase,
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  let pglite: PGlite;
+  if (target.kind === "pglite") {
+    if (!existsSync(target.dir)) mkdirSync(target.dir, { recursive: true });
+    pglite = await PGlite.create(target.dir);
+  } else {
+    pglite = target.from ? ((await target.from.clone()) as PGlite) : await PGlite.create();
+  }
+  const db = drizzlePglite(pglite, { schema });
+  return {
+    kind: "pglite",
+    db: db as unknown as AppDatabase,
+    pglite,
+    close: () => pglite.close(),
+  };
+}
+
+/** Applies every migration not yet applied; safe to run from several processes at once. */
+export async function migrate(database: Database, url?: string): Promise<void> {
+  if (database.kind === "pglite") {
+    await migratePglite(database.db as never, { migrationsFolder });
+    return;
+  }
+  // Migrations must hold one connection for the lock and the statements alike.
+  const client = postgres(url!, { max: 1, onnotice: () => {} });
+  try {
+    await client`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    await migratePostgres(drizzlePostgres(client), { migrationsFolder });
+    await client`select pg_advisory_unlock(${MIGRATION_LOCK})`;
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+}
+
+/** True when the database answers and holds every migration this build ships. */
+export async function isMigrated(db: Executor): Promise<boolean> {
+  const rows = await rowsOf(
+    db,
+    sql`select count(*)::int as applied from drizzle.__drizzle_migrations`,
+  ).catch(() => [{ applied: -1 }]);
+  return (rows[0] as { applied: number }).applied === expectedMigrationCount();
+}
+
+/** The result rows of a raw statement, whichever driver ran it. */
+export async function rowsOf<T = Record<string, unknown>>(db: Executor, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows?: T[] } | T[];
+  return Array.isArray(result) ? result : (result.rows ?? []);
+}
+
+/**
+ * Runs text with $1-style parameters through drizzle on a database or transaction.
+ * pg-boss speaks this shape; going through drizzle keeps its statements inside our transactions.
+ */
+export async function executeSql(db: Executor, text: string, values: unknown[] = []) {
+  const parts = text.split(/\$(\d+)/);
+  const chunks: SQL[] = [];
+  parts.forEach((part, i) => {
+    if (i % 2 === 0) chunks.push(sql.raw(part));
+    else chunks.push(sql`${sql.param(values[Number(part) - 1])}`);
+  });
+  return { rows: await rowsOf(db, sql.join(chunks, sql.raw(""))) };
+}

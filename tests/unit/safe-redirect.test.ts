@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { safeReturnPath } from "~/http/safe-redirect";
+
+describe("safeReturnPath", () => {
+  it.each([
+    ["/mina-sidor", "/mina-sidor"],
+    ["/forsorjningsstod/steg/2?x=1#a", "/forsorjningsstod/steg/2?x=1#a"],
+  ])("keeps the same-site path %s", (input, expected) => {
+    expect(safeReturnPath(input)).toBe(expected);
+  });
+
+  it.each([
+    "https://evil.example/",
+    "//evil.example/",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "javascript:alert(1)",
+    "/\u0000/x",
+    "/%0d%0aSet-Cookie:x",
+    "",
+    "x".repeat(3000),
+    null,
+    42,
+  ])("refuses %j", (input) => {
+    const result = safeReturnPath(input);
+    expect(result.startsWith("/")).toBe(true);
+    expect(result.startsWith("//")).toBe(false);
+    expect(new URL(result, "http://portal.invalid").origin).toBe("http://portal.invalid");
+  });
+
+  it("falls back to the start page", () => {
+    expect(safeReturnPath("https://evil.example/")).toBe("/");
+    expect(safeReturnPath(undefined, "/mina-sidor")).toBe("/mina-sidor");
+  });
+});
