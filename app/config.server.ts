@@ -1,6 +1,11 @@
+import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { claimPresetNames, claimPresets, type ClaimNames } from "./auth/claim-presets";
+import { staffRoles, type StaffRole } from "./auth/staff-roles";
+import type { Keyring } from "./crypto/envelope";
+import { devSecrets } from "./dev-secrets.server";
 import { exempelkommunen } from "./municipality/exempelkommunen";
 import { municipalitySchema, type Municipality } from "./municipality/municipality";
 
@@ -34,6 +39,17 @@ const optionalString = z
   .optional()
   .transform((s) => (s === undefined || s.trim() === "" ? undefined : s.trim()));
 
+const optionalUrl = optionalString.pipe(z.url({ protocol: /^https?$/ }).optional());
+const optionalSecret = optionalString.pipe(z.string().min(32).optional());
+const claimName = optionalString.pipe(z.string().max(200).optional());
+const scopeList = optionalString.pipe(
+  z
+    .string()
+    .regex(/^[\x21-\x7e]+( [\x21-\x7e]+)*$/)
+    .transform((s) => s.split(" "))
+    .optional(),
+);
+
 const variables = {
   APP_ENV: variable(
     z.enum(["development", "test", "production"]).default("development"),
@@ -41,10 +57,7 @@ const variables = {
   ),
   PORT: variable(z.coerce.number().int().min(1).max(65535).default(3000), "a port number from 1 to 65535"),
   HOST: variable(z.string().min(1).default("127.0.0.1"), "a host name or IP address to listen on"),
-  PUBLIC_URL: variable(
-    optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
-    "the portal's public address, such as https://e-tjanster.kommun.se",
-  ),
+  PUBLIC_URL: variable(optionalUrl, "the portal's public address, such as https://e-tjanster.kommun.se"),
   TRUST_PROXY: variable(
     z.coerce.number().int().min(0).max(10).default(0),
     "the number of reverse proxies in front of the portal (0 to 10)",
@@ -67,6 +80,83 @@ const variables = {
   DRAFT_RETENTION_DAYS: variable(
     z.coerce.number().int().min(1).max(365).default(30),
     "the number of days (1 to 365) an unsent draft is kept",
+  ),
+
+  SESSION_SECRET: variable(optionalSecret, "at least 32 random characters", true),
+  PERSON_LOOKUP_KEY: variable(optionalSecret, "at least 32 random characters, never changed once set", true),
+  ENCRYPTION_KEYS: variable(
+    optionalString.pipe(
+      z
+        .string()
+        .regex(/^[\w-]{1,32}:[A-Za-z0-9+/_-]{43}=?(,[\w-]{1,32}:[A-Za-z0-9+/_-]{43}=?)*$/)
+        .optional(),
+    ),
+    "a comma-separated list of id:key, each key 32 random bytes in base64 (openssl rand -base64 32)",
+    true,
+  ),
+  ENCRYPTION_KEY_ID: variable(optionalString, "the id of the key in ENCRYPTION_KEYS to encrypt new data with"),
+  SESSION_IDLE_MINUTES: variable(
+    z.coerce.number().int().min(5).max(120).default(20),
+    "the minutes (5 to 120) of inactivity after which a person is logged out",
+  ),
+  SESSION_MAX_HOURS: variable(
+    z.coerce.number().int().min(1).max(24).default(8),
+    "the hours (1 to 24) a login lasts at most",
+  ),
+
+  OIDC_ISSUER: variable(optionalUrl, "the e-ID broker's issuer URL, or empty for the embedded test identity provider"),
+  OIDC_CLIENT_ID: variable(optionalString, "the client id the e-ID broker gave the portal"),
+  OIDC_CLIENT_SECRET: variable(optionalString, "the client secret the e-ID broker gave the portal", true),
+  OIDC_PRIVATE_KEY_FILE: variable(optionalString, "a path to a PEM private key for private_key_jwt"),
+  OIDC_CLAIM_PRESET: variable(
+    z.enum(claimPresetNames).default("swedish-oidc"),
+    `one of ${claimPresetNames.join(", ")}`,
+  ),
+  OIDC_SCOPES: variable(scopeList, "space-separated scopes"),
+  OIDC_PERSONAL_NUMBER_CLAIM: variable(claimName, "a claim name"),
+  OIDC_COORDINATION_NUMBER_CLAIM: variable(claimName, "a claim name"),
+  OIDC_NAME_CLAIM: variable(claimName, "a claim name"),
+  OIDC_GIVEN_NAME_CLAIM: variable(claimName, "a claim name"),
+  OIDC_FAMILY_NAME_CLAIM: variable(claimName, "a claim name"),
+  OIDC_PROTECTED_IDENTITY_CLAIM: variable(claimName, "a claim name"),
+  OIDC_ACR_VALUES: variable(optionalString, "space-separated authentication context class references"),
+
+  STAFF_OIDC_ISSUER: variable(optionalUrl, "the staff identity provider's issuer URL"),
+  STAFF_OIDC_CLIENT_ID: variable(optionalString, "the staff client id"),
+  STAFF_OIDC_CLIENT_SECRET: variable(optionalString, "the staff client secret", true),
+  STAFF_OIDC_PRIVATE_KEY_FILE: variable(optionalString, "a path to a PEM private key for private_key_jwt"),
+  STAFF_OIDC_SCOPES: variable(scopeList, "space-separated scopes"),
+  STAFF_ROLES_CLAIM: variable(optionalString.pipe(z.string().default("roles")), "a claim name"),
+  STAFF_NAME_CLAIM: variable(optionalString.pipe(z.string().default("name")), "a claim name"),
+  STAFF_ROLE_MAP: variable(
+    optionalString.pipe(
+      z
+        .string()
+        .regex(/^[^=,]+=[\w-]+(,[^=,]+=[\w-]+)*$/)
+        .optional(),
+    ),
+    `a comma-separated list of claim-value=role, roles being ${staffRoles.join(", ")}`,
+  ),
+
+  STORAGE: variable(z.enum(["local", "s3"]).default("local"), "local or s3"),
+  S3_BUCKET: variable(optionalString, "an S3 bucket name"),
+  S3_REGION: variable(optionalString.pipe(z.string().default("eu-north-1")), "an S3 region"),
+  S3_ENDPOINT: variable(optionalUrl, "the S3-compatible service's URL, or empty for AWS"),
+  S3_ACCESS_KEY_ID: variable(optionalString, "an access key id", true),
+  S3_SECRET_ACCESS_KEY: variable(optionalString, "a secret access key", true),
+  S3_FORCE_PATH_STYLE: variable(
+    z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+    "true or false",
+  ),
+  CLAMD_ADDRESS: variable(
+    optionalString.pipe(z.string().regex(/^(tcp:\/\/[^:/]+:\d{1,5}|unix:\/.+)$/).optional()),
+    "tcp://host:3310 or unix:/path/to/clamd.ctl",
+  ),
+  UPLOAD_MAX_FILE_MB: variable(z.coerce.number().int().min(1).max(100).default(20), "megabytes per file (1 to 100)"),
+  UPLOAD_MAX_FILES: variable(z.coerce.number().int().min(1).max(50).default(10), "files per submission (1 to 50)"),
+  UPLOAD_MAX_TOTAL_MB: variable(
+    z.coerce.number().int().min(1).max(500).default(60),
+    "megabytes per submission in all (1 to 500)",
   ),
 } satisfies Record<string, Variable<unknown>>;
 
@@ -106,18 +196,128 @@ function readMunicipality(file: string | undefined): Municipality {
   return result.data;
 }
 
+function readKeyring(keys: string, activeId: string | undefined): Keyring {
+  const map = new Map<string, Buffer>();
+  for (const entry of keys.split(",")) {
+    const [id, key] = entry.split(":") as [string, string];
+    map.set(id, Buffer.from(key, "base64"));
+  }
+  const activeKeyId = activeId ?? keys.split(":")[0]!;
+  if (!map.has(activeKeyId)) throw new ConfigError("ENCRYPTION_KEY_ID must name one of the keys in ENCRYPTION_KEYS");
+  return { activeKeyId, keys: map };
+}
+
+function readRoleMap(value: string | undefined): Map<string, StaffRole> {
+  const map = new Map<string, StaffRole>(staffRoles.map((r) => [r, r]));
+  if (!value) return map;
+  map.clear();
+  for (const entry of value.split(",")) {
+    const [claimValue, role] = entry.split("=") as [string, string];
+    if (!(staffRoles as readonly string[]).includes(role)) {
+      throw new ConfigError(`STAFF_ROLE_MAP must map to roles among ${staffRoles.join(", ")} (got "${role}")`);
+    }
+    map.set(claimValue.trim(), role as StaffRole);
+  }
+  return map;
+}
+
+type ClientAuth = { method: "client_secret"; secret: string } | { method: "private_key_jwt"; keyFile: string };
+
+export interface OidcClientConfig {
+  issuer: URL;
+  clientId: string;
+  auth: ClientAuth;
+  scopes: string[];
+  redirectUri: URL;
+  postLogoutRedirectUri: URL;
+  /** Only the embedded test identity provider is reached over plain http. */
+  allowHttp: boolean;
+}
+
+function clientAuth(prefix: string, secret: string | undefined, keyFile: string | undefined): ClientAuth {
+  if (keyFile) return { method: "private_key_jwt", keyFile };
+  if (secret) return { method: "client_secret", secret };
+  throw new ConfigError(`${prefix}_CLIENT_SECRET or ${prefix}_PRIVATE_KEY_FILE must be set with ${prefix}_ISSUER`);
+}
+
 export function loadConfig(env: Environment = process.env) {
   const raw = readVariables(env);
   const production = raw.APP_ENV === "production";
   const publicUrl = new URL(raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`);
+  const dataDir = path.resolve(raw.DATA_DIR);
 
   if (production) {
     // Production refuses every default that is only safe on a developer's machine.
     if (publicUrl.protocol !== "https:") throw new ConfigError("PUBLIC_URL must be an https:// address in production");
     if (!raw.MUNICIPALITY_FILE) throw new ConfigError("MUNICIPALITY_FILE must be set in production (the demo municipality's contact details are fictional)");
+    for (const name of ["SESSION_SECRET", "PERSON_LOOKUP_KEY", "ENCRYPTION_KEYS"] as const) {
+      if (!raw[name]) throw new ConfigError(`${name} must be set in production (generated secrets are for development only)`);
+    }
+    if (!raw.OIDC_ISSUER) throw new ConfigError("OIDC_ISSUER must be set in production (the embedded test identity provider logs anyone in)");
+    if (!raw.STAFF_OIDC_ISSUER) throw new ConfigError("STAFF_OIDC_ISSUER must be set in production (the embedded test identity provider logs anyone in)");
+    if (!raw.CLAMD_ADDRESS) throw new ConfigError("CLAMD_ADDRESS must be set in production (no file is stored unscanned)");
   }
+  if (raw.STORAGE === "s3" && !raw.S3_BUCKET) throw new ConfigError("S3_BUCKET must be set when STORAGE is s3");
 
-  const dataDir = path.resolve(raw.DATA_DIR);
+  // Outside production, secrets not given are generated once and kept in the data directory.
+  const generated = !raw.SESSION_SECRET || !raw.PERSON_LOOKUP_KEY || !raw.ENCRYPTION_KEYS ? devSecrets(dataDir) : undefined;
+  const sessionSecret = raw.SESSION_SECRET ?? generated!.sessionSecret;
+  const keyring = raw.ENCRYPTION_KEYS
+    ? readKeyring(raw.ENCRYPTION_KEYS, raw.ENCRYPTION_KEY_ID)
+    : { activeKeyId: "dev", keys: new Map([["dev", Buffer.from(generated!.encryptionKey, "base64")]]) };
+
+  const devIssuer = new URL("/dev-idp", publicUrl);
+  const callback = (p: string) => new URL(p, publicUrl);
+  const claimsPreset = claimPresets[raw.OIDC_CLAIM_PRESET];
+  const claims: ClaimNames = {
+    scopes: [...claimsPreset.scopes],
+    personalNumber: raw.OIDC_PERSONAL_NUMBER_CLAIM ?? claimsPreset.personalNumber,
+    coordinationNumber: raw.OIDC_COORDINATION_NUMBER_CLAIM ?? ("coordinationNumber" in claimsPreset ? claimsPreset.coordinationNumber : undefined),
+    name: raw.OIDC_NAME_CLAIM ?? claimsPreset.name,
+    givenName: raw.OIDC_GIVEN_NAME_CLAIM ?? claimsPreset.givenName,
+    familyName: raw.OIDC_FAMILY_NAME_CLAIM ?? claimsPreset.familyName,
+  };
+
+  const resident: OidcClientConfig = raw.OIDC_ISSUER
+    ? {
+        issuer: new URL(raw.OIDC_ISSUER),
+        clientId: requireValue("OIDC_CLIENT_ID", raw.OIDC_CLIENT_ID, "OIDC_ISSUER"),
+        auth: clientAuth("OIDC", raw.OIDC_CLIENT_SECRET, raw.OIDC_PRIVATE_KEY_FILE),
+        scopes: ["openid", ...(raw.OIDC_SCOPES ?? claims.scopes)],
+        redirectUri: callback("/logga-in/callback"),
+        postLogoutRedirectUri: callback("/utloggad"),
+        allowHttp: !production && new URL(raw.OIDC_ISSUER).protocol === "http:",
+      }
+    : {
+        issuer: devIssuer,
+        clientId: "ingang-resident",
+        auth: { method: "client_secret", secret: devClientSecret(sessionSecret, "resident") },
+        scopes: ["openid", ...(raw.OIDC_SCOPES ?? claims.scopes)],
+        redirectUri: callback("/logga-in/callback"),
+        postLogoutRedirectUri: callback("/utloggad"),
+        allowHttp: true,
+      };
+
+  const staff: OidcClientConfig = raw.STAFF_OIDC_ISSUER
+    ? {
+        issuer: new URL(raw.STAFF_OIDC_ISSUER),
+        clientId: requireValue("STAFF_OIDC_CLIENT_ID", raw.STAFF_OIDC_CLIENT_ID, "STAFF_OIDC_ISSUER"),
+        auth: clientAuth("STAFF_OIDC", raw.STAFF_OIDC_CLIENT_SECRET, raw.STAFF_OIDC_PRIVATE_KEY_FILE),
+        scopes: ["openid", ...(raw.STAFF_OIDC_SCOPES ?? ["profile"])],
+        redirectUri: callback("/personal/logga-in/callback"),
+        postLogoutRedirectUri: callback("/utloggad"),
+        allowHttp: !production && new URL(raw.STAFF_OIDC_ISSUER).protocol === "http:",
+      }
+    : {
+        issuer: devIssuer,
+        clientId: "ingang-staff",
+        auth: { method: "client_secret", secret: devClientSecret(sessionSecret, "staff") },
+        scopes: ["openid", ...(raw.STAFF_OIDC_SCOPES ?? ["profile"])],
+        redirectUri: callback("/personal/logga-in/callback"),
+        postLogoutRedirectUri: callback("/utloggad"),
+        allowHttp: true,
+      };
+
   return {
     env: raw.APP_ENV,
     production,
@@ -135,7 +335,55 @@ export function loadConfig(env: Environment = process.env) {
     municipality: readMunicipality(raw.MUNICIPALITY_FILE),
     shutdownGraceMs: raw.SHUTDOWN_GRACE_SECONDS * 1000,
     retention: { draftDays: raw.DRAFT_RETENTION_DAYS },
+    secrets: {
+      session: Buffer.from(sessionSecret, "utf8"),
+      personLookup: Buffer.from(raw.PERSON_LOOKUP_KEY ?? generated!.personLookupKey, "utf8"),
+      keyring,
+    },
+    attachments: {
+      storage:
+        raw.STORAGE === "s3"
+          ? ({
+              kind: "s3",
+              bucket: raw.S3_BUCKET!,
+              region: raw.S3_REGION,
+              endpoint: raw.S3_ENDPOINT,
+              credentials:
+                raw.S3_ACCESS_KEY_ID && raw.S3_SECRET_ACCESS_KEY
+                  ? { accessKeyId: raw.S3_ACCESS_KEY_ID, secretAccessKey: raw.S3_SECRET_ACCESS_KEY }
+                  : undefined,
+              forcePathStyle: raw.S3_FORCE_PATH_STYLE,
+            } as const)
+          : ({ kind: "local", dir: path.join(dataDir, "files") } as const),
+      clamd: raw.CLAMD_ADDRESS,
+      maxFileBytes: raw.UPLOAD_MAX_FILE_MB * 1024 * 1024,
+      maxFiles: raw.UPLOAD_MAX_FILES,
+      maxTotalBytes: raw.UPLOAD_MAX_TOTAL_MB * 1024 * 1024,
+    },
+    auth: {
+      idleMs: raw.SESSION_IDLE_MINUTES * 60_000,
+      maxMs: raw.SESSION_MAX_HOURS * 3_600_000,
+      resident,
+      residentClaims: claims,
+      // The embedded test provider marks its test person with protected data under this name.
+      protectedIdentityClaim: raw.OIDC_PROTECTED_IDENTITY_CLAIM ?? (raw.OIDC_ISSUER ? undefined : "ingang_protected_identity"),
+      acrValues: raw.OIDC_ACR_VALUES,
+      staff,
+      staffClaims: { roles: raw.STAFF_ROLES_CLAIM, name: raw.STAFF_NAME_CLAIM, roleMap: readRoleMap(raw.STAFF_ROLE_MAP) },
+      /** The embedded test identity provider, when either login uses it. */
+      devIdentityProvider: !raw.OIDC_ISSUER || !raw.STAFF_OIDC_ISSUER ? { issuer: devIssuer } : null,
+    },
   };
+}
+
+function requireValue(name: string, value: string | undefined, because: string): string {
+  if (!value) throw new ConfigError(`${name} must be set when ${because} is set`);
+  return value;
+}
+
+/** The embedded identity provider's client secrets, derived so both ends agree without storing them. */
+function devClientSecret(sessionSecret: string, client: "resident" | "staff") {
+  return createHmac("sha256", sessionSecret).update(`dev-idp-client:${client}`).digest("base64url");
 }
 
 export type Config = ReturnType<typeof loadConfig>;

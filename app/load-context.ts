@@ -1,3 +1,5 @@
+import type { ClientInfo } from "./audit/audit.server";
+import type { CurrentSession } from "./auth/sessions.server";
 import type { Services } from "./services.server";
 
 /** What every loader and action receives as `context`. */
@@ -6,6 +8,12 @@ export type RequestContext = {
   /** The nonce this response's Content-Security-Policy allows scripts with. */
   cspNonce: string;
   requestId: string;
+  /** The token every form must carry back (see app/auth/csrf.server.ts). */
+  csrfToken: string;
+  /** The logged-in person or staff member, or null. */
+  session: CurrentSession | null;
+  /** Address and browser, for the audit of logins only. */
+  client: ClientInfo;
 };
 
 declare module "@remix-run/server-runtime" {

@@ -11,6 +11,8 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { AccountActions } from "./auth/ui/account-actions";
+import { SessionTimeout } from "./auth/ui/session-timeout";
 import { languageOfRequest } from "./i18n/i18next.server";
 import { languageOf } from "./i18n/languages";
 import { describeOfficeHours } from "./municipality/office-hours";
@@ -22,7 +24,7 @@ import stylesheet from "./ui/portal.css?url";
 import { SiteFooter } from "./ui/site-footer";
 import { SiteHeader } from "./ui/site-header";
 
-export const handle = { i18n: ["common"] };
+export const handle = { i18n: ["common", "auth"] };
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -32,8 +34,17 @@ export const links: LinksFunction = () => [
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const language = await languageOfRequest(request);
   const m = context.services.config.municipality;
+  const { session } = context;
   return {
     language,
+    csrfToken: context.csrfToken,
+    session: session
+      ? {
+          kind: session.kind,
+          name: session.kind === "resident" ? session.person.name : session.staff.name,
+          idleExpiresAt: session.idleExpiresAt.toISOString(),
+        }
+      : null,
     municipality: {
       name: m.name,
       logo: m.logo.src,
@@ -71,11 +82,20 @@ export function Layout({ children }: { children: ReactNode }) {
           {t("skipLink")}
         </a>
         <LanguageSwitch current={language.code} />
-        {data ? <SiteHeader municipality={data.municipality.name} logo={data.municipality.logo} /> : null}
+        {data ? (
+          <SiteHeader
+            municipality={data.municipality.name}
+            logo={data.municipality.logo}
+            actions={<AccountActions session={data.session} />}
+          />
+        ) : null}
         <main id="main" tabIndex={-1}>
           <div className="container">{children}</div>
         </main>
         {data ? <SiteFooter contact={data.municipality.contact} /> : null}
+        {data?.session ? (
+          <SessionTimeout idleExpiresAt={data.session.idleExpiresAt} />
+        ) : null}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>
@@ -87,10 +107,11 @@ export default function App() {
   return <Outlet />;
 }
 
-/** Which text an error gets: not found, a bad request (other 4xx), or our own failure. */
-function errorKind(error: unknown): "notFound" | "badRequest" | "server" {
+/** Which text an error gets: not found, forbidden, a bad request (other 4xx), or our own failure. */
+function errorKind(error: unknown): "notFound" | "forbidden" | "badRequest" | "server" {
   if (!isRouteErrorResponse(error)) return "server";
   if (error.status === 404) return "notFound";
+  if (error.status === 403) return "forbidden";
   return error.status < 500 ? "badRequest" : "server";
 }
 

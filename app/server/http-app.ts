@@ -4,6 +4,9 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import type { ViteDevServer } from "vite";
 import { projectRoot } from "#db/project-root";
+import { createDevIdentityProvider } from "../auth/dev-idp/provider.server";
+import { csrfProtection } from "../auth/csrf.server";
+import { sessionContext } from "../auth/session-middleware.server";
 import type { RequestContext } from "../load-context";
 import type { Services } from "../services.server";
 import { fallbackErrorPage } from "./fallback-error-page";
@@ -43,10 +46,28 @@ export function createHttpApp({ services, remix, isShuttingDown }: HttpAppOption
   app.use(
     securityHeaders({
       https: config.secure,
-      formActionOrigins: [],
+      // Logging out may continue at the identity provider after our form posts.
+      formActionOrigins: [...new Set([config.auth.resident.issuer.origin, config.auth.staff.issuer.origin])],
       viteDev: "vite" in remix,
     }),
   );
+  app.use(csrfProtection({ secret: config.secrets.session, secure: config.secure, origin: config.publicUrl.origin }));
+
+  const devIdp = config.auth.devIdentityProvider;
+  if (devIdp) {
+    app.use(
+      devIdp.issuer.pathname,
+      createDevIdentityProvider({
+        issuer: devIdp.issuer,
+        resident: config.auth.resident,
+        staff: config.auth.staff,
+        residentClaims: config.auth.residentClaims,
+        protectedIdentityClaim: config.auth.protectedIdentityClaim,
+        staffClaims: config.auth.staffClaims,
+        logger,
+      }),
+    );
+  }
 
   // Translations for the browser's i18next; small, so revalidated rather than cached long.
   app.use(
@@ -67,6 +88,7 @@ export function createHttpApp({ services, remix, isShuttingDown }: HttpAppOption
     build = remix.build;
   }
 
+  app.use(sessionContext(services));
   app.all(
     "*",
     createRequestHandler({
@@ -76,6 +98,9 @@ export function createHttpApp({ services, remix, isShuttingDown }: HttpAppOption
         services,
         cspNonce: res.locals.cspNonce as string,
         requestId: String(req.id),
+        csrfToken: res.locals.csrfToken as string,
+        session: res.locals.session ?? null,
+        client: { ip: req.ip ?? null, userAgent: req.get("user-agent") ?? null },
       }),
     }),
   );

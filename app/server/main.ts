@@ -4,7 +4,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { projectRoot } from "#db/project-root";
 import { loadConfig } from "../config.server";
 import { createLogger } from "../logger.server";
-import { startServices, stopServices } from "../services.server";
+import { startServices } from "../services.server";
 import { createHttpApp } from "./http-app";
 import { listenWithGracefulShutdown } from "./shutdown";
 
@@ -49,7 +49,7 @@ async function main() {
     },
     onClosed: async () => {
       if ("vite" in remix) await remix.vite.close();
-      await stopServices(services);
+      await services.stop();
     },
   });
   server.on("listening", () =>

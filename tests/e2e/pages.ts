@@ -4,4 +4,12 @@ export const publicPages = [
   { path: "/tillganglighet", name: "accessibility statement" },
   { path: "/personuppgifter", name: "privacy" },
   { path: "/finns-inte", name: "not found", status: 404 },
+  { path: "/logga-in", name: "login" },
+  { path: "/personal/logga-in", name: "staff login" },
+  { path: "/utloggad", name: "logged out" },
+  { path: "/logga-in/callback?state=forged", name: "failed login", status: 400 },
 ] as const;
+
+/** Pages behind a login: who to log in as, and where to look. */
+export const residentPages = [{ path: "/mina-sidor", name: "my pages" }] as const;
+export const staffPages = [{ path: "/personal", name: "staff start" }] as const;

@@ -5,9 +5,12 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "~/config.server";
 import { exempelkommunen } from "~/municipality/exempelkommunen";
 
+const dataDir = mkdtempSync(path.join(tmpdir(), "ingang-config-"));
+const load = (env: Record<string, string> = {}) => loadConfig({ DATA_DIR: dataDir, ...env });
+
 const fail = (env: Record<string, string>) => {
   try {
-    loadConfig(env);
+    load(env);
   } catch (error) {
     return (error as Error).message;
   }
@@ -16,7 +19,7 @@ const fail = (env: Record<string, string>) => {
 
 describe("configuration", () => {
   it("starts on embedded defaults with nothing set", () => {
-    const config = loadConfig({});
+    const config = load();
     expect(config.env).toBe("development");
     expect(config.port).toBe(3000);
     expect(config.publicUrl.href).toBe("http://localhost:3000/");
@@ -26,7 +29,7 @@ describe("configuration", () => {
   });
 
   it("uses PostgreSQL when DATABASE_URL is set", () => {
-    const config = loadConfig({ DATABASE_URL: "postgres://u@db:5432/ingang" });
+    const config = load({ DATABASE_URL: "postgres://u@db:5432/ingang" });
     expect(config.database).toEqual({ kind: "postgres", url: "postgres://u@db:5432/ingang" });
   });
 
@@ -44,16 +47,56 @@ describe("configuration", () => {
     expect(message).not.toContain("hunter2");
   });
 
-  it("refuses unsafe defaults in production", () => {
-    expect(fail({ APP_ENV: "production" })).toMatch(/^PUBLIC_URL must be an https:\/\/ address in production/);
-    expect(fail({ APP_ENV: "production", PUBLIC_URL: "https://e.kommun.se" })).toMatch(/^MUNICIPALITY_FILE must be set/);
+  it("refuses unsafe defaults in production, one at a time", () => {
+    const municipality = path.join(dataDir, "municipality.json");
+    writeFileSync(municipality, JSON.stringify(exempelkommunen));
+    const key = Buffer.alloc(32, 7).toString("base64");
+    const steps: [Record<string, string>, RegExp][] = [
+      [{ APP_ENV: "production" }, /^PUBLIC_URL must be an https:\/\/ address in production/],
+      [{ PUBLIC_URL: "https://e.kommun.se" }, /^MUNICIPALITY_FILE must be set/],
+      [{ MUNICIPALITY_FILE: municipality }, /^SESSION_SECRET must be set in production/],
+      [{ SESSION_SECRET: "s".repeat(40) }, /^PERSON_LOOKUP_KEY must be set/],
+      [{ PERSON_LOOKUP_KEY: "p".repeat(40) }, /^ENCRYPTION_KEYS must be set/],
+      [{ ENCRYPTION_KEYS: `2026:${key}` }, /^OIDC_ISSUER must be set in production \(the embedded test identity provider/],
+      [{ OIDC_ISSUER: "https://broker.example", OIDC_CLIENT_ID: "portal", OIDC_CLIENT_SECRET: "x" }, /^STAFF_OIDC_ISSUER must be set/],
+      [{ STAFF_OIDC_ISSUER: "https://idp.kommun.se", STAFF_OIDC_CLIENT_ID: "portal", STAFF_OIDC_CLIENT_SECRET: "y" }, /^CLAMD_ADDRESS must be set in production/],
+    ];
+    let env: Record<string, string> = {};
+    for (const [add, refusal] of steps) {
+      env = { ...env, ...add };
+      expect(fail(env)).toMatch(refusal);
+    }
+    const config = load({ ...env, CLAMD_ADDRESS: "tcp://clamd:3310" });
+    expect(config.auth.devIdentityProvider).toBeNull();
+    expect(config.auth.resident.allowHttp).toBe(false);
+    expect(config.secrets.keyring.activeKeyId).toBe("2026");
+  });
+
+  it("reads the claim names from a preset, each overridable", () => {
+    expect(load({ OIDC_CLAIM_PRESET: "freja" }).auth.residentClaims.personalNumber).toBe(
+      "https://frejaeid.com/oidc/claims/personalIdentityNumber",
+    );
+    expect(load({ OIDC_CLAIM_PRESET: "criipto", OIDC_PERSONAL_NUMBER_CLAIM: "custom" }).auth.residentClaims.personalNumber).toBe("custom");
+    expect(fail({ OIDC_CLAIM_PRESET: "bankid-direct" })).toMatch(/^OIDC_CLAIM_PRESET must be one of swedish-oidc, criipto, signicat, freja/);
+  });
+
+  it("checks the encryption keys and the staff role map", () => {
+    expect(fail({ ENCRYPTION_KEYS: "k1:short" })).toMatch(/^ENCRYPTION_KEYS must be a comma-separated list/);
+    const key = Buffer.alloc(32, 1).toString("base64");
+    expect(fail({ ENCRYPTION_KEYS: `k1:${key}`, ENCRYPTION_KEY_ID: "k2" })).toMatch(/^ENCRYPTION_KEY_ID must name one of the keys/);
+    expect(fail({ STAFF_ROLE_MAP: "group-1=boss" })).toMatch(/^STAFF_ROLE_MAP must map to roles among/);
+    expect(load({ STAFF_ROLE_MAP: "SG-Familjeratt=familjeratt" }).auth.staffClaims.roleMap.get("SG-Familjeratt")).toBe("familjeratt");
+  });
+
+  it("keeps generated development secrets across restarts", () => {
+    expect(load().secrets.session.equals(load().secrets.session)).toBe(true);
   });
 
   it("reads and validates the municipality file", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "ingang-"));
     const good = path.join(dir, "good.json");
     writeFileSync(good, JSON.stringify({ ...exempelkommunen, name: "Norrköping" }));
-    expect(loadConfig({ MUNICIPALITY_FILE: good }).municipality.name).toBe("Norrköping");
+    expect(load({ MUNICIPALITY_FILE: good }).municipality.name).toBe("Norrköping");
 
     const bad = path.join(dir, "bad.json");
     writeFileSync(bad, JSON.stringify({ ...exempelkommunen, contact: { ...exempelkommunen.contact, email: "nope" } }));
@@ -62,6 +105,6 @@ describe("configuration", () => {
   });
 
   it("marks cookies secure and sends HSTS only behind https", () => {
-    expect(loadConfig({ PUBLIC_URL: "https://e.kommun.se" }).secure).toBe(true);
+    expect(load({ PUBLIC_URL: "https://e.kommun.se" }).secure).toBe(true);
   });
 });
