@@ -152,6 +152,26 @@ const variables = {
     optionalString.pipe(z.string().regex(/^(tcp:\/\/[^:/]+:\d{1,5}|unix:\/.+)$/).optional()),
     "tcp://host:3310 or unix:/path/to/clamd.ctl",
   ),
+  SMTP_URL: variable(
+    optionalString.pipe(z.string().regex(/^smtps?:\/\//).optional()),
+    "an smtp:// or smtps:// URL such as smtps://user:password@mail.kommun.se:465",
+    true,
+  ),
+  MAIL_FROM: variable(optionalString.pipe(z.string().default("no-reply@localhost")), "a sender address"),
+  SMS_GATEWAY_URL: variable(optionalUrl, "the HTTPS URL of an SMS gateway taking {to, message} as JSON"),
+  SMS_GATEWAY_TOKEN: variable(optionalString, "the SMS gateway's bearer token", true),
+  QUEUE_RETRY_LIMIT: variable(
+    z.coerce.number().int().min(0).max(20).default(5),
+    "how many times (0 to 20) a failed queue item is retried before it is dead-lettered",
+  ),
+  QUEUE_RETRY_DELAY_SECONDS: variable(
+    z.coerce.number().int().min(1).max(3600).default(30),
+    "the first retry's delay in seconds (1 to 3600); it doubles for each retry",
+  ),
+  QUEUE_LEASE_SECONDS: variable(
+    z.coerce.number().int().min(10).max(86_400).default(300),
+    "how long (10 to 86400 s) a robot holds a claimed item before it goes back to the queue",
+  ),
   UPLOAD_MAX_FILE_MB: variable(z.coerce.number().int().min(1).max(100).default(20), "megabytes per file (1 to 100)"),
   UPLOAD_MAX_FILES: variable(z.coerce.number().int().min(1).max(50).default(10), "files per submission (1 to 50)"),
   UPLOAD_MAX_TOTAL_MB: variable(
@@ -256,6 +276,7 @@ export function loadConfig(env: Environment = process.env) {
     if (!raw.OIDC_ISSUER) throw new ConfigError("OIDC_ISSUER must be set in production (the embedded test identity provider logs anyone in)");
     if (!raw.STAFF_OIDC_ISSUER) throw new ConfigError("STAFF_OIDC_ISSUER must be set in production (the embedded test identity provider logs anyone in)");
     if (!raw.CLAMD_ADDRESS) throw new ConfigError("CLAMD_ADDRESS must be set in production (no file is stored unscanned)");
+    if (!raw.SMTP_URL) throw new ConfigError("SMTP_URL must be set in production (the development mail sink keeps notices in the database)");
   }
   if (raw.STORAGE === "s3" && !raw.S3_BUCKET) throw new ConfigError("S3_BUCKET must be set when STORAGE is s3");
 
@@ -339,6 +360,18 @@ export function loadConfig(env: Environment = process.env) {
       session: Buffer.from(sessionSecret, "utf8"),
       personLookup: Buffer.from(raw.PERSON_LOOKUP_KEY ?? generated!.personLookupKey, "utf8"),
       keyring,
+    },
+    notices: {
+      smtpUrl: raw.SMTP_URL,
+      mailFrom: raw.MAIL_FROM,
+      smsGateway: raw.SMS_GATEWAY_URL ? { url: raw.SMS_GATEWAY_URL, token: raw.SMS_GATEWAY_TOKEN } : undefined,
+      /** Nothing leaves the machine: notices are kept for reading at /dev/utkorg. */
+      devSink: !raw.SMTP_URL,
+    },
+    queue: {
+      retryLimit: raw.QUEUE_RETRY_LIMIT,
+      retryDelaySeconds: raw.QUEUE_RETRY_DELAY_SECONDS,
+      leaseSeconds: raw.QUEUE_LEASE_SECONDS,
     },
     attachments: {
       storage:

@@ -13,7 +13,8 @@ export function createLogger(level: pino.LevelWithSilent) {
     serializers: {
       err: (error: { type?: string; name?: string; message?: string }) => ({
         type: error?.type ?? error?.name,
-        message: typeof error?.message === "string" ? error.message.slice(0, 300) : undefined,
+        // A failed query's message ends with its parameters: never let those reach a log.
+        message: typeof error?.message === "string" ? error.message.split("\nparams:")[0]!.slice(0, 300) : undefined,
       }),
     },
     redact: {

@@ -1,8 +1,15 @@
+import type PgBoss from "pg-boss";
 import { migrate, openDatabase, type Database } from "#db/connect";
 import { RelyingParty } from "./auth/relying-party.server";
 import { removeStaleSessions } from "./auth/sessions.server";
 import type { Config } from "./config.server";
+import { createFileStore, type FileStore } from "./attachments/file-store.server";
+import { createClamdScanner, type VirusScanner } from "./attachments/virus-scan.server";
 import { createLogger, type Logger } from "./logger.server";
+import { startNoticeWorker } from "./notify/notices.server";
+import { createTransports } from "./notify/transports.server";
+import { startBoss } from "./queue/boss.server";
+import { ensureIntakeQueues } from "./queue/intake-queue.server";
 
 /**
  * Everything a request handler may use, created once per process by the server and
@@ -12,6 +19,11 @@ export interface Services {
   config: Config;
   logger: Logger;
   database: Database;
+  boss: PgBoss;
+  /** Where encrypted attachments are kept. */
+  files: FileStore;
+  /** clamd, when configured (always in production); null means files are not scanned. */
+  scanner: VirusScanner | null;
   login: { resident: RelyingParty; staff: RelyingParty };
   stop(): Promise<void>;
 }
@@ -20,9 +32,22 @@ const HOUSEKEEPING_MS = 5 * 60_000;
 
 export async function startServices(config: Config, logger = createLogger(config.logLevel)): Promise<Services> {
   const database = await openDatabase(config.database);
+  const url = config.database.kind === "postgres" ? config.database.url : undefined;
+  let boss: PgBoss | undefined;
   try {
-    await migrate(database, config.database.kind === "postgres" ? config.database.url : undefined);
+    await migrate(database, url);
+    boss = await startBoss(database, url, logger);
+    await ensureIntakeQueues(boss, config.queue);
+    await startNoticeWorker(boss, {
+      db: database.db,
+      keyring: config.secrets.keyring,
+      transports: createTransports(config.notices, database.db),
+      municipality: config.municipality.name,
+      myPagesUrl: new URL("/mina-sidor", config.publicUrl).href,
+      logger,
+    });
   } catch (error) {
+    await boss?.stop({ graceful: false, wait: true }).catch(() => {});
     await database.close();
     throw error;
   }
@@ -35,13 +60,18 @@ export async function startServices(config: Config, logger = createLogger(config
   }, HOUSEKEEPING_MS);
   housekeeping.unref();
 
+  const started = boss;
   return {
     config,
     logger,
     database,
+    boss: started,
+    files: createFileStore(config.attachments.storage),
+    scanner: config.attachments.clamd ? createClamdScanner(config.attachments.clamd) : null,
     login: { resident: new RelyingParty(auth.resident, acr), staff: new RelyingParty(auth.staff) },
     async stop() {
       clearInterval(housekeeping);
+      await started.stop({ graceful: true, wait: true, timeout: 5_000 });
       await database.close();
     },
   };

@@ -99,6 +99,15 @@ export async function rowsOf<T = Record<string, unknown>>(db: Executor, query: S
   return Array.isArray(result) ? result : (result.rows ?? []);
 }
 
+/** Values as node-postgres would send them: undefined is NULL, plain objects are JSON. */
+function asParameter(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (value !== null && typeof value === "object" && !Array.isArray(value) && !(value instanceof Date) && !Buffer.isBuffer(value)) {
+    return JSON.stringify(value);
+  }
+  return value;
+}
+
 /**
  * Runs text with $1-style parameters through drizzle on a database or transaction.
  * pg-boss speaks this shape; going through drizzle keeps its statements inside our transactions.
@@ -108,7 +117,7 @@ export async function executeSql(db: Executor, text: string, values: unknown[] =
   const chunks: SQL[] = [];
   parts.forEach((part, i) => {
     if (i % 2 === 0) chunks.push(sql.raw(part));
-    else chunks.push(sql`${sql.param(values[Number(part) - 1])}`);
+    else chunks.push(sql`${sql.param(asParameter(values[Number(part) - 1]))}`);
   });
   return { rows: await rowsOf(db, sql.join(chunks, sql.raw(""))) };
 }

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigserial, boolean, check, index, inet, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigserial, boolean, check, index, inet, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 
 /**
  * Append-only record of who did what to which thing. A trigger (see the migrations)
@@ -82,4 +82,189 @@ export const loginAttempt = pgTable("login_attempt", {
   returnTo: text("return_to").notNull(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   usedAt: timestamp("used_at", { withTimezone: true }),
+});
+
+/** How a person wants to hear that something is waiting on Mina sidor: never what it is. */
+export const personContact = pgTable("person_contact", {
+  personId: uuid("person_id")
+    .primaryKey()
+    .references(() => person.id, { onDelete: "cascade" }),
+  emailSealed: text("email_sealed"),
+  phoneSealed: text("phone_sealed"),
+  notifyBy: text("notify_by", { enum: ["email", "sms", "none"] }).notNull().default("email"),
+  language: text("language").notNull().default("sv"),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Answers being written, saved at every step. A logged-in person's drafts follow them to any
+ * device; an anonymous draft belongs to the browser holding its token.
+ */
+export const draft = pgTable(
+  "draft",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    serviceId: text("service_id").notNull(),
+    serviceVersion: integer("service_version").notNull(),
+    personId: uuid("person_id").references(() => person.id, { onDelete: "cascade" }),
+    anonymousTokenHash: text("anonymous_token_hash"),
+    answersSealed: text("answers_sealed").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    check("draft_owner", sql`(${t.personId} is null) <> (${t.anonymousTokenHash} is null)`),
+    index("draft_person_idx").on(t.personId),
+    index("draft_expires_idx").on(t.expiresAt),
+  ],
+);
+
+export const submissionStatuses = [
+  "awaiting_confirmation",
+  "declined",
+  "received",
+  "registered",
+  "supplement_requested",
+  "closed",
+  "withdrawn",
+] as const;
+
+/**
+ * What was sent. Its reference and arrival time are the registration of an incoming document
+ * in law. The draft id makes submitting idempotent: one draft, one submission, however many
+ * clicks or retries.
+ */
+export const submission = pgTable(
+  "submission",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    reference: text("reference").notNull().unique(),
+    draftId: uuid("draft_id").notNull().unique(),
+    serviceId: text("service_id").notNull(),
+    serviceVersion: integer("service_version").notNull(),
+    /** Who sent it; null for an anonymous report. */
+    personId: uuid("person_id").references(() => person.id, { onDelete: "set null" }),
+    channel: text("channel", { enum: ["e-service", "assisted", "paper"] }).notNull(),
+    answersSealed: text("answers_sealed").notNull(),
+    status: text("status", { enum: submissionStatuses }).notNull(),
+    queue: text("queue").notNull(),
+    priority: integer("priority").notNull(),
+    flags: text("flags").array().notNull().default(sql`'{}'::text[]`),
+    language: text("language").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Arrival: when it counts as received (after every co-party confirmed). */
+    submittedAt: timestamp("submitted_at", { withTimezone: true }),
+    registeredAt: timestamp("registered_at", { withTimezone: true }),
+    caseNumber: text("case_number"),
+    caseSystem: text("case_system"),
+    /** After this the portal's copy is deleted; the case system keeps the record. */
+    retainUntil: timestamp("retain_until", { withTimezone: true }),
+  },
+  (t) => [
+    index("submission_person_idx").on(t.personId),
+    index("submission_status_idx").on(t.status),
+    check("submission_arrival", sql`(${t.status} in ('awaiting_confirmation', 'declined')) = (${t.submittedAt} is null)`),
+  ],
+);
+
+/** Everything that happened to a submission, in order; what the person may see is marked. */
+export const submissionEvent = pgTable(
+  "submission_event",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    submissionId: uuid("submission_id")
+      .notNull()
+      .references(() => submission.id, { onDelete: "cascade" }),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    kind: text("kind").notNull(),
+    visibleToPerson: boolean("visible_to_person").notNull(),
+    details: jsonb("details").$type<Record<string, string | number | boolean | null>>(),
+    /** A robot's own key for the event, so a retried write-back is applied once. */
+    idempotencyKey: text("idempotency_key").unique(),
+  },
+  (t) => [index("submission_event_submission_idx").on(t.submissionId, t.at)],
+);
+
+/** A second person who must confirm with their own e-ID (a co-applicant). */
+export const submissionParty = pgTable(
+  "submission_party",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    submissionId: uuid("submission_id")
+      .notNull()
+      .references(() => submission.id, { onDelete: "cascade" }),
+    role: text("role").notNull(),
+    pnrLookup: text("pnr_lookup").notNull(),
+    personId: uuid("person_id").references(() => person.id, { onDelete: "set null" }),
+    status: text("status", { enum: ["invited", "confirmed", "declined", "expired"] }).notNull(),
+    invitedAt: timestamp("invited_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    respondedAt: timestamp("responded_at", { withTimezone: true }),
+  },
+  (t) => [index("submission_party_lookup_idx").on(t.pnrLookup, t.status), unique().on(t.submissionId, t.pnrLookup)],
+);
+
+/** A message between a person and the social services about a submission. */
+export const message = pgTable(
+  "message",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    submissionId: uuid("submission_id")
+      .notNull()
+      .references(() => submission.id, { onDelete: "cascade" }),
+    direction: text("direction", { enum: ["to_person", "from_person"] }).notNull(),
+    kind: text("kind", { enum: ["message", "supplement_request"] }).notNull().default("message"),
+    authorKind: text("author_kind", { enum: ["person", "staff", "robot"] }).notNull(),
+    authorId: text("author_id"),
+    bodySealed: text("body_sealed").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    readAt: timestamp("read_at", { withTimezone: true }),
+    idempotencyKey: text("idempotency_key").unique(),
+  },
+  (t) => [index("message_submission_idx").on(t.submissionId, t.createdAt)],
+);
+
+/**
+ * An uploaded file: the object in storage is encrypted under its own data key, wrapped here.
+ * It belongs first to a draft, then to the submission (or a message) it was sent with.
+ */
+export const attachment = pgTable(
+  "attachment",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    personId: uuid("person_id").references(() => person.id, { onDelete: "set null" }),
+    draftId: uuid("draft_id").references(() => draft.id, { onDelete: "set null" }),
+    submissionId: uuid("submission_id").references(() => submission.id, { onDelete: "cascade" }),
+    messageId: uuid("message_id").references(() => message.id, { onDelete: "cascade" }),
+    /** The document rule it answers, if any. */
+    ruleId: text("rule_id"),
+    filenameSealed: text("filename_sealed").notNull(),
+    contentType: text("content_type").notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    sha256: text("sha256").notNull(),
+    storageKey: text("storage_key").notNull().unique(),
+    keyId: text("key_id").notNull(),
+    wrappedKey: text("wrapped_key").notNull(),
+    noncePrefix: text("nonce_prefix").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("attachment_draft_idx").on(t.draftId),
+    index("attachment_submission_idx").on(t.submissionId),
+    index("attachment_person_rule_idx").on(t.personId, t.ruleId),
+  ],
+);
+
+/**
+ * The development mail and SMS sink: what would have been sent, readable at /dev/utkorg.
+ * Only written when no SMTP server or SMS gateway is configured, which production refuses.
+ */
+export const devOutbox = pgTable("dev_outbox", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  channel: text("channel", { enum: ["email", "sms"] }).notNull(),
+  recipient: text("recipient").notNull(),
+  subject: text("subject"),
+  body: text("body").notNull(),
 });

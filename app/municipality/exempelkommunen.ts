@@ -20,6 +20,14 @@ export const exempelkommunen: Municipality = {
     { days: [1, 2, 3, 4, 5], opens: "13:00", closes: "16:30" },
   ],
   socialjour: { phone: "08-465 05 10" },
+  units: [
+    { id: "backens-forskola", name: "Backens förskola", type: "forskola" },
+    { id: "solrosens-forskola", name: "Solrosens förskola", type: "forskola" },
+    { id: "exempelskolan", name: "Exempelskolan F–6", type: "skola" },
+    { id: "ekbackeskolan", name: "Ekbackeskolan 7–9", type: "skola" },
+    { id: "gymnasiet", name: "Exempelstads gymnasium", type: "skola" },
+    { id: "exempelskolans-fritidshem", name: "Exempelskolans fritidshem", type: "fritidshem" },
+  ],
   dataProtectionOfficer: { email: "dataskyddsombud@exempelkommunen.example" },
   accessibility: {
     reviewed: "2026-11-27",

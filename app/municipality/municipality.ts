@@ -31,6 +31,19 @@ export const municipalitySchema = z.object({
   officeHours: z.array(openingPeriod).min(1),
   socialjour: z.object({ phone }),
   dataProtectionOfficer: z.object({ email: z.email() }),
+  /**
+   * The municipality's schools and preschools, so reports of concern can be counted by unit.
+   * Ids are stable: figures are grouped by them.
+   */
+  units: z
+    .array(
+      z.object({
+        id: z.string().regex(/^[a-z0-9-]{1,60}$/),
+        name: z.string().min(1).max(120),
+        type: z.enum(["forskola", "skola", "fritidshem"]),
+      }),
+    )
+    .default([]),
   accessibility: z.object({
     /** ISO date the statement was last reviewed. */
     reviewed: z.iso.date(),
@@ -41,3 +54,4 @@ export const municipalitySchema = z.object({
 
 export type Municipality = z.infer<typeof municipalitySchema>;
 export type OpeningPeriod = z.infer<typeof openingPeriod>;
+export type Unit = Municipality["units"][number];

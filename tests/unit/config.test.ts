@@ -60,13 +60,14 @@ describe("configuration", () => {
       [{ ENCRYPTION_KEYS: `2026:${key}` }, /^OIDC_ISSUER must be set in production \(the embedded test identity provider/],
       [{ OIDC_ISSUER: "https://broker.example", OIDC_CLIENT_ID: "portal", OIDC_CLIENT_SECRET: "x" }, /^STAFF_OIDC_ISSUER must be set/],
       [{ STAFF_OIDC_ISSUER: "https://idp.kommun.se", STAFF_OIDC_CLIENT_ID: "portal", STAFF_OIDC_CLIENT_SECRET: "y" }, /^CLAMD_ADDRESS must be set in production/],
+      [{ CLAMD_ADDRESS: "tcp://clamd:3310" }, /^SMTP_URL must be set in production/],
     ];
     let env: Record<string, string> = {};
     for (const [add, refusal] of steps) {
       env = { ...env, ...add };
       expect(fail(env)).toMatch(refusal);
     }
-    const config = load({ ...env, CLAMD_ADDRESS: "tcp://clamd:3310" });
+    const config = load({ ...env, SMTP_URL: "smtps://portal:pw@mail.kommun.se:465" });
     expect(config.auth.devIdentityProvider).toBeNull();
     expect(config.auth.resident.allowHttp).toBe(false);
     expect(config.secrets.keyring.activeKeyId).toBe("2026");

@@ -1,0 +1,151 @@
+import { randomUUID } from "node:crypto";
+import { Readable } from "node:stream";
+import busboy from "busboy";
+import { csrfTokensMatch } from "../auth/csrf.server";
+import type { Keyring } from "../crypto/envelope";
+import type { FileStore } from "./file-store.server";
+import { sanitizeFileName } from "./filename";
+import { storeFile, type StoreFailure, type StoredFile } from "./store-file.server";
+import type { VirusScanner } from "./virus-scan.server";
+
+/**
+ * Reads a multipart form as it streams in: fields into a URLSearchParams, each file straight
+ * through storeFile (checked, scanned, encrypted, stored) without ever being held in memory.
+ * The CSRF token must arrive before the first file; a file that comes first is refused unread.
+ */
+
+export interface ReceivedFile {
+  /** The form field it came in, e.g. "file-hyreskontrakt". */
+  field: string;
+  id: string;
+  storageKey: string;
+  /** Sanitised for showing and downloading; the client's own name is never used as a path. */
+  filename: string;
+  stored: StoredFile;
+}
+
+export interface RefusedFile {
+  field: string;
+  /** Sanitised, for telling the person which file it was. */
+  filename: string;
+  reason: StoreFailure | "too_many_files" | "total_too_large";
+}
+
+export type UploadFailure = "csrf" | "malformed" | "not_multipart";
+
+export type Upload =
+  | { ok: true; fields: URLSearchParams; files: ReceivedFile[]; refused: RefusedFile[] }
+  | { ok: false; reason: UploadFailure; files: ReceivedFile[] };
+
+export interface UploadLimits {
+  maxFileBytes: number;
+  /** Files this request may still add (the submission's limit minus what it holds). */
+  maxFiles: number;
+  /** Bytes this request may still add. */
+  maxTotalBytes: number;
+}
+
+export interface UploadDependencies {
+  keyring: Keyring;
+  store: FileStore;
+  scanner: VirusScanner | null;
+}
+
+const FIELD_LIMITS = { fields: 60, fieldSize: 16 * 1024, parts: 80, headerPairs: 50, fieldNameSize: 100 };
+
+export async function receiveUpload(
+  request: Request,
+  csrfToken: string,
+  limits: UploadLimits,
+  deps: UploadDependencies,
+): Promise<Upload> {
+  const contentType = request.headers.get("content-type") ?? "";
+  if (!contentType.startsWith("multipart/form-data") || !request.body) return { ok: false, reason: "not_multipart", files: [] };
+
+  const fields = new URLSearchParams();
+  const files: ReceivedFile[] = [];
+  const refused: RefusedFile[] = [];
+  let csrfChecked = false;
+  let csrfFailed = false;
+  let totalBytes = 0;
+  const work: Promise<void>[] = [];
+
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({
+      headers: { "content-type": contentType },
+      limits: { ...FIELD_LIMITS, files: 50, fileSize: limits.maxFileBytes + 1 },
+      defParamCharset: "utf8",
+    });
+  } catch {
+    return { ok: false, reason: "malformed", files: [] };
+  }
+
+  parser.on("field", (name, value) => {
+    if (name === "csrf" && !csrfChecked) {
+      csrfChecked = true;
+      csrfFailed = !csrfTokensMatch(value, csrfToken);
+      return;
+    }
+    fields.append(name, value);
+  });
+
+  parser.on("file", (field, stream, info) => {
+    if (!csrfChecked || csrfFailed || !/^[\w-]{1,60}$/.test(field)) {
+      csrfFailed ||= !csrfChecked;
+      stream.resume();
+      return;
+    }
+    // A file input left empty arrives as a part with no name and no bytes.
+    if (!info.filename) {
+      stream.resume();
+      return;
+    }
+    const name = info.filename.slice(0, 500);
+    if (files.length + refused.filter((r) => r.reason !== "too_many_files").length >= limits.maxFiles) {
+      refused.push({ field, filename: sanitizeFileName(name, "application/pdf"), reason: "too_many_files" });
+      stream.resume();
+      return;
+    }
+    const id = randomUUID();
+    const storageKey = randomUUID().replace(/-/g, "");
+    // Each file is bounded by what is left of the request's total as well as the per-file limit.
+    const remaining = limits.maxTotalBytes - totalBytes;
+    work.push(
+      storeFile(stream, {
+        ...deps,
+        maxBytes: Math.min(limits.maxFileBytes, remaining),
+        context: `attachment:${id}`,
+        key: storageKey,
+      }).then((result) => {
+        if (result.ok) {
+          totalBytes += result.size;
+          files.push({ field, id, storageKey, filename: sanitizeFileName(name, result.contentType), stored: result });
+        } else {
+          const reason = result.reason === "too_large" && remaining < limits.maxFileBytes ? "total_too_large" : result.reason;
+          refused.push({ field, filename: sanitizeFileName(name, "application/pdf"), reason });
+        }
+      }),
+    );
+  });
+
+  const parsed = new Promise<boolean>((resolve) => {
+    parser.on("close", () => resolve(true));
+    parser.on("error", () => resolve(false));
+  });
+  const source = Readable.fromWeb(request.body as import("node:stream/web").ReadableStream);
+  source.on("error", () => parser.destroy(new Error("the request body ended early")));
+  source.pipe(parser);
+
+  const complete = await parsed;
+  // Files are stored one after another as they arrive; wait for the last to settle.
+  await Promise.allSettled(work);
+  if (csrfFailed || !csrfChecked) return { ok: false, reason: "csrf", files };
+  if (!complete) return { ok: false, reason: "malformed", files };
+  return { ok: true, fields, files, refused };
+}
+
+/** Deletes what a failed request stored, so nothing is left half-way. */
+export async function discardFiles(store: FileStore, files: ReceivedFile[]): Promise<void> {
+  await Promise.all(files.map((f) => store.delete(f.storageKey)));
+}

@@ -1,0 +1,114 @@
+import type { StaffRole } from "../auth/staff-roles";
+import type { AnswersSoFar, Field, FieldError } from "./fields";
+
+export interface FieldProblem {
+  field: string;
+  error: FieldError;
+  params?: Record<string, string | number>;
+}
+
+/**
+ * What an e-service is: the data the intake engine runs. Adding an e-service means adding a
+ * folder under app/e-services/ with one of these, its entry page and its translations.
+ */
+
+/** The robotic-intake queues, one per destination, and the restricted one. */
+export const queueNames = [
+  "mottagning-barn-unga",
+  "mottagning-vuxna",
+  "ekonomiskt-bistand",
+  "familjeratt",
+  "skyddad",
+] as const;
+export type QueueName = (typeof queueNames)[number];
+
+/** Which staff role works which queue. */
+export const queueRole: Record<QueueName, StaffRole> = {
+  "mottagning-barn-unga": "mottagning-barn-unga",
+  "mottagning-vuxna": "mottagning-vuxna",
+  "ekonomiskt-bistand": "ekonomiskt-bistand",
+  familjeratt: "familjeratt",
+  skyddad: "skyddad",
+};
+
+/** Higher is handled first. An acute report of concern outranks everything. */
+export const priorities = { acute: 100, high: 50, normal: 0 } as const;
+
+export interface Routing {
+  queue: QueueName;
+  priority: number;
+  /** Why the item needs special handling; shown to staff and the robot, never to the person. */
+  flags: ("acute" | "protected_identity" | "honour_related" | "concerns_own_staff")[];
+}
+
+export interface StepDef {
+  /** The step's URL segment and translation key. */
+  id: string;
+  fields: Record<string, Field>;
+  /** The step is part of the journey only when earlier answers call for it. */
+  when?: (answers: AnswersSoFar, context: JourneyContext) => boolean;
+  /** "Add another" pattern: the fields describe one item and the answer is a list of them. */
+  repeat?: { min: number; max: number; /** The field that names an item in the list. */ titleField: string };
+  /** A notice drawn above the questions: "acute" repeats "call 112". */
+  notice?: "acute";
+  /** Rules across fields of the step (or of one item), beyond each field's own. */
+  check?: (values: Record<string, unknown>, answers: AnswersSoFar) => FieldProblem[];
+}
+
+/** What the journey knows besides the answers: who is filling it in. */
+export interface JourneyContext {
+  loggedIn: boolean;
+  /** The applicant's own personnummer, when logged in. */
+  pnr?: string;
+  today: Date;
+}
+
+/** A proof a caseworker needs, asked for when the answers call for it. */
+export interface DocumentRule {
+  id: string;
+  /** Asked for when this holds; the same rule for everyone, whatever channel. */
+  when: (answers: AnswersSoFar) => boolean;
+  /** A repeat applicant may confirm an earlier, unchanged copy instead of uploading again. */
+  reusable: boolean;
+  /** Files are welcome but not asked for (an optional attachment to a report). */
+  optional?: boolean;
+}
+
+export interface CoParty {
+  /** E.g. "medsokande". */
+  role: string;
+  pnr: string;
+}
+
+export interface SummaryRow {
+  stepId: string;
+  fieldId: string;
+  /** For repeating steps: which item. */
+  index?: number;
+}
+
+export interface EServiceDefinition {
+  id: string;
+  /** Bumped whenever the answers' shape changes; stored with every submission. */
+  version: number;
+  /** The URL segment: /<slug>. */
+  slug: string;
+  /** Two capital letters that start every receipt reference. */
+  referencePrefix: string;
+  /** The person must declare the answers true before sending (an application for money). */
+  declaration?: boolean;
+  /** Anonymous use is allowed (a report of concern), or a login is required. */
+  access: "login" | "anonymous-allowed";
+  steps: readonly StepDef[];
+  /** The step where documents are handled, and the rules that ask for them. */
+  documents?: { stepId: string; rules: readonly DocumentRule[] };
+  /** People who must confirm with their own e-ID before the submission counts as sent. */
+  coParties?: (answers: AnswersSoFar, context: JourneyContext) => CoParty[];
+  route: (answers: AnswersSoFar, context: JourneyContext & { protectedIdentity: boolean }) => Routing;
+  /** What goes on the receipt; by default every answer. */
+  receipt?: (answers: AnswersSoFar) => SummaryRow[];
+  retention: {
+    /** Days a submission stays in the portal after the robot has registered it. */
+    afterRegistrationDays: number;
+  };
+}

@@ -1,0 +1,242 @@
+import { data, redirect } from "@remix-run/node";
+import { and, desc, eq, inArray, isNotNull } from "drizzle-orm";
+import { attachment, submission } from "#db/schema";
+import { discardFiles, receiveUpload, type RefusedFile } from "../attachments/receive-upload.server";
+import { audit } from "../audit/audit.server";
+import { openText, seal } from "../crypto/envelope";
+import { readForm } from "../http/form.server";
+import type { RequestContext } from "../load-context";
+import type { DocumentRule, EServiceDefinition, JourneyContext } from "./definition";
+import { saveDraftAnswers, type Draft } from "./drafts.server";
+import { applicableRules, journeyState, nextAfter, previousBefore, REVIEW, type DocumentResolution } from "./journey";
+import { stepUrl } from "./step-route.server";
+
+/**
+ * The documents step: the proofs the answers call for, by rule, the same for everyone. For
+ * each, the person uploads files, confirms an earlier copy is unchanged (where the rule
+ * allows), or says they will send it later; never silently skipped.
+ */
+
+export interface DocumentsPageData {
+  kind: "documents";
+  serviceId: string;
+  slug: string;
+  draftId: string;
+  stepId: string;
+  back: string | null;
+  returnToReview: boolean;
+  rules: {
+    id: string;
+    optional: boolean;
+    files: { id: string; filename: string; size: number }[];
+    reuseOptions: { reference: string; date: string }[];
+    choice: string | null;
+    missing: boolean;
+  }[];
+  refused: Pick<RefusedFile, "filename" | "reason">[];
+  limits: { maxFileMb: number; maxFiles: number };
+}
+
+type Resolutions = Record<string, DocumentResolution | undefined>;
+
+async function draftFiles(context: RequestContext, draftId: string) {
+  const { db } = context.services.database;
+  const { keyring } = context.services.config.secrets;
+  const rows = await db.select().from(attachment).where(eq(attachment.draftId, draftId));
+  return rows.map((row) => ({
+    id: row.id,
+    ruleId: row.ruleId,
+    size: row.sizeBytes,
+    storageKey: row.storageKey,
+    filename: openText(keyring, row.filenameSealed, `attachment.filename:${row.id}`),
+  }));
+}
+
+/** Earlier submissions of this service whose files answered the same rule: what may be reused. */
+async function reuseOptions(context: RequestContext, definition: EServiceDefinition, rule: DocumentRule) {
+  const session = context.session?.kind === "resident" ? context.session : null;
+  if (!rule.reusable || !session) return [];
+  const rows = await context.services.database.db
+    .selectDistinct({ reference: submission.reference, submittedAt: submission.submittedAt })
+    .from(attachment)
+    .innerJoin(submission, eq(submission.id, attachment.submissionId))
+    .where(
+      and(
+        eq(attachment.personId, session.person.id),
+        eq(attachment.ruleId, rule.id),
+        eq(submission.serviceId, definition.id),
+        isNotNull(submission.submittedAt),
+        inArray(submission.status, ["received", "registered", "supplement_requested", "closed"]),
+      ),
+    )
+    .orderBy(desc(submission.submittedAt))
+    .limit(3);
+  return rows.map((r) => ({ reference: r.reference, date: r.submittedAt!.toISOString() }));
+}
+
+export async function documentsPage(
+  request: Request,
+  context: RequestContext,
+  definition: EServiceDefinition,
+  draft: Draft,
+  stepId: string,
+  journey: JourneyContext,
+  extra: { refused?: RefusedFile[]; missing?: string[]; choices?: Record<string, string>; returnToReview?: boolean } = {},
+): Promise<DocumentsPageData> {
+  const files = await draftFiles(context, draft.id);
+  const resolutions = (draft.answers[stepId] ?? {}) as Resolutions;
+  const state = journeyState(definition, draft.answers, journey);
+  const previous = previousBefore(state, stepId);
+  const { attachments } = context.services.config;
+  const rules = await Promise.all(
+    applicableRules(definition, draft.answers).map(async (rule) => {
+      const resolved = resolutions[rule.id];
+      const choice =
+        extra.choices?.[rule.id] ??
+        (resolved && "reuse" in resolved ? `reuse:${resolved.reuse}` : resolved && "later" in resolved ? "later" : null);
+      return {
+        id: rule.id,
+        optional: rule.optional ?? false,
+        files: files.filter((f) => f.ruleId === rule.id).map(({ id, filename, size }) => ({ id, filename, size })),
+        reuseOptions: await reuseOptions(context, definition, rule),
+        choice,
+        missing: extra.missing?.includes(rule.id) ?? false,
+      };
+    }),
+  );
+  return {
+    kind: "documents",
+    serviceId: definition.id,
+    slug: definition.slug,
+    draftId: draft.id,
+    stepId,
+    back: previous ? stepUrl(definition, draft.id, previous) : null,
+    returnToReview: extra.returnToReview ?? new URL(request.url).searchParams.get("andra") === "1",
+    rules,
+    refused: (extra.refused ?? []).map(({ filename, reason }) => ({ filename, reason })),
+    limits: { maxFileMb: Math.round(attachments.maxFileBytes / 1024 / 1024), maxFiles: attachments.maxFiles },
+  };
+}
+
+/** Files in, choices made, then on to the next step when every rule that must be answered is. */
+export async function documentsAction(
+  request: Request,
+  context: RequestContext,
+  definition: EServiceDefinition,
+  draft: Draft,
+  stepId: string,
+  journey: JourneyContext,
+) {
+  const { services } = context;
+  const { db } = services.database;
+  const { keyring } = services.config.secrets;
+  const rules = applicableRules(definition, draft.answers);
+  const existing = await draftFiles(context, draft.id);
+  const limits = services.config.attachments;
+  const isMultipart = (request.headers.get("content-type") ?? "").startsWith("multipart/form-data");
+
+  let fields: URLSearchParams;
+  let refused: RefusedFile[] = [];
+  if (isMultipart) {
+    const usedBytes = (await db.select({ size: attachment.sizeBytes }).from(attachment).where(eq(attachment.draftId, draft.id))).reduce(
+      (sum, r) => sum + r.size,
+      0,
+    );
+    const upload = await receiveUpload(
+      request,
+      context.csrfToken,
+      {
+        maxFileBytes: limits.maxFileBytes,
+        maxFiles: Math.max(0, limits.maxFiles - existing.length),
+        maxTotalBytes: Math.max(0, limits.maxTotalBytes - usedBytes),
+      },
+      { keyring, store: services.files, scanner: services.scanner },
+    );
+    if (!upload.ok) {
+      await discardFiles(services.files, upload.files);
+      throw data(null, { status: upload.reason === "csrf" ? 403 : 400 });
+    }
+    fields = upload.fields;
+    refused = upload.refused;
+    const ruleOf = (field: string) => rules.find((r) => field === `file-${r.id}`)?.id;
+    const owned = upload.files.filter((f) => ruleOf(f.field));
+    await discardFiles(services.files, upload.files.filter((f) => !ruleOf(f.field)));
+    if (owned.length) {
+      await db.transaction(async (tx) => {
+        for (const file of owned) {
+          await tx.insert(attachment).values({
+            id: file.id,
+            personId: context.session?.kind === "resident" ? context.session.person.id : null,
+            draftId: draft.id,
+            ruleId: ruleOf(file.field)!,
+            filenameSealed: seal(keyring, file.filename, `attachment.filename:${file.id}`),
+            contentType: file.stored.contentType,
+            sizeBytes: file.stored.size,
+            sha256: file.stored.sha256,
+            storageKey: file.storageKey,
+            keyId: file.stored.keyId,
+            wrappedKey: file.stored.wrappedKey,
+            noncePrefix: file.stored.noncePrefix,
+          });
+        }
+      });
+    }
+  } else {
+    fields = await readForm(request, context);
+  }
+
+  const removeId = fields.get("remove");
+  if (removeId) {
+    const file = existing.find((f) => f.id === removeId);
+    if (!file) throw data(null, { status: 400 });
+    await db.delete(attachment).where(eq(attachment.id, file.id));
+    await services.files.delete(file.storageKey);
+    await audit(db, { actor: actorOf(context), action: "attachment_removed", subject: { kind: "attachment", id: file.id } });
+  }
+
+  const returnToReview = fields.get("returnToReview") === "1";
+  const files = await draftFiles(context, draft.id);
+  const choices: Record<string, string> = {};
+  const resolutions: Resolutions = {};
+  const missing: string[] = [];
+  for (const rule of rules) {
+    const choice = fields.get(`choice-${rule.id}`) ?? "";
+    choices[rule.id] = choice;
+    const ruleFiles = files.filter((f) => f.ruleId === rule.id).map((f) => f.id);
+    if (ruleFiles.length) resolutions[rule.id] = { files: ruleFiles };
+    else if (choice.startsWith("reuse:") && rule.reusable) {
+      const options = await reuseOptions(context, definition, rule);
+      const reference = choice.slice("reuse:".length);
+      if (!options.some((o) => o.reference === reference)) throw data(null, { status: 400 });
+      resolutions[rule.id] = { reuse: reference };
+    } else if (choice === "later" && !rule.optional) resolutions[rule.id] = { later: true };
+    else if (!rule.optional) missing.push(rule.id);
+  }
+
+  const answers = { ...draft.answers, [stepId]: resolutions };
+  const continuing = fields.get("intent") === "continue";
+  if (!continuing || refused.length || removeId) {
+    // Stay on the page: show what was refused, or the files as they are now.
+    if (refused.length) return data(await documentsPage(request, context, definition, { ...draft, answers }, stepId, journey, { refused, choices, returnToReview }), { status: 400 });
+    await saveDraftAnswers(db, keyring, draft.id, { ...draft.answers, [stepId]: partial(draft.answers[stepId], resolutions) }, services.config.retention.draftDays);
+    return redirect(`${stepUrl(definition, draft.id, stepId)}${returnToReview ? "?andra=1" : ""}`, 303);
+  }
+  if (missing.length) {
+    return data(await documentsPage(request, context, definition, draft, stepId, journey, { missing, choices, returnToReview }), { status: 400 });
+  }
+  await saveDraftAnswers(db, keyring, draft.id, answers, services.config.retention.draftDays);
+  const state = journeyState(definition, answers, journey);
+  const next = returnToReview && state.resumeAt === REVIEW ? REVIEW : nextAfter(state, stepId);
+  return redirect(stepUrl(definition, draft.id, next), 303);
+}
+
+/**
+ * Before "continue", only what the files say is kept: the step is not complete until the
+ * person has answered every rule.
+ */
+function partial(previous: unknown, resolutions: Resolutions): Resolutions | undefined {
+  return previous === undefined ? undefined : resolutions;
+}
+
+const actorOf = (context: RequestContext) =>
+  context.session?.kind === "resident" ? ({ kind: "person", id: context.session.person.id } as const) : ({ kind: "anonymous" } as const);

@@ -1,0 +1,131 @@
+import { data, redirect } from "@remix-run/node";
+import { readForm } from "../http/form.server";
+import { languageOfRequest } from "../i18n/i18next.server";
+import type { RequestContext } from "../load-context";
+import type { EServiceDefinition } from "./definition";
+import type { Draft, DraftOwner } from "./drafts.server";
+import { anonymousReceiptKey } from "./receipt-access.server";
+import type { AnswersSoFar, Field } from "./fields";
+import { answersToSend, applicableRules, canVisit, isDocumentsStep, journeyState, REVIEW, visibleFields, visibleSteps } from "./journey";
+import { journeyContext, requireDraft, requireService, stepUrl } from "./step-route.server";
+import { submitDraft } from "./submissions.server";
+
+/**
+ * Check your answers: every answer that will be sent, each with a link back to change it, and
+ * the one button that sends. Sending goes through submitDraft, which is idempotent.
+ */
+
+export interface AnswerRow {
+  fieldId: string;
+  kind: Field["kind"];
+  value: unknown;
+}
+
+export interface ReviewSection {
+  stepId: string;
+  change: string;
+  /** One list for a plain step; one per item for an "add another" step. */
+  groups: AnswerRow[][];
+}
+
+export interface ReviewPageData {
+  serviceId: string;
+  slug: string;
+  draftId: string;
+  back: string;
+  sections: ReviewSection[];
+  documents: { ruleId: string; resolution: "files" | "reuse" | "later" | "none"; files: number }[];
+  declaration: boolean;
+  declarationMissing: boolean;
+}
+
+export function answerSections(definition: EServiceDefinition, answers: AnswersSoFar, change: (stepId: string) => string): ReviewSection[] {
+  const sections: ReviewSection[] = [];
+  const earlier: AnswersSoFar = {};
+  for (const step of definition.steps) {
+    const answer = answers[step.id];
+    if (answer === undefined) continue;
+    earlier[step.id] = answer;
+    if (isDocumentsStep(definition, step)) continue;
+    const fields = visibleFields(step, earlier);
+    const rows = (item: Record<string, unknown>) =>
+      fields.filter(([name]) => item[name] !== undefined).map(([name, field]) => ({ fieldId: name, kind: field.kind, value: item[name] }));
+    const groups = step.repeat ? ((answer.items as Record<string, unknown>[]) ?? []).map(rows) : [rows(answer)];
+    sections.push({ stepId: step.id, change: change(step.id), groups });
+  }
+  return sections;
+}
+
+async function reviewContext(request: Request, context: RequestContext, params: Record<string, string | undefined>) {
+  const definition = requireService(params);
+  const { draft, owner } = await requireDraft(request, context, definition, params.draftId);
+  const journey = journeyContext(context);
+  const state = journeyState(definition, draft.answers, journey);
+  if (!canVisit(state, REVIEW)) throw redirect(stepUrl(definition, draft.id, state.resumeAt));
+  return { definition, draft, owner, journey, state };
+}
+
+function pageData(definition: EServiceDefinition, draft: Draft, answers: AnswersSoFar, declarationMissing: boolean): ReviewPageData {
+  const steps = definition.steps;
+  const last = [...steps].reverse().find((s) => answers[s.id] !== undefined);
+  const documentsStep = definition.documents?.stepId;
+  const resolutions = (documentsStep ? answers[documentsStep] : undefined) as Record<string, { files?: string[]; reuse?: string; later?: true }> | undefined;
+  return {
+    serviceId: definition.id,
+    slug: definition.slug,
+    draftId: draft.id,
+    back: stepUrl(definition, draft.id, last?.id ?? steps[0]!.id),
+    sections: answerSections(definition, answers, (stepId) => `${stepUrl(definition, draft.id, stepId)}?andra=1`),
+    documents: applicableRules(definition, answers).map((rule) => {
+      const r = resolutions?.[rule.id];
+      return {
+        ruleId: rule.id,
+        resolution: r?.files?.length ? "files" : r?.reuse ? "reuse" : r?.later ? "later" : "none",
+        files: r?.files?.length ?? 0,
+      };
+    }),
+    declaration: definition.declaration ?? false,
+    declarationMissing,
+  };
+}
+
+export async function reviewLoader(request: Request, context: RequestContext, params: Record<string, string | undefined>) {
+  const { definition, draft, journey } = await reviewContext(request, context, params);
+  return pageData(definition, draft, answersToSend(definition, draft.answers, journey), false);
+}
+
+export async function reviewAction(request: Request, context: RequestContext, params: Record<string, string | undefined>) {
+  const { definition, draft, owner, journey } = await reviewContext(request, context, params);
+  const form = await readForm(request, context);
+  if (definition.declaration && form.get("declaration") !== "ja") {
+    return data(pageData(definition, draft, answersToSend(definition, draft.answers, journey), true), { status: 400 });
+  }
+  const { services, session } = context;
+  const person = session?.kind === "resident" ? session.person : null;
+  const submitted = await submitDraft(
+    {
+      db: services.database.db,
+      keyring: services.config.secrets.keyring,
+      personLookup: services.config.secrets.personLookup,
+      boss: services.boss,
+    },
+    {
+      draft,
+      definition,
+      journey,
+      personId: person?.id ?? null,
+      protectedIdentity: person?.protectedIdentity ?? false,
+      language: await languageOfRequest(request),
+      channel: "e-service",
+      actor: person ? { kind: "person", id: person.id } : { kind: "anonymous" },
+    },
+  );
+  return redirect(receiptUrl(context, definition, submitted.reference, owner), 303);
+}
+
+/** Where the receipt is. An anonymous sender reaches it with a key bound to their browser. */
+export function receiptUrl(context: RequestContext, definition: EServiceDefinition, reference: string, owner: DraftOwner) {
+  const base = `/${definition.slug}/kvittens/${reference}`;
+  if ("personId" in owner) return base;
+  return `${base}?${new URLSearchParams({ nyckel: anonymousReceiptKey(context.services.config.secrets.session, reference, owner) })}`;
+}

@@ -1,0 +1,278 @@
+import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
+import type PgBoss from "pg-boss";
+import type { Executor } from "#db/connect";
+import { attachment, draft, submission, submissionEvent, submissionParty } from "#db/schema";
+import { audit, type Actor } from "../audit/audit.server";
+import { pnrLookup } from "../auth/people.server";
+import { openJson, sealJson, type Keyring } from "../crypto/envelope";
+import type { LanguageCode } from "../i18n/languages";
+import { enqueueIntakeItem } from "../queue/intake-queue.server";
+import { enqueueNotice } from "../notify/notices.server";
+import type { EServiceDefinition, JourneyContext, QueueName, Routing } from "./definition";
+import type { Draft } from "./drafts.server";
+import type { AnswersSoFar } from "./fields";
+import { answersToSend } from "./journey";
+import { newReference } from "./reference";
+
+export interface SubmissionDependencies {
+  db: Executor;
+  keyring: Keyring;
+  personLookup: Buffer;
+  boss: PgBoss;
+}
+
+export type SubmissionStatus = (typeof submission.$inferSelect)["status"];
+
+const answersContext = (id: string) => `submission.answers:${id}`;
+
+/** How long a co-party has to confirm with their own e-ID. */
+export const CONFIRMATION_DAYS = 14;
+
+export interface Submitted {
+  submissionId: string;
+  reference: string;
+  status: SubmissionStatus;
+}
+
+/**
+ * Sends a draft: the submission, its documents and its queue item (or its co-parties'
+ * invitations) commit in one transaction, or nothing does. The draft id is the idempotency
+ * key: a double click, a resubmitted form after Back or a retried request all get the first
+ * submission's receipt.
+ */
+export async function submitDraft(
+  deps: SubmissionDependencies,
+  input: {
+    draft: Draft;
+    definition: EServiceDefinition;
+    journey: JourneyContext;
+    personId: string | null;
+    protectedIdentity: boolean;
+    language: LanguageCode;
+    channel: "e-service" | "assisted" | "paper";
+    actor: Actor;
+  },
+): Promise<Submitted> {
+  const existing = await submissionForDraft(deps.db, input.draft.id);
+  if (existing) return existing;
+
+  const { definition, journey } = input;
+  const answers = answersToSend(definition, input.draft.answers, journey);
+  const routing = definition.route(answers, { ...journey, protectedIdentity: input.protectedIdentity });
+  const coParties = definition.coParties?.(answers, journey) ?? [];
+  const id = crypto.randomUUID();
+  const reference = newReference(definition.referencePrefix);
+  const now = new Date();
+  const status: SubmissionStatus = coParties.length ? "awaiting_confirmation" : "received";
+
+  try {
+    await deps.db.transaction(async (tx) => {
+      const inserted = await tx
+        .insert(submission)
+        .values({
+          id,
+          reference,
+          draftId: input.draft.id,
+          serviceId: definition.id,
+          serviceVersion: definition.version,
+          personId: input.personId,
+          channel: input.channel,
+          answersSealed: sealJson(deps.keyring, answers, answersContext(id)),
+          status,
+          queue: routing.queue,
+          priority: routing.priority,
+          flags: routing.flags,
+          language: input.language,
+          submittedAt: status === "received" ? now : null,
+        })
+        .onConflictDoNothing({ target: submission.draftId })
+        .returning({ id: submission.id });
+      // Another request sent this draft first: leave everything to it.
+      if (inserted.length === 0) throw new AlreadySubmitted();
+
+      await tx
+        .update(attachment)
+        .set({ submissionId: id, draftId: null })
+        .where(and(eq(attachment.draftId, input.draft.id), isNull(attachment.submissionId)));
+      await tx.delete(draft).where(eq(draft.id, input.draft.id));
+
+      await tx.insert(submissionEvent).values({ submissionId: id, kind: status, visibleToPerson: true, at: now });
+      for (const party of coParties) {
+        await tx.insert(submissionParty).values({
+          submissionId: id,
+          role: party.role,
+          pnrLookup: pnrLookup(deps, party.pnr),
+          status: "invited",
+          expiresAt: new Date(now.getTime() + CONFIRMATION_DAYS * 86_400_000),
+        });
+      }
+      if (status === "received") {
+        await enqueueIntakeItem(tx, deps.boss, routing, { kind: "submission", submissionId: id, reference, serviceId: definition.id });
+      }
+      if (input.personId) await enqueueNotice(tx, deps.boss, { personId: input.personId, kind: "receipt", submissionId: id });
+      await audit(tx, {
+        actor: input.actor,
+        action: "submission_created",
+        subject: { kind: "submission", id },
+        details: { service: definition.id, channel: input.channel, queue: routing.queue, status },
+      });
+    });
+  } catch (error) {
+    if (!(error instanceof AlreadySubmitted)) throw error;
+    const first = await submissionForDraft(deps.db, input.draft.id);
+    if (first) return first;
+    throw error;
+  }
+  return { submissionId: id, reference, status };
+}
+
+class AlreadySubmitted extends Error {}
+
+/** The routing decided when the submission was made; it does not change on confirmation. */
+export const routingOf = (row: SubmissionRow): Routing => ({
+  queue: row.queue as QueueName,
+  priority: row.priority,
+  flags: row.flags as Routing["flags"],
+});
+
+export async function submissionForDraft(db: Executor, draftId: string): Promise<Submitted | null> {
+  const [row] = await db
+    .select({ submissionId: submission.id, reference: submission.reference, status: submission.status })
+    .from(submission)
+    .where(eq(submission.draftId, draftId));
+  return row ?? null;
+}
+
+export type SubmissionRow = typeof submission.$inferSelect;
+
+export interface SubmissionView {
+  row: SubmissionRow;
+  answers: AnswersSoFar;
+}
+
+/** Opens a submission's answers, recording who read them. */
+export async function readSubmission(
+  db: Executor,
+  keyring: Keyring,
+  row: SubmissionRow,
+  reader: Actor,
+  purpose: string,
+): Promise<SubmissionView> {
+  await audit(db, { actor: reader, action: "submission_read", subject: { kind: "submission", id: row.id }, details: { purpose } });
+  return { row, answers: openJson<AnswersSoFar>(keyring, row.answersSealed, answersContext(row.id)) };
+}
+
+/** A submission the person sent, or one they are a co-party to; null otherwise (a 404). */
+export async function submissionForPerson(db: Executor, reference: string, personId: string, personPnrLookup: string) {
+  const [row] = await db.select().from(submission).where(eq(submission.reference, reference));
+  if (!row) return null;
+  if (row.personId === personId) return { row, as: "sender" as const };
+  const [party] = await db
+    .select()
+    .from(submissionParty)
+    .where(and(eq(submissionParty.submissionId, row.id), eq(submissionParty.pnrLookup, personPnrLookup)));
+  return party ? { row, as: "co-party" as const, party } : null;
+}
+
+export async function listSubmissions(db: Executor, personId: string) {
+  return db
+    .select({
+      id: submission.id,
+      reference: submission.reference,
+      serviceId: submission.serviceId,
+      status: submission.status,
+      createdAt: submission.createdAt,
+      submittedAt: submission.submittedAt,
+      caseNumber: submission.caseNumber,
+    })
+    .from(submission)
+    .where(eq(submission.personId, personId))
+    .orderBy(desc(submission.createdAt));
+}
+
+export async function eventsFor(db: Executor, submissionId: string, visibleOnly: boolean) {
+  const rows = await db
+    .select()
+    .from(submissionEvent)
+    .where(eq(submissionEvent.submissionId, submissionId))
+    .orderBy(asc(submissionEvent.at), asc(submissionEvent.id));
+  return visibleOnly ? rows.filter((r) => r.visibleToPerson) : rows;
+}
+
+/** Confirmations waiting for this person (by personnummer), not yet expired. */
+export async function pendingConfirmations(db: Executor, personPnrLookup: string) {
+  return db
+    .select({
+      partyId: submissionParty.id,
+      role: submissionParty.role,
+      expiresAt: submissionParty.expiresAt,
+      reference: submission.reference,
+      serviceId: submission.serviceId,
+      createdAt: submission.createdAt,
+    })
+    .from(submissionParty)
+    .innerJoin(submission, eq(submission.id, submissionParty.submissionId))
+    .where(and(eq(submissionParty.pnrLookup, personPnrLookup), eq(submissionParty.status, "invited"), eq(submission.status, "awaiting_confirmation")));
+}
+
+export type ConfirmationOutcome = "confirmed" | "sent" | "declined" | "expired" | "not_pending";
+
+/**
+ * A co-party answers with their own e-ID. When the last one confirms, the submission arrives:
+ * its arrival time is set and its queue item written in the same transaction.
+ */
+export async function answerConfirmation(
+  deps: SubmissionDependencies,
+  input: {
+    reference: string;
+    personId: string;
+    pnrLookup: string;
+    answer: "confirm" | "decline";
+  },
+): Promise<ConfirmationOutcome> {
+  return deps.db.transaction(async (tx) => {
+    const [row] = await tx.select().from(submission).where(eq(submission.reference, input.reference)).for("update");
+    if (!row || row.status !== "awaiting_confirmation") return "not_pending";
+    const [party] = await tx
+      .select()
+      .from(submissionParty)
+      .where(and(eq(submissionParty.submissionId, row.id), eq(submissionParty.pnrLookup, input.pnrLookup)));
+    if (!party || party.status !== "invited") return "not_pending";
+    const now = new Date();
+    if (party.expiresAt <= now) {
+      await tx.update(submissionParty).set({ status: "expired" }).where(eq(submissionParty.id, party.id));
+      return "expired";
+    }
+    const actor: Actor = { kind: "person", id: input.personId };
+    await tx
+      .update(submissionParty)
+      .set({ status: input.answer === "confirm" ? "confirmed" : "declined", personId: input.personId, respondedAt: now })
+      .where(eq(submissionParty.id, party.id));
+    await audit(tx, { actor, action: `co_party_${input.answer}`, subject: { kind: "submission", id: row.id } });
+
+    if (input.answer === "decline") {
+      await tx.update(submission).set({ status: "declined" }).where(eq(submission.id, row.id));
+      await tx.insert(submissionEvent).values({ submissionId: row.id, kind: "declined", visibleToPerson: true, at: now });
+      if (row.personId) await enqueueNotice(tx, deps.boss, { personId: row.personId, kind: "declined", submissionId: row.id });
+      return "declined";
+    }
+
+    const waiting = await tx
+      .select({ id: submissionParty.id })
+      .from(submissionParty)
+      .where(and(eq(submissionParty.submissionId, row.id), inArray(submissionParty.status, ["invited"])));
+    await tx.insert(submissionEvent).values({ submissionId: row.id, kind: "confirmed", visibleToPerson: true, at: now });
+    if (waiting.length > 0) return "confirmed";
+
+    await tx.update(submission).set({ status: "received", submittedAt: now }).where(eq(submission.id, row.id));
+    await tx.insert(submissionEvent).values({ submissionId: row.id, kind: "received", visibleToPerson: true, at: now });
+    await enqueueIntakeItem(tx, deps.boss, routingOf(row), {
+      kind: "submission",
+      submissionId: row.id,
+      reference: row.reference,
+      serviceId: row.serviceId,
+    });
+    if (row.personId) await enqueueNotice(tx, deps.boss, { personId: row.personId, kind: "receipt", submissionId: row.id });
+    return "sent";
+  });
+}

@@ -1,0 +1,51 @@
+import { useTranslation } from "react-i18next";
+import { intlLocale, isLanguageCode } from "~/i18n/languages";
+import type { ReceiptPageData } from "../receipt.server";
+import { AnswerList, isSingleAnswer } from "./review-page";
+
+/** The receipt (kvittens): reference and arrival time first, then what was sent. */
+export function ReceiptPage({ page }: { page: ReceiptPageData }) {
+  const { t, i18n } = useTranslation([page.serviceId, "intake"]);
+  const language = isLanguageCode(i18n.language) ? i18n.language : "sv";
+  const time = (iso: string) =>
+    new Intl.DateTimeFormat(intlLocale(language), { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Stockholm" }).format(new Date(iso));
+  const awaiting = page.status === "awaiting_confirmation";
+  return (
+    <>
+      <div className="panel" role="status">
+        <h1>{t(awaiting ? "intake:receipt.awaitingTitle" : `${page.serviceId}:receipt.title`)}</h1>
+        <p>
+          {t("intake:receipt.reference")}
+          <br />
+          <strong className="reference ltr">{page.reference}</strong>
+        </p>
+      </div>
+      <dl className="summary-list">
+        <dt>{t("intake:receipt.arrived")}</dt>
+        <dd>{page.submittedAt ? time(page.submittedAt) : t("intake:receipt.notYet")}</dd>
+        <dt>{t("intake:receipt.started")}</dt>
+        <dd>{time(page.createdAt)}</dd>
+      </dl>
+      {awaiting ? <p className="notice">{t(`${page.serviceId}:receipt.awaiting`)}</p> : null}
+      <h2>{t("intake:receipt.nextTitle")}</h2>
+      <p>{t(`${page.serviceId}:receipt.next`)}</p>
+      <p>
+        <a href={page.pdfUrl} download>
+          {t("intake:receipt.pdf")}
+        </a>
+      </p>
+      {page.anonymous ? <p>{t("intake:receipt.anonymous")}</p> : <p>{t("intake:receipt.myPages")}</p>}
+      <h2>{t("intake:receipt.sentTitle")}</h2>
+      {page.sections.map((section) =>
+        isSingleAnswer(section) ? (
+          <AnswerList key={section.stepId} serviceId={page.serviceId} section={section} changeLinks={false} />
+        ) : (
+          <section key={section.stepId} aria-labelledby={`r-${section.stepId}`}>
+            <h3 id={`r-${section.stepId}`}>{t(`${page.serviceId}:steps.${section.stepId}.title`)}</h3>
+            <AnswerList serviceId={page.serviceId} section={section} changeLinks={false} />
+          </section>
+        ),
+      )}
+    </>
+  );
+}

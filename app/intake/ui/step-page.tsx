@@ -1,0 +1,136 @@
+import { Form, Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { AcuteDanger } from "~/ui/acute-danger";
+import { CsrfField } from "~/ui/csrf-field";
+import { ErrorSummary } from "~/ui/form/error-summary";
+import { FieldInput, firstInputId, useFieldTexts } from "~/ui/form/field-input";
+import type { StepPageData } from "../step-route.server";
+import type { FieldView } from "../view";
+
+/** The error summary's entry for one field: "<question>: <what is wrong>". */
+function SummaryEntry({ namespace, stepId, field }: { namespace: string; stepId: string; field: FieldView }) {
+  const texts = useFieldTexts(namespace, stepId, field);
+  return (
+    <li>
+      <a href={`#${firstInputId(field)}`}>
+        {texts.label}
+        {/[?:.!؟]$/.test(texts.label) ? " " : ": "}
+        {texts.error}
+      </a>
+    </li>
+  );
+}
+
+function StepErrors({ page }: { page: StepPageData }) {
+  const { t } = useTranslation(["forms"]);
+  const withErrors = page.fields.filter((f) => f.error);
+  const tooFew = page.repeat?.tooFew;
+  if (withErrors.length === 0 && !tooFew) return null;
+  return (
+    <ErrorSummary>
+      {withErrors.map((field) => (
+        <SummaryEntry key={field.name} namespace={page.serviceId} stepId={page.stepId} field={field} />
+      ))}
+      {tooFew ? (
+        <li>
+          <a href="#f-add">{t("repeat.tooFew", { min: page.repeat!.min })}</a>
+        </li>
+      ) : null}
+    </ErrorSummary>
+  );
+}
+
+/** One step of an e-service: a plain page of questions, or the "add another" pattern. */
+export function StepPage({ page }: { page: StepPageData }) {
+  const { t } = useTranslation([page.serviceId, "forms"]);
+  const ns = page.serviceId;
+  const title = t(`${ns}:steps.${page.stepId}.title`);
+  const intro = t(`${ns}:steps.${page.stepId}.intro`, { defaultValue: "" });
+  const oneQuestion = !page.repeat && page.fields.length === 1 && !intro;
+  const hidden = (
+    <>
+      <CsrfField />
+      {page.returnToReview ? <input type="hidden" name="returnToReview" value="1" /> : null}
+    </>
+  );
+
+  return (
+    <>
+      {page.back ? (
+        <Link to={page.back} className="back-link">
+          {t("forms:back")}
+        </Link>
+      ) : null}
+      <StepErrors page={page} />
+      {page.notice === "acute" ? <AcuteDanger /> : null}
+      <span className="caption">{t(`${ns}:title`)}</span>
+      {oneQuestion ? null : <h1>{title}</h1>}
+      {intro ? <p className="lead">{intro}</p> : null}
+
+      {page.repeat ? (
+        <>
+          {page.repeat.items.length > 0 ? (
+            <>
+              <h2>{t(`${ns}:steps.${page.stepId}.added`, { count: page.repeat.items.length })}</h2>
+              <ul className="items">
+                {page.repeat.items.map((item) => (
+                  <li key={item.index}>
+                    <span>{item.title}</span>
+                    <span className="button-group">
+                      <Link to={`?post=${item.index}${page.returnToReview ? "&andra=1" : ""}`}>
+                        {t("forms:repeat.change")}
+                        <span className="visually-hidden"> {item.title}</span>
+                      </Link>
+                      <Form method="post" replace>
+                        {hidden}
+                        <input type="hidden" name="intent" value="remove" />
+                        <input type="hidden" name="index" value={item.index} />
+                        <button type="submit" className="link-button">
+                          {t("forms:repeat.remove")}
+                          <span className="visually-hidden"> {item.title}</span>
+                        </button>
+                      </Form>
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          {page.repeat.items.length < page.repeat.max || page.repeat.editing !== null ? (
+            // Keyed by what it holds, so the inputs empty after an item is added.
+            <Form method="post" id="f-add" tabIndex={-1} key={`${page.repeat.items.length}-${page.repeat.editing}`}>
+              {hidden}
+              <input type="hidden" name="intent" value="add" />
+              {page.repeat.editing !== null ? <input type="hidden" name="editing" value={page.repeat.editing} /> : null}
+              <h2>{t(`${ns}:steps.${page.stepId}.${page.repeat.editing !== null ? "changeItem" : "addItem"}`)}</h2>
+              {page.fields.map((field) => (
+                <FieldInput key={field.name} namespace={ns} stepId={page.stepId} field={field} />
+              ))}
+              <button type="submit" className="button secondary-button">
+                {t(page.repeat.editing !== null ? "forms:repeat.save" : "forms:repeat.add")}
+              </button>
+            </Form>
+          ) : null}
+          <Form method="post">
+            {hidden}
+            <input type="hidden" name="intent" value="continue" />
+            <button type="submit" className="button">
+              {t("forms:continue")}
+            </button>
+          </Form>
+        </>
+      ) : (
+        <Form method="post" noValidate>
+          {hidden}
+          <input type="hidden" name="intent" value="continue" />
+          {page.fields.map((field) => (
+            <FieldInput key={field.name} namespace={ns} stepId={page.stepId} field={field} asHeading={oneQuestion} />
+          ))}
+          <button type="submit" className="button">
+            {t("forms:continue")}
+          </button>
+        </Form>
+      )}
+    </>
+  );
+}

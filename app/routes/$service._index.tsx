@@ -1,0 +1,35 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import type { TFunction } from "i18next";
+import { intakeNamespaces } from "~/e-services/namespaces";
+import { entryPages } from "~/e-services/entry-pages";
+import { requireService } from "~/intake/step-route.server";
+import { isOfficeOpen } from "~/municipality/office-hours";
+
+export const handle = {
+  i18n: intakeNamespaces,
+  title: (t: TFunction, data: { serviceId: string } | undefined) => (data ? t(`${data.serviceId}:title`) : ""),
+};
+
+/** An e-service's first page: what it is for, what you need, and the button that starts it. */
+export function loader({ params, context }: LoaderFunctionArgs) {
+  const definition = requireService(params);
+  const { municipality } = context.services.config;
+  return {
+    serviceId: definition.id as keyof typeof entryPages,
+    slug: definition.slug,
+    access: definition.access,
+    loggedIn: context.session?.kind === "resident",
+    officeOpen: isOfficeOpen(municipality.officeHours, new Date(), municipality.timeZone),
+    socialjourPhone: municipality.socialjour.phone,
+    phone: municipality.contact.phone,
+  };
+}
+
+export type EntryPageData = Awaited<ReturnType<typeof loader>>;
+
+export default function EServiceEntry() {
+  const data = useLoaderData<typeof loader>();
+  const Entry = entryPages[data.serviceId];
+  return <Entry page={data} />;
+}
