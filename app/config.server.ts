@@ -64,7 +64,12 @@ const variables = {
   ),
   DATA_DIR: variable(z.string().min(1).default("./data"), "a directory path"),
   DATABASE_URL: variable(
-    optionalString.pipe(z.string().regex(/^postgres(ql)?:\/\//).optional()),
+    optionalString.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//)
+        .optional(),
+    ),
     "a postgres:// connection URL, or empty for the embedded database",
     true,
   ),
@@ -145,15 +150,28 @@ const variables = {
   S3_ACCESS_KEY_ID: variable(optionalString, "an access key id", true),
   S3_SECRET_ACCESS_KEY: variable(optionalString, "a secret access key", true),
   S3_FORCE_PATH_STYLE: variable(
-    z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+    z
+      .enum(["true", "false"])
+      .default("false")
+      .transform((v) => v === "true"),
     "true or false",
   ),
   CLAMD_ADDRESS: variable(
-    optionalString.pipe(z.string().regex(/^(tcp:\/\/[^:/]+:\d{1,5}|unix:\/.+)$/).optional()),
+    optionalString.pipe(
+      z
+        .string()
+        .regex(/^(tcp:\/\/[^:/]+:\d{1,5}|unix:\/.+)$/)
+        .optional(),
+    ),
     "tcp://host:3310 or unix:/path/to/clamd.ctl",
   ),
   SMTP_URL: variable(
-    optionalString.pipe(z.string().regex(/^smtps?:\/\//).optional()),
+    optionalString.pipe(
+      z
+        .string()
+        .regex(/^smtps?:\/\//)
+        .optional(),
+    ),
     "an smtp:// or smtps:// URL such as smtps://user:password@mail.kommun.se:465",
     true,
   ),
@@ -269,19 +287,34 @@ export function loadConfig(env: Environment = process.env) {
   if (production) {
     // Production refuses every default that is only safe on a developer's machine.
     if (publicUrl.protocol !== "https:") throw new ConfigError("PUBLIC_URL must be an https:// address in production");
-    if (!raw.MUNICIPALITY_FILE) throw new ConfigError("MUNICIPALITY_FILE must be set in production (the demo municipality's contact details are fictional)");
+    if (!raw.MUNICIPALITY_FILE)
+      throw new ConfigError(
+        "MUNICIPALITY_FILE must be set in production (the demo municipality's contact details are fictional)",
+      );
     for (const name of ["SESSION_SECRET", "PERSON_LOOKUP_KEY", "ENCRYPTION_KEYS"] as const) {
-      if (!raw[name]) throw new ConfigError(`${name} must be set in production (generated secrets are for development only)`);
+      if (!raw[name])
+        throw new ConfigError(`${name} must be set in production (generated secrets are for development only)`);
     }
-    if (!raw.OIDC_ISSUER) throw new ConfigError("OIDC_ISSUER must be set in production (the embedded test identity provider logs anyone in)");
-    if (!raw.STAFF_OIDC_ISSUER) throw new ConfigError("STAFF_OIDC_ISSUER must be set in production (the embedded test identity provider logs anyone in)");
-    if (!raw.CLAMD_ADDRESS) throw new ConfigError("CLAMD_ADDRESS must be set in production (no file is stored unscanned)");
-    if (!raw.SMTP_URL) throw new ConfigError("SMTP_URL must be set in production (the development mail sink keeps notices in the database)");
+    if (!raw.OIDC_ISSUER)
+      throw new ConfigError(
+        "OIDC_ISSUER must be set in production (the embedded test identity provider logs anyone in)",
+      );
+    if (!raw.STAFF_OIDC_ISSUER)
+      throw new ConfigError(
+        "STAFF_OIDC_ISSUER must be set in production (the embedded test identity provider logs anyone in)",
+      );
+    if (!raw.CLAMD_ADDRESS)
+      throw new ConfigError("CLAMD_ADDRESS must be set in production (no file is stored unscanned)");
+    if (!raw.SMTP_URL)
+      throw new ConfigError(
+        "SMTP_URL must be set in production (the development mail sink keeps notices in the database)",
+      );
   }
   if (raw.STORAGE === "s3" && !raw.S3_BUCKET) throw new ConfigError("S3_BUCKET must be set when STORAGE is s3");
 
   // Outside production, secrets not given are generated once and kept in the data directory.
-  const generated = !raw.SESSION_SECRET || !raw.PERSON_LOOKUP_KEY || !raw.ENCRYPTION_KEYS ? devSecrets(dataDir) : undefined;
+  const generated =
+    !raw.SESSION_SECRET || !raw.PERSON_LOOKUP_KEY || !raw.ENCRYPTION_KEYS ? devSecrets(dataDir) : undefined;
   const sessionSecret = raw.SESSION_SECRET ?? generated!.sessionSecret;
   const keyring = raw.ENCRYPTION_KEYS
     ? readKeyring(raw.ENCRYPTION_KEYS, raw.ENCRYPTION_KEY_ID)
@@ -293,7 +326,9 @@ export function loadConfig(env: Environment = process.env) {
   const claims: ClaimNames = {
     scopes: [...claimsPreset.scopes],
     personalNumber: raw.OIDC_PERSONAL_NUMBER_CLAIM ?? claimsPreset.personalNumber,
-    coordinationNumber: raw.OIDC_COORDINATION_NUMBER_CLAIM ?? ("coordinationNumber" in claimsPreset ? claimsPreset.coordinationNumber : undefined),
+    coordinationNumber:
+      raw.OIDC_COORDINATION_NUMBER_CLAIM ??
+      ("coordinationNumber" in claimsPreset ? claimsPreset.coordinationNumber : undefined),
     name: raw.OIDC_NAME_CLAIM ?? claimsPreset.name,
     givenName: raw.OIDC_GIVEN_NAME_CLAIM ?? claimsPreset.givenName,
     familyName: raw.OIDC_FAMILY_NAME_CLAIM ?? claimsPreset.familyName,
@@ -399,10 +434,15 @@ export function loadConfig(env: Environment = process.env) {
       resident,
       residentClaims: claims,
       // The embedded test provider marks its test person with protected data under this name.
-      protectedIdentityClaim: raw.OIDC_PROTECTED_IDENTITY_CLAIM ?? (raw.OIDC_ISSUER ? undefined : "ingang_protected_identity"),
+      protectedIdentityClaim:
+        raw.OIDC_PROTECTED_IDENTITY_CLAIM ?? (raw.OIDC_ISSUER ? undefined : "ingang_protected_identity"),
       acrValues: raw.OIDC_ACR_VALUES,
       staff,
-      staffClaims: { roles: raw.STAFF_ROLES_CLAIM, name: raw.STAFF_NAME_CLAIM, roleMap: readRoleMap(raw.STAFF_ROLE_MAP) },
+      staffClaims: {
+        roles: raw.STAFF_ROLES_CLAIM,
+        name: raw.STAFF_NAME_CLAIM,
+        roleMap: readRoleMap(raw.STAFF_ROLE_MAP),
+      },
       /** The embedded test identity provider, when either login uses it. */
       devIdentityProvider: !raw.OIDC_ISSUER || !raw.STAFF_OIDC_ISSUER ? { issuer: devIssuer } : null,
     },

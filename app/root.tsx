@@ -73,7 +73,10 @@ export function Layout({ children }: { children: ReactNode }) {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <PageTitle municipality={data?.municipality.name ?? ""} fallbackKey={error ? errorTitleKey(error) : undefined} />
+        <PageTitle
+          municipality={data?.municipality.name ?? ""}
+          fallbackKey={error ? errorTitleKey(error) : undefined}
+        />
         <Meta />
         <Links />
       </head>
@@ -93,9 +96,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <div className="container">{children}</div>
         </main>
         {data ? <SiteFooter contact={data.municipality.contact} /> : null}
-        {data?.session ? (
-          <SessionTimeout idleExpiresAt={data.session.idleExpiresAt} />
-        ) : null}
+        {data?.session ? <SessionTimeout idleExpiresAt={data.session.idleExpiresAt} /> : null}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

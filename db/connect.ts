@@ -22,9 +22,7 @@ export type AppTransaction = PgTransaction<PgQueryResultHKT, Schema>;
 export type Executor = AppDatabase | AppTransaction;
 
 export type DatabaseTarget =
-  | { kind: "pglite"; dir: string }
-  | { kind: "pglite-memory"; from?: PGlite }
-  | { kind: "postgres"; url: string };
+  { kind: "pglite"; dir: string } | { kind: "pglite-memory"; from?: PGlite } | { kind: "postgres"; url: string };
 
 export interface Database {
   kind: "pglite" | "postgres";
@@ -86,10 +84,9 @@ export async function migrate(database: Database, url?: string): Promise<void> {
 
 /** True when the database answers and holds every migration this build ships. */
 export async function isMigrated(db: Executor): Promise<boolean> {
-  const rows = await rowsOf(
-    db,
-    sql`select count(*)::int as applied from drizzle.__drizzle_migrations`,
-  ).catch(() => [{ applied: -1 }]);
+  const rows = await rowsOf(db, sql`select count(*)::int as applied from drizzle.__drizzle_migrations`).catch(() => [
+    { applied: -1 },
+  ]);
   return (rows[0] as { applied: number }).applied === expectedMigrationCount();
 }
 
@@ -102,7 +99,13 @@ export async function rowsOf<T = Record<string, unknown>>(db: Executor, query: S
 /** Values as node-postgres would send them: undefined is NULL, plain objects are JSON. */
 function asParameter(value: unknown): unknown {
   if (value === undefined) return null;
-  if (value !== null && typeof value === "object" && !Array.isArray(value) && !(value instanceof Date) && !Buffer.isBuffer(value)) {
+  if (
+    value !== null &&
+    typeof value === "object" &&
+    !Array.isArray(value) &&
+    !(value instanceof Date) &&
+    !Buffer.isBuffer(value)
+  ) {
     return JSON.stringify(value);
   }
   return value;

@@ -1,5 +1,18 @@
 import { sql } from "drizzle-orm";
-import { bigserial, boolean, check, index, inet, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import {
+  bigserial,
+  boolean,
+  check,
+  index,
+  inet,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
 
 /**
  * Append-only record of who did what to which thing. A trigger (see the migrations)
@@ -9,7 +22,9 @@ export const auditEvent = pgTable(
   "audit_event",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    at: timestamp("at", { withTimezone: true }).notNull().default(sql`now()`),
+    at: timestamp("at", { withTimezone: true })
+      .notNull()
+      .default(sql`now()`),
     actorKind: text("actor_kind", { enum: ["person", "staff", "robot", "system", "anonymous"] }).notNull(),
     /** A person's or staff member's internal id, a robot token's id; null for anonymous and system. */
     actorId: text("actor_id"),
@@ -55,7 +70,10 @@ export const session = pgTable(
     personId: uuid("person_id").references(() => person.id, { onDelete: "cascade" }),
     staffSubject: text("staff_subject"),
     staffNameSealed: text("staff_name_sealed"),
-    roles: text("roles").array().notNull().default(sql`'{}'::text[]`),
+    roles: text("roles")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
@@ -91,7 +109,9 @@ export const personContact = pgTable("person_contact", {
     .references(() => person.id, { onDelete: "cascade" }),
   emailSealed: text("email_sealed"),
   phoneSealed: text("phone_sealed"),
-  notifyBy: text("notify_by", { enum: ["email", "sms", "none"] }).notNull().default("email"),
+  notifyBy: text("notify_by", { enum: ["email", "sms", "none"] })
+    .notNull()
+    .default("email"),
   language: text("language").notNull().default("sv"),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
@@ -147,10 +167,15 @@ export const submission = pgTable(
     personId: uuid("person_id").references(() => person.id, { onDelete: "set null" }),
     channel: text("channel", { enum: ["e-service", "assisted", "paper"] }).notNull(),
     answersSealed: text("answers_sealed").notNull(),
+    /** Figures the service derived from the answers when it was sent (a preliminary calculation). */
+    computedSealed: text("computed_sealed"),
     status: text("status", { enum: submissionStatuses }).notNull(),
     queue: text("queue").notNull(),
     priority: integer("priority").notNull(),
-    flags: text("flags").array().notNull().default(sql`'{}'::text[]`),
+    flags: text("flags")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     language: text("language").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     /** Arrival: when it counts as received (after every co-party confirmed). */
@@ -164,7 +189,10 @@ export const submission = pgTable(
   (t) => [
     index("submission_person_idx").on(t.personId),
     index("submission_status_idx").on(t.status),
-    check("submission_arrival", sql`(${t.status} in ('awaiting_confirmation', 'declined')) = (${t.submittedAt} is null)`),
+    check(
+      "submission_arrival",
+      sql`(${t.status} in ('awaiting_confirmation', 'declined')) = (${t.submittedAt} is null)`,
+    ),
   ],
 );
 
@@ -214,7 +242,9 @@ export const message = pgTable(
       .notNull()
       .references(() => submission.id, { onDelete: "cascade" }),
     direction: text("direction", { enum: ["to_person", "from_person"] }).notNull(),
-    kind: text("kind", { enum: ["message", "supplement_request"] }).notNull().default("message"),
+    kind: text("kind", { enum: ["message", "supplement_request"] })
+      .notNull()
+      .default("message"),
     authorKind: text("author_kind", { enum: ["person", "staff", "robot"] }).notNull(),
     authorId: text("author_id"),
     bodySealed: text("body_sealed").notNull(),

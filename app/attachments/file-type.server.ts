@@ -67,7 +67,9 @@ export class ActivePdfDetector {
       } else if (this.escape !== null) {
         this.escape += String.fromCharCode(byte);
         if (this.escape.length === 2) {
-          this.append(HEX_PAIR.test(this.escape) ? String.fromCharCode(Number.parseInt(this.escape, 16)) : "#" + this.escape);
+          this.append(
+            HEX_PAIR.test(this.escape) ? String.fromCharCode(Number.parseInt(this.escape, 16)) : "#" + this.escape,
+          );
           this.escape = null;
         }
       } else if (byte === NUMBER_SIGN) {

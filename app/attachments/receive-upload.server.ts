@@ -60,7 +60,8 @@ export async function receiveUpload(
   deps: UploadDependencies,
 ): Promise<Upload> {
   const contentType = request.headers.get("content-type") ?? "";
-  if (!contentType.startsWith("multipart/form-data") || !request.body) return { ok: false, reason: "not_multipart", files: [] };
+  if (!contentType.startsWith("multipart/form-data") || !request.body)
+    return { ok: false, reason: "not_multipart", files: [] };
 
   const fields = new URLSearchParams();
   const files: ReceivedFile[] = [];
@@ -122,7 +123,8 @@ export async function receiveUpload(
           totalBytes += result.size;
           files.push({ field, id, storageKey, filename: sanitizeFileName(name, result.contentType), stored: result });
         } else {
-          const reason = result.reason === "too_large" && remaining < limits.maxFileBytes ? "total_too_large" : result.reason;
+          const reason =
+            result.reason === "too_large" && remaining < limits.maxFileBytes ? "total_too_large" : result.reason;
           refused.push({ field, filename: sanitizeFileName(name, "application/pdf"), reason });
         }
       }),

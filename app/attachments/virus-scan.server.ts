@@ -50,10 +50,16 @@ function parseAddress(address: string): Address {
  * One connection to clamd. The answer to a z-command ends in a NUL byte; reading it starts at
  * once, so an early answer (such as a size-limit error mid-stream) is not lost.
  */
-function connect(address: Address, { connectTimeoutMs = CONNECT_TIMEOUT_MS, idleTimeoutMs = IDLE_TIMEOUT_MS }: ClamdOptions) {
+function connect(
+  address: Address,
+  { connectTimeoutMs = CONNECT_TIMEOUT_MS, idleTimeoutMs = IDLE_TIMEOUT_MS }: ClamdOptions,
+) {
   const socket = net.connect(address);
   const connected = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => socket.destroy(new ScanError("clamd did not accept a connection in time")), connectTimeoutMs);
+    const timer = setTimeout(
+      () => socket.destroy(new ScanError("clamd did not accept a connection in time")),
+      connectTimeoutMs,
+    );
     socket.once("connect", () => {
       clearTimeout(timer);
       socket.setTimeout(idleTimeoutMs, () => socket.destroy(new ScanError("clamd did not answer in time")));

@@ -31,7 +31,9 @@ export function csrfProtection(options: { secret: Buffer; secure: boolean; origi
     if (!SAFE_METHODS.has(req.method)) {
       const site = req.headers["sec-fetch-site"];
       const origin = req.headers.origin;
-      const crossSite = (site !== undefined && site !== "same-origin" && site !== "none") || (origin !== undefined && origin !== options.origin);
+      const crossSite =
+        (site !== undefined && site !== "same-origin" && site !== "none") ||
+        (origin !== undefined && origin !== options.origin);
       if (crossSite) return next(Object.assign(new Error("cross-site request refused"), { status: 403 }));
     }
     next();

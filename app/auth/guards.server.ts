@@ -23,14 +23,21 @@ export function requireResident(request: Request, context: RequestContext): Resi
  * A logged-in staff member holding one of `roles` (any role when none are named). A resident
  * never gets in; a staff member without the role gets 403, and the attempt is audited.
  */
-export async function requireStaff(request: Request, context: RequestContext, roles: StaffRole[] = []): Promise<StaffSession> {
+export async function requireStaff(
+  request: Request,
+  context: RequestContext,
+  roles: StaffRole[] = [],
+): Promise<StaffSession> {
   const { session } = context;
   if (!session) throw redirect(`/personal/logga-in?${new URLSearchParams({ returnTo: here(request) })}`);
   const allowed =
     session.kind === "staff" && (roles.length === 0 || session.staff.roles.some((role) => roles.includes(role)));
   if (allowed) return session as StaffSession;
   await audit(context.services.database.db, {
-    actor: session.kind === "staff" ? { kind: "staff", id: session.staff.subject } : { kind: "person", id: session.person.id },
+    actor:
+      session.kind === "staff"
+        ? { kind: "staff", id: session.staff.subject }
+        : { kind: "person", id: session.person.id },
     action: "access_denied",
     subject: { kind: "page", id: new URL(request.url).pathname.slice(0, 200) },
   });

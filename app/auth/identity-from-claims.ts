@@ -11,8 +11,7 @@ export interface ResidentIdentity {
 }
 
 export type ResidentIdentityResult =
-  | { ok: true; identity: ResidentIdentity }
-  | { ok: false; reason: "missing_number" | "invalid_number" };
+  { ok: true; identity: ResidentIdentity } | { ok: false; reason: "missing_number" | "invalid_number" };
 
 const text = (value: unknown) => (typeof value === "string" && value.trim() ? value.trim().slice(0, 200) : null);
 const truthy = (value: unknown) => value === true || (typeof value === "string" && /^(true|1|yes|ja)$/i.test(value));
@@ -24,7 +23,8 @@ export function residentIdentityFromClaims(
   protectedIdentityClaim: string | undefined,
   today = new Date(),
 ): ResidentIdentityResult {
-  const raw = text(claims[names.personalNumber]) ?? (names.coordinationNumber ? text(claims[names.coordinationNumber]) : null);
+  const raw =
+    text(claims[names.personalNumber]) ?? (names.coordinationNumber ? text(claims[names.coordinationNumber]) : null);
   if (!raw) return { ok: false, reason: "missing_number" };
   const parsed = parseIdentityNumber(raw, today);
   if (!parsed.ok) return { ok: false, reason: "invalid_number" };
@@ -49,8 +49,7 @@ export interface StaffClaimNames {
 }
 
 export type StaffIdentityResult =
-  | { ok: true; staff: { subject: string; name: string | null; roles: StaffRole[] } }
-  | { ok: false; reason: "no_role" };
+  { ok: true; staff: { subject: string; name: string | null; roles: StaffRole[] } } | { ok: false; reason: "no_role" };
 
 /** A staff member and their roles, mapped from the municipality's identity provider's claims. */
 export function staffFromClaims(claims: Claims, names: StaffClaimNames): StaffIdentityResult {

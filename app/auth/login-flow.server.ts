@@ -37,7 +37,10 @@ const loginPage = (kind: LoginKind) => (kind === "resident" ? "/logga-in" : "/pe
 
 /** Sends the person to the identity provider, remembering where to bring them back. */
 export async function beginLogin(request: Request, context: RequestContext, kind: LoginKind) {
-  const returnTo = safeReturnPath(new URL(request.url).searchParams.get("returnTo"), kind === "resident" ? "/mina-sidor" : "/personal");
+  const returnTo = safeReturnPath(
+    new URL(request.url).searchParams.get("returnTo"),
+    kind === "resident" ? "/mina-sidor" : "/personal",
+  );
   try {
     return redirect((await startLogin(dependencies(context, kind), kind, returnTo)).href);
   } catch (error) {

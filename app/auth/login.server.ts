@@ -52,8 +52,7 @@ export async function startLogin(deps: LoginDependencies, kind: LoginKind, retur
 }
 
 export type LoginResult =
-  | { ok: true; sessionId: string; returnTo: string }
-  | { ok: false; reason: LoginFailure; returnTo?: string };
+  { ok: true; sessionId: string; returnTo: string } | { ok: false; reason: LoginFailure; returnTo?: string };
 
 /**
  * Completes a login from the provider's callback. The attempt named by `state` is spent first,
@@ -108,7 +107,11 @@ export async function finishLogin(
   if (kind === "resident") {
     const identity = residentIdentityFromClaims(result, deps.residentClaims, deps.protectedIdentityClaim);
     if (!identity.ok) return fail(identity.reason, attempt.returnTo);
-    const personId = await upsertPerson(deps.db, { keyring: deps.keyring, personLookup: deps.personLookup }, identity.identity);
+    const personId = await upsertPerson(
+      deps.db,
+      { keyring: deps.keyring, personLookup: deps.personLookup },
+      identity.identity,
+    );
     const { id } = await createSession(
       deps.db,
       deps.keyring,

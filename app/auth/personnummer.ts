@@ -46,7 +46,7 @@ export function parseIdentityNumber(input: string, today: Date = new Date()): Pa
     year = Number(century + yy);
   } else {
     // The latest year ending in yy that is not after this year; '+' means a century earlier.
-    year = currentYear - ((currentYear - Number(yy)) % 100 + 100) % 100;
+    year = currentYear - ((((currentYear - Number(yy)) % 100) + 100) % 100);
     if (separator === "+") year -= 100;
   }
 
@@ -71,7 +71,10 @@ export function parseIdentityNumber(input: string, today: Date = new Date()): Pa
   const birthDate = `${String(year).padStart(4, "0")}-${mm}-${String(Math.max(day, 1)).padStart(2, "0")}`;
   if (birthDate > today.toISOString().slice(0, 10)) return { ok: false, error: "future" };
 
-  return { ok: true, value: { normalized: `${String(year).padStart(4, "0")}${mm}${dd}${serial}${check}`, kind, birthDate } };
+  return {
+    ok: true,
+    value: { normalized: `${String(year).padStart(4, "0")}${mm}${dd}${serial}${check}`, kind, birthDate },
+  };
 }
 
 /** 19850312-1234: how a number is written for the person it belongs to. */

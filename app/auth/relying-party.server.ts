@@ -45,16 +45,10 @@ export class RelyingParty {
       client.auth.method === "client_secret"
         ? oidc.ClientSecretBasic(client.auth.secret)
         : oidc.PrivateKeyJwt(await importPrivateKey(client.auth.keyFile));
-    return oidc.discovery(
-      client.issuer,
-      client.clientId,
-      this.metadata,
-      auth,
-      {
-        execute: client.allowHttp ? [oidc.allowInsecureRequests] : [],
-        timeout: 10,
-      },
-    );
+    return oidc.discovery(client.issuer, client.clientId, this.metadata, auth, {
+      execute: client.allowHttp ? [oidc.allowInsecureRequests] : [],
+      timeout: 10,
+    });
   }
 
   newChecks(): LoginChecks {
@@ -123,7 +117,9 @@ export class RelyingParty {
 /** fetch failing to reach the provider at all, as opposed to the provider's answer failing a check. */
 function isNetworkError(error: unknown): boolean {
   const e = error as { name?: string; message?: string } | undefined;
-  return (e?.name === "TypeError" && e.message === "fetch failed") || e?.name === "TimeoutError" || e?.name === "AbortError";
+  return (
+    (e?.name === "TypeError" && e.message === "fetch failed") || e?.name === "TimeoutError" || e?.name === "AbortError"
+  );
 }
 
 /** A PEM private key (RSA or P-256) for private_key_jwt client authentication. */

@@ -10,7 +10,12 @@ export function sessionContext(services: Services): RequestHandler {
   const policy = { idleMs: auth.idleMs, maxMs: auth.maxMs };
   return async (req, res, next) => {
     try {
-      res.locals.session = await resolveSession(services.database.db, secrets.keyring, policy, cookie.read(req.headers.cookie));
+      res.locals.session = await resolveSession(
+        services.database.db,
+        secrets.keyring,
+        policy,
+        cookie.read(req.headers.cookie),
+      );
       next();
     } catch (error) {
       next(error);

@@ -61,12 +61,15 @@ export async function createSession(
       personId: owner.kind === "resident" ? owner.personId : null,
       staffSubject: owner.kind === "staff" ? owner.staff.subject : null,
       staffNameSealed:
-        owner.kind === "staff" && owner.staff.name ? seal(keyring, owner.staff.name, `session.staff_name:${idHash}`) : null,
+        owner.kind === "staff" && owner.staff.name
+          ? seal(keyring, owner.staff.name, `session.staff_name:${idHash}`)
+          : null,
       roles: owner.kind === "staff" ? owner.staff.roles : [],
       expiresAt: new Date(Date.now() + policy.maxMs),
     });
     await audit(tx, {
-      actor: owner.kind === "resident" ? { kind: "person", id: owner.personId } : { kind: "staff", id: owner.staff.subject },
+      actor:
+        owner.kind === "resident" ? { kind: "person", id: owner.personId } : { kind: "staff", id: owner.staff.subject },
       action: "login",
       client: details.client,
       details: owner.kind === "staff" ? { roles: owner.staff.roles.join(" ") } : undefined,
@@ -136,7 +139,10 @@ export async function endSession(db: Executor, current: CurrentSession, client: 
   await db.transaction(async (tx) => {
     await tx.delete(session).where(eq(session.idHash, current.idHash));
     await audit(tx, {
-      actor: current.kind === "resident" ? { kind: "person", id: current.person.id } : { kind: "staff", id: current.staff.subject },
+      actor:
+        current.kind === "resident"
+          ? { kind: "person", id: current.person.id }
+          : { kind: "staff", id: current.staff.subject },
       action: "logout",
       client,
     });

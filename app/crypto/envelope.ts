@@ -71,7 +71,8 @@ export function seal(keyring: Keyring, plaintext: Buffer | string, context: stri
 
 function parts(sealed: string) {
   const [version, keyId, wrapped, body, extra] = sealed.split(".");
-  if (version !== VERSION || !keyId || !wrapped || !body || extra !== undefined) throw new SealError("not a sealed value");
+  if (version !== VERSION || !keyId || !wrapped || !body || extra !== undefined)
+    throw new SealError("not a sealed value");
   return { keyId, wrapped, body };
 }
 
@@ -80,9 +81,12 @@ export function open(keyring: Keyring, sealed: string, context: string): Buffer 
   return gcmDecrypt(unwrapDataKey(keyring, keyId, wrapped), Buffer.from(body, "base64url"), context);
 }
 
-export const openText = (keyring: Keyring, sealed: string, context: string) => open(keyring, sealed, context).toString("utf8");
-export const sealJson = (keyring: Keyring, value: unknown, context: string) => seal(keyring, JSON.stringify(value), context);
-export const openJson = <T>(keyring: Keyring, sealed: string, context: string) => JSON.parse(openText(keyring, sealed, context)) as T;
+export const openText = (keyring: Keyring, sealed: string, context: string) =>
+  open(keyring, sealed, context).toString("utf8");
+export const sealJson = (keyring: Keyring, value: unknown, context: string) =>
+  seal(keyring, JSON.stringify(value), context);
+export const openJson = <T>(keyring: Keyring, sealed: string, context: string) =>
+  JSON.parse(openText(keyring, sealed, context)) as T;
 
 /** The key id a sealed value's data key is wrapped under. */
 export const keyIdOf = (sealed: string) => parts(sealed).keyId;

@@ -1,3 +1,4 @@
+import type { Executor } from "#db/connect";
 import type { StaffRole } from "../auth/staff-roles";
 import type { AnswersSoFar, Field, FieldError } from "./fields";
 
@@ -51,6 +52,11 @@ export interface StepDef {
   repeat?: { min: number; max: number; /** The field that names an item in the list. */ titleField: string };
   /** A notice drawn above the questions: "acute" repeats "call 112". */
   notice?: "acute";
+  /**
+   * A step the service draws itself (a slot picker): the server loads what it shows and reads
+   * what was posted; the page is the component the service registers under the step's id.
+   */
+  custom?: CustomStep;
   /** Rules across fields of the step (or of one item), beyond each field's own. */
   check?: (values: Record<string, unknown>, answers: AnswersSoFar) => FieldProblem[];
 }
@@ -87,6 +93,45 @@ export interface SummaryRow {
   index?: number;
 }
 
+/** What a custom step's server side may use. */
+export interface CustomStepContext {
+  db: Executor;
+  answers: AnswersSoFar;
+  journey: JourneyContext;
+  draftId: string;
+  personId: string | null;
+  today: Date;
+}
+
+export interface CustomStep {
+  load(context: CustomStepContext): Promise<unknown>;
+  read(
+    form: URLSearchParams,
+    context: CustomStepContext,
+  ): Promise<{ ok: true; values: Record<string, unknown> } | { ok: false; problems: FieldProblem[] }>;
+}
+
+/** Thrown by onSubmit when what was chosen is no longer possible (a time just taken). */
+export class SubmitConflict extends Error {
+  constructor(
+    /** The step to send the person back to. */
+    readonly stepId: string,
+    /** A key in the service's namespace explaining what happened. */
+    readonly messageKey: string,
+  ) {
+    super(messageKey);
+    this.name = "SubmitConflict";
+  }
+}
+
+export interface SubmitHookContext {
+  submissionId: string;
+  reference: string;
+  personId: string | null;
+  answers: AnswersSoFar;
+  journey: JourneyContext;
+}
+
 export interface EServiceDefinition {
   id: string;
   /** Bumped whenever the answers' shape changes; stored with every submission. */
@@ -105,8 +150,15 @@ export interface EServiceDefinition {
   /** People who must confirm with their own e-ID before the submission counts as sent. */
   coParties?: (answers: AnswersSoFar, context: JourneyContext) => CoParty[];
   route: (answers: AnswersSoFar, context: JourneyContext & { protectedIdentity: boolean }) => Routing;
-  /** What goes on the receipt; by default every answer. */
-  receipt?: (answers: AnswersSoFar) => SummaryRow[];
+  /** Answers for a new draft from the person's last submission ("apply again"); what changes every time is left out. */
+  prefill?: (previous: AnswersSoFar) => AnswersSoFar;
+  /**
+   * Figures derived from the answers (a preliminary calculation): shown on the review page by
+   * the service's own panel, stored with the submission and sent to the robot.
+   */
+  computed?: (answers: AnswersSoFar, context: JourneyContext) => Record<string, unknown>;
+  /** Runs inside the submission's transaction; may throw SubmitConflict. */
+  onSubmit?: (tx: Executor, context: SubmitHookContext) => Promise<void>;
   retention: {
     /** Days a submission stays in the portal after the robot has registered it. */
     afterRegistrationDays: number;

@@ -81,7 +81,12 @@ export async function documentsPage(
   draft: Draft,
   stepId: string,
   journey: JourneyContext,
-  extra: { refused?: RefusedFile[]; missing?: string[]; choices?: Record<string, string>; returnToReview?: boolean } = {},
+  extra: {
+    refused?: RefusedFile[];
+    missing?: string[];
+    choices?: Record<string, string>;
+    returnToReview?: boolean;
+  } = {},
 ): Promise<DocumentsPageData> {
   const files = await draftFiles(context, draft.id);
   const resolutions = (draft.answers[stepId] ?? {}) as Resolutions;
@@ -93,7 +98,11 @@ export async function documentsPage(
       const resolved = resolutions[rule.id];
       const choice =
         extra.choices?.[rule.id] ??
-        (resolved && "reuse" in resolved ? `reuse:${resolved.reuse}` : resolved && "later" in resolved ? "later" : null);
+        (resolved && "reuse" in resolved
+          ? `reuse:${resolved.reuse}`
+          : resolved && "later" in resolved
+            ? "later"
+            : null);
       return {
         id: rule.id,
         optional: rule.optional ?? false,
@@ -138,10 +147,9 @@ export async function documentsAction(
   let fields: URLSearchParams;
   let refused: RefusedFile[] = [];
   if (isMultipart) {
-    const usedBytes = (await db.select({ size: attachment.sizeBytes }).from(attachment).where(eq(attachment.draftId, draft.id))).reduce(
-      (sum, r) => sum + r.size,
-      0,
-    );
+    const usedBytes = (
+      await db.select({ size: attachment.sizeBytes }).from(attachment).where(eq(attachment.draftId, draft.id))
+    ).reduce((sum, r) => sum + r.size, 0);
     const upload = await receiveUpload(
       request,
       context.csrfToken,
@@ -160,7 +168,10 @@ export async function documentsAction(
     refused = upload.refused;
     const ruleOf = (field: string) => rules.find((r) => field === `file-${r.id}`)?.id;
     const owned = upload.files.filter((f) => ruleOf(f.field));
-    await discardFiles(services.files, upload.files.filter((f) => !ruleOf(f.field)));
+    await discardFiles(
+      services.files,
+      upload.files.filter((f) => !ruleOf(f.field)),
+    );
     if (owned.length) {
       await db.transaction(async (tx) => {
         for (const file of owned) {
@@ -191,7 +202,11 @@ export async function documentsAction(
     if (!file) throw data(null, { status: 400 });
     await db.delete(attachment).where(eq(attachment.id, file.id));
     await services.files.delete(file.storageKey);
-    await audit(db, { actor: actorOf(context), action: "attachment_removed", subject: { kind: "attachment", id: file.id } });
+    await audit(db, {
+      actor: actorOf(context),
+      action: "attachment_removed",
+      subject: { kind: "attachment", id: file.id },
+    });
   }
 
   const returnToReview = fields.get("returnToReview") === "1";
@@ -217,12 +232,29 @@ export async function documentsAction(
   const continuing = fields.get("intent") === "continue";
   if (!continuing || refused.length || removeId) {
     // Stay on the page: show what was refused, or the files as they are now.
-    if (refused.length) return data(await documentsPage(request, context, definition, { ...draft, answers }, stepId, journey, { refused, choices, returnToReview }), { status: 400 });
-    await saveDraftAnswers(db, keyring, draft.id, { ...draft.answers, [stepId]: partial(draft.answers[stepId], resolutions) }, services.config.retention.draftDays);
+    if (refused.length)
+      return data(
+        await documentsPage(request, context, definition, { ...draft, answers }, stepId, journey, {
+          refused,
+          choices,
+          returnToReview,
+        }),
+        { status: 400 },
+      );
+    await saveDraftAnswers(
+      db,
+      keyring,
+      draft.id,
+      { ...draft.answers, [stepId]: partial(draft.answers[stepId], resolutions) },
+      services.config.retention.draftDays,
+    );
     return redirect(`${stepUrl(definition, draft.id, stepId)}${returnToReview ? "?andra=1" : ""}`, 303);
   }
   if (missing.length) {
-    return data(await documentsPage(request, context, definition, draft, stepId, journey, { missing, choices, returnToReview }), { status: 400 });
+    return data(
+      await documentsPage(request, context, definition, draft, stepId, journey, { missing, choices, returnToReview }),
+      { status: 400 },
+    );
   }
   await saveDraftAnswers(db, keyring, draft.id, answers, services.config.retention.draftDays);
   const state = journeyState(definition, answers, journey);
@@ -239,4 +271,6 @@ function partial(previous: unknown, resolutions: Resolutions): Resolutions | und
 }
 
 const actorOf = (context: RequestContext) =>
-  context.session?.kind === "resident" ? ({ kind: "person", id: context.session.person.id } as const) : ({ kind: "anonymous" } as const);
+  context.session?.kind === "resident"
+    ? ({ kind: "person", id: context.session.person.id } as const)
+    : ({ kind: "anonymous" } as const);

@@ -93,7 +93,10 @@ export async function listDrafts(db: Executor, personId: string) {
 export async function deleteDraft(db: Executor, id: string, owner: DraftOwner): Promise<boolean> {
   const condition =
     "personId" in owner ? eq(draft.personId, owner.personId) : eq(draft.anonymousTokenHash, owner.anonymousTokenHash);
-  const removed = await db.delete(draft).where(and(eq(draft.id, id), condition)).returning({ id: draft.id });
+  const removed = await db
+    .delete(draft)
+    .where(and(eq(draft.id, id), condition))
+    .returning({ id: draft.id });
   return removed.length > 0;
 }
 

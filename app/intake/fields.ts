@@ -33,7 +33,8 @@ export type FieldError =
   | "email_invalid"
   | "phone_invalid";
 
-export type Parsed<T> = { ok: true; value: T | undefined } | { ok: false; error: FieldError; params?: Record<string, string | number> };
+export type Parsed<T> =
+  { ok: true; value: T | undefined } | { ok: false; error: FieldError; params?: Record<string, string | number> };
 
 interface FieldBase<T> {
   required: boolean;
@@ -65,14 +66,7 @@ export type PersonnummerField = FieldBase<string> & { kind: "personnummer" };
 export type UnitField = FieldBase<string> & { kind: "unit"; unitTypes: (answers: AnswersSoFar) => Unit["type"][] };
 
 export type Field =
-  | TextField
-  | ChoiceField
-  | ChecksField
-  | DateField
-  | MonthField
-  | NumberField
-  | PersonnummerField
-  | UnitField;
+  TextField | ChoiceField | ChecksField | DateField | MonthField | NumberField | PersonnummerField | UnitField;
 
 export type ValueOf<F> = F extends FieldBase<infer T> ? T : never;
 
@@ -114,12 +108,22 @@ export const text = (o: Options<{ autocomplete?: string; width?: TextField["widt
 export const textarea = (o: Options<{ maxLength?: number }> = {}) => textLike("textarea", 5000, null, o);
 
 export const email = (o: Options<{ autocomplete?: string }> = {}) =>
-  textLike("email", 254, (v) => (z.email().safeParse(v).success ? null : "email_invalid"), { autocomplete: "email", ...o });
+  textLike("email", 254, (v) => (z.email().safeParse(v).success ? null : "email_invalid"), {
+    autocomplete: "email",
+    ...o,
+  });
 
 export const phone = (o: Options<{ autocomplete?: string }> = {}) =>
-  textLike("phone", 30, (v) => (/^\+?[\d\s()-]{6,25}$/.test(v) ? null : "phone_invalid"), { autocomplete: "tel", width: "medium", ...o });
+  textLike("phone", 30, (v) => (/^\+?[\d\s()-]{6,25}$/.test(v) ? null : "phone_invalid"), {
+    autocomplete: "tel",
+    width: "medium",
+    ...o,
+  });
 
-export function radio<const O extends string>(options: readonly O[], o: Options<{ kind?: "radio" | "select" }> = {}): ChoiceField<O> {
+export function radio<const O extends string>(
+  options: readonly O[],
+  o: Options<{ kind?: "radio" | "select" }> = {},
+): ChoiceField<O> {
   return {
     kind: o.kind ?? "radio",
     options,
@@ -130,7 +134,9 @@ export function radio<const O extends string>(options: readonly O[], o: Options<
     parse(input, name) {
       const value = trimmed(input, name);
       if (!value) return this.required ? { ok: false, error: "required" } : { ok: true, value: undefined };
-      return (options as readonly string[]).includes(value) ? { ok: true, value: value as O } : { ok: false, error: "not_an_option" };
+      return (options as readonly string[]).includes(value)
+        ? { ok: true, value: value as O }
+        : { ok: false, error: "not_an_option" };
     },
   };
 }
@@ -155,7 +161,9 @@ export function checkboxes<const O extends string>(options: readonly O[], o: Opt
 }
 
 /** GOV.UK date input: day, month and year as three boxes. The value is an ISO date. */
-export function date(o: Options<{ notInFuture?: boolean; maxYearsBack?: number; autocomplete?: "bday" }> = {}): DateField {
+export function date(
+  o: Options<{ notInFuture?: boolean; maxYearsBack?: number; autocomplete?: "bday" }> = {},
+): DateField {
   return {
     kind: "date",
     required: o.required ?? true,
@@ -166,10 +174,12 @@ export function date(o: Options<{ notInFuture?: boolean; maxYearsBack?: number; 
     parse(input, name, ctx) {
       const [d, m, y] = this.inputNames(name).map((n) => trimmed(input, n));
       if (!d && !m && !y) return this.required ? { ok: false, error: "required" } : { ok: true, value: undefined };
-      if (!/^\d{1,2}$/.test(d!) || !/^\d{1,2}$/.test(m!) || !/^\d{4}$/.test(y!)) return { ok: false, error: "date_invalid" };
+      if (!/^\d{1,2}$/.test(d!) || !/^\d{1,2}$/.test(m!) || !/^\d{4}$/.test(y!))
+        return { ok: false, error: "date_invalid" };
       const iso = `${y}-${m!.padStart(2, "0")}-${d!.padStart(2, "0")}`;
       const parsed = new Date(`${iso}T00:00:00Z`);
-      if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== iso) return { ok: false, error: "date_invalid" };
+      if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== iso)
+        return { ok: false, error: "date_invalid" };
       const today = ctx.today.toISOString().slice(0, 10);
       if (o.notInFuture && iso > today) return { ok: false, error: "date_future" };
       const oldest = `${ctx.today.getUTCFullYear() - (o.maxYearsBack ?? 130)}-01-01`;
@@ -224,7 +234,8 @@ function numberLike(kind: NumberField["kind"], o: Options<{ max: number }>): Num
         .replace(/kr\.?$/i, "")
         .replace(/[,.]00$/, "");
       if (!raw) return this.required ? { ok: false, error: "required" } : { ok: true, value: undefined };
-      if (!/^\d{1,12}$/.test(raw)) return { ok: false, error: kind === "amount" ? "amount_invalid" : "integer_invalid" };
+      if (!/^\d{1,12}$/.test(raw))
+        return { ok: false, error: kind === "amount" ? "amount_invalid" : "integer_invalid" };
       const value = Number(raw);
       if (value > o.max) return { ok: false, error: "amount_too_large", params: { max: o.max } };
       return { ok: true, value };

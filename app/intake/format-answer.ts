@@ -27,7 +27,9 @@ export function formatAnswer(
     case "checkboxes":
       return (value as string[]).length ? (value as string[]).map(option).join("\n") : t("forms:none");
     case "date":
-      return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${value}T00:00:00Z`));
+      return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }).format(
+        new Date(`${value}T00:00:00Z`),
+      );
     case "month":
       return new Intl.DateTimeFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" }).format(
         new Date(`${value}-01T00:00:00Z`),

@@ -15,7 +15,11 @@ export const REVIEW = "granska";
 export type DocumentResolution = { files: string[] } | { reuse: string } | { later: true };
 
 /** Steps that apply to these answers, in order. A step's condition sees only earlier answers. */
-export function visibleSteps(definition: EServiceDefinition, answers: AnswersSoFar, context: JourneyContext): StepDef[] {
+export function visibleSteps(
+  definition: EServiceDefinition,
+  answers: AnswersSoFar,
+  context: JourneyContext,
+): StepDef[] {
   const visible: StepDef[] = [];
   const earlier: AnswersSoFar = {};
   for (const step of definition.steps) {
@@ -54,7 +58,11 @@ export function isStepComplete(definition: EServiceDefinition, step: StepDef, an
   }
   if (step.repeat) {
     const items = (answer.items as Record<string, unknown>[] | undefined) ?? [];
-    return items.length >= step.repeat.min && items.length <= step.repeat.max && items.every((i) => itemComplete(step, i, answers));
+    return (
+      items.length >= step.repeat.min &&
+      items.length <= step.repeat.max &&
+      items.every((i) => itemComplete(step, i, answers))
+    );
   }
   return itemComplete(step, answer, answers);
 }
@@ -65,7 +73,11 @@ export interface JourneyState {
   resumeAt: string;
 }
 
-export function journeyState(definition: EServiceDefinition, answers: AnswersSoFar, context: JourneyContext): JourneyState {
+export function journeyState(
+  definition: EServiceDefinition,
+  answers: AnswersSoFar,
+  context: JourneyContext,
+): JourneyState {
   let allBeforeComplete = true;
   const steps = visibleSteps(definition, answers, context).map((step) => {
     const complete = isStepComplete(definition, step, answers);
@@ -93,7 +105,11 @@ export function previousBefore(state: JourneyState, stepId: string): string | nu
 }
 
 /** The answers as they will be sent: only steps and fields that apply. */
-export function answersToSend(definition: EServiceDefinition, answers: AnswersSoFar, context: JourneyContext): AnswersSoFar {
+export function answersToSend(
+  definition: EServiceDefinition,
+  answers: AnswersSoFar,
+  context: JourneyContext,
+): AnswersSoFar {
   const out: AnswersSoFar = {};
   for (const step of visibleSteps(definition, answers, context)) {
     const answer = answers[step.id];
@@ -104,8 +120,11 @@ export function answersToSend(definition: EServiceDefinition, answers: AnswersSo
       continue;
     }
     const names = visibleFields(step, out).map(([name]) => name);
-    const pick = (item: Record<string, unknown>) => Object.fromEntries(names.filter((n) => item[n] !== undefined).map((n) => [n, item[n]]));
-    out[step.id] = step.repeat ? { items: ((answer.items as Record<string, unknown>[]) ?? []).map(pick) } : pick(answer);
+    const pick = (item: Record<string, unknown>) =>
+      Object.fromEntries(names.filter((n) => item[n] !== undefined).map((n) => [n, item[n]]));
+    out[step.id] = step.repeat
+      ? { items: ((answer.items as Record<string, unknown>[]) ?? []).map(pick) }
+      : pick(answer);
   }
   return out;
 }

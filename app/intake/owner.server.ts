@@ -13,7 +13,11 @@ const hashToken = (token: string) => createHash("sha256").update(token).digest("
  * Who is filling in this service: the logged-in person, or (where the service allows it) the
  * anonymous browser. A service that needs a login sends a visitor to log in first.
  */
-export function currentOwner(request: Request, context: RequestContext, definition: EServiceDefinition): DraftOwner | null {
+export function currentOwner(
+  request: Request,
+  context: RequestContext,
+  definition: EServiceDefinition,
+): DraftOwner | null {
   const { session } = context;
   if (session?.kind === "resident") return { personId: session.person.id };
   if (definition.access === "login") {

@@ -7,11 +7,22 @@ import type { DraftOwner } from "./drafts.server";
  * browser's anonymous token. Nothing about them is stored: the key is recomputed from the
  * cookie, and without the same browser it opens nothing.
  */
-export function anonymousReceiptKey(secret: Buffer, reference: string, owner: Extract<DraftOwner, { anonymousTokenHash: string }>) {
-  return createHmac("sha256", secret).update(`receipt\u0000${reference}\u0000${owner.anonymousTokenHash}`).digest("base64url");
+export function anonymousReceiptKey(
+  secret: Buffer,
+  reference: string,
+  owner: Extract<DraftOwner, { anonymousTokenHash: string }>,
+) {
+  return createHmac("sha256", secret)
+    .update(`receipt\u0000${reference}\u0000${owner.anonymousTokenHash}`)
+    .digest("base64url");
 }
 
-export function anonymousReceiptAllowed(secret: Buffer, reference: string, owner: DraftOwner | null, key: string | null): boolean {
+export function anonymousReceiptAllowed(
+  secret: Buffer,
+  reference: string,
+  owner: DraftOwner | null,
+  key: string | null,
+): boolean {
   if (!owner || !("anonymousTokenHash" in owner) || !key) return false;
   return csrfTokensMatch(key, anonymousReceiptKey(secret, reference, owner));
 }

@@ -7,21 +7,34 @@ import { receiptSubmission } from "./receipt.server";
 import { answerSections } from "./review.server";
 
 /** The receipt as a PDF in the reader's language, from the same rows as the web page. */
-export async function receiptPdfResponse(request: Request, context: RequestContext, params: Record<string, string | undefined>) {
+export async function receiptPdfResponse(
+  request: Request,
+  context: RequestContext,
+  params: Record<string, string | undefined>,
+) {
   const { definition, row, answers } = await receiptSubmission(request, context, params);
   const language = await languageOfRequest(request);
   const ns = definition.id;
   const t = await i18next.getFixedT(language, [ns, "intake", "forms"]);
   const time = (date: Date) =>
-    new Intl.DateTimeFormat(intlLocale(language), { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Stockholm" }).format(date);
+    new Intl.DateTimeFormat(intlLocale(language), {
+      dateStyle: "long",
+      timeStyle: "short",
+      timeZone: "Europe/Stockholm",
+    }).format(date);
 
   const sections = answerSections(definition, answers, () => "").map((section) => ({
     heading: t(`${ns}:steps.${section.stepId}.title`),
     rows: section.groups.flatMap((rows, index) => [
-      ...(section.groups.length > 1 ? [{ label: t(`${ns}:steps.${section.stepId}.item`, { number: index + 1 }), value: "" }] : []),
+      ...(section.groups.length > 1
+        ? [{ label: t(`${ns}:steps.${section.stepId}.item`, { number: index + 1 }), value: "" }]
+        : []),
       ...rows.map((answer) => {
         const base = `${ns}:fields.${section.stepId}.${answer.fieldId}`;
-        return { label: t(`${base}.label`), value: formatAnswer(answer.kind, answer.value, { t, language, base, maskIdentityNumbers: true }) };
+        return {
+          label: t(`${base}.label`),
+          value: formatAnswer(answer.kind, answer.value, { t, language, base, maskIdentityNumbers: true }),
+        };
       }),
     ]),
   }));
@@ -31,7 +44,11 @@ export async function receiptPdfResponse(request: Request, context: RequestConte
     direction: languageOf(language).dir,
     title: `${t("intake:receipt.pdfTitle")} – ${t(`${ns}:title`)}`,
     municipality: context.services.config.municipality.name,
-    labels: { reference: t("intake:receipt.reference"), arrivedAt: t("intake:receipt.arrived"), page: t("intake:receipt.page") },
+    labels: {
+      reference: t("intake:receipt.reference"),
+      arrivedAt: t("intake:receipt.arrived"),
+      page: t("intake:receipt.page"),
+    },
     reference: row.reference,
     arrivedAt: row.submittedAt ? time(row.submittedAt) : t("intake:receipt.notYet"),
     sections,

@@ -29,7 +29,11 @@ export interface ReceiptPageData {
  * The receipt's submission, for whoever may see it: the person who sent it, or the anonymous
  * browser holding the key. Anything else is a 404, whether or not the reference exists.
  */
-export async function receiptSubmission(request: Request, context: RequestContext, params: Record<string, string | undefined>) {
+export async function receiptSubmission(
+  request: Request,
+  context: RequestContext,
+  params: Record<string, string | undefined>,
+) {
   const definition = requireService(params);
   const reference = params.reference ?? "";
   if (!isValidReference(reference)) throw data(null, { status: 404 });
@@ -42,7 +46,11 @@ export async function receiptSubmission(request: Request, context: RequestContex
   let reader: Actor | null = null;
   if (session && row.personId === session.person.id) reader = { kind: "person", id: session.person.id };
   const key = new URL(request.url).searchParams.get("nyckel");
-  if (!reader && row.personId === null && anonymousReceiptAllowed(secrets.session, reference, currentOwner(request, context, definition), key)) {
+  if (
+    !reader &&
+    row.personId === null &&
+    anonymousReceiptAllowed(secrets.session, reference, currentOwner(request, context, definition), key)
+  ) {
     reader = { kind: "anonymous" };
   }
   if (!reader) throw data(null, { status: 404 });
@@ -50,7 +58,12 @@ export async function receiptSubmission(request: Request, context: RequestContex
   return { definition, row, answers: view.answers, reader, key };
 }
 
-export function receiptPage(definition: EServiceDefinition, row: SubmissionRow, answers: AnswersSoFar, key: string | null): ReceiptPageData {
+export function receiptPage(
+  definition: EServiceDefinition,
+  row: SubmissionRow,
+  answers: AnswersSoFar,
+  key: string | null,
+): ReceiptPageData {
   const base = `/${definition.slug}/kvittens/${row.reference}`;
   return {
     serviceId: definition.id,
@@ -65,7 +78,11 @@ export function receiptPage(definition: EServiceDefinition, row: SubmissionRow, 
   };
 }
 
-export async function receiptLoader(request: Request, context: RequestContext, params: Record<string, string | undefined>) {
+export async function receiptLoader(
+  request: Request,
+  context: RequestContext,
+  params: Record<string, string | undefined>,
+) {
   const { definition, row, answers, key } = await receiptSubmission(request, context, params);
   return receiptPage(definition, row, answers, key);
 }

@@ -2,11 +2,20 @@ import { data, redirect } from "@remix-run/node";
 import { readForm } from "../http/form.server";
 import { languageOfRequest } from "../i18n/i18next.server";
 import type { RequestContext } from "../load-context";
-import type { EServiceDefinition } from "./definition";
+import { SubmitConflict, type EServiceDefinition, type JourneyContext } from "./definition";
 import type { Draft, DraftOwner } from "./drafts.server";
 import { anonymousReceiptKey } from "./receipt-access.server";
 import type { AnswersSoFar, Field } from "./fields";
-import { answersToSend, applicableRules, canVisit, isDocumentsStep, journeyState, REVIEW, visibleFields, visibleSteps } from "./journey";
+import {
+  answersToSend,
+  applicableRules,
+  canVisit,
+  isDocumentsStep,
+  journeyState,
+  REVIEW,
+  visibleFields,
+  visibleSteps,
+} from "./journey";
 import { journeyContext, requireDraft, requireService, stepUrl } from "./step-route.server";
 import { submitDraft } from "./submissions.server";
 
@@ -37,9 +46,15 @@ export interface ReviewPageData {
   documents: { ruleId: string; resolution: "files" | "reuse" | "later" | "none"; files: number }[];
   declaration: boolean;
   declarationMissing: boolean;
+  /** The service's derived figures, drawn by its own review panel. */
+  computed: Record<string, unknown> | null;
 }
 
-export function answerSections(definition: EServiceDefinition, answers: AnswersSoFar, change: (stepId: string) => string): ReviewSection[] {
+export function answerSections(
+  definition: EServiceDefinition,
+  answers: AnswersSoFar,
+  change: (stepId: string) => string,
+): ReviewSection[] {
   const sections: ReviewSection[] = [];
   const earlier: AnswersSoFar = {};
   for (const step of definition.steps) {
@@ -49,7 +64,9 @@ export function answerSections(definition: EServiceDefinition, answers: AnswersS
     if (isDocumentsStep(definition, step)) continue;
     const fields = visibleFields(step, earlier);
     const rows = (item: Record<string, unknown>) =>
-      fields.filter(([name]) => item[name] !== undefined).map(([name, field]) => ({ fieldId: name, kind: field.kind, value: item[name] }));
+      fields
+        .filter(([name]) => item[name] !== undefined)
+        .map(([name, field]) => ({ fieldId: name, kind: field.kind, value: item[name] }));
     const groups = step.repeat ? ((answer.items as Record<string, unknown>[]) ?? []).map(rows) : [rows(answer)];
     sections.push({ stepId: step.id, change: change(step.id), groups });
   }
@@ -65,11 +82,18 @@ async function reviewContext(request: Request, context: RequestContext, params: 
   return { definition, draft, owner, journey, state };
 }
 
-function pageData(definition: EServiceDefinition, draft: Draft, answers: AnswersSoFar, declarationMissing: boolean): ReviewPageData {
+function pageData(
+  definition: EServiceDefinition,
+  draft: Draft,
+  answers: AnswersSoFar,
+  journey: JourneyContext,
+  declarationMissing: boolean,
+): ReviewPageData {
   const steps = definition.steps;
   const last = [...steps].reverse().find((s) => answers[s.id] !== undefined);
   const documentsStep = definition.documents?.stepId;
-  const resolutions = (documentsStep ? answers[documentsStep] : undefined) as Record<string, { files?: string[]; reuse?: string; later?: true }> | undefined;
+  const resolutions = (documentsStep ? answers[documentsStep] : undefined) as
+    Record<string, { files?: string[]; reuse?: string; later?: true }> | undefined;
   return {
     serviceId: definition.id,
     slug: definition.slug,
@@ -86,45 +110,71 @@ function pageData(definition: EServiceDefinition, draft: Draft, answers: Answers
     }),
     declaration: definition.declaration ?? false,
     declarationMissing,
+    computed: definition.computed?.(answers, journey) ?? null,
   };
 }
 
-export async function reviewLoader(request: Request, context: RequestContext, params: Record<string, string | undefined>) {
+export async function reviewLoader(
+  request: Request,
+  context: RequestContext,
+  params: Record<string, string | undefined>,
+) {
   const { definition, draft, journey } = await reviewContext(request, context, params);
-  return pageData(definition, draft, answersToSend(definition, draft.answers, journey), false);
+  return pageData(definition, draft, answersToSend(definition, draft.answers, journey), journey, false);
 }
 
-export async function reviewAction(request: Request, context: RequestContext, params: Record<string, string | undefined>) {
+export async function reviewAction(
+  request: Request,
+  context: RequestContext,
+  params: Record<string, string | undefined>,
+) {
   const { definition, draft, owner, journey } = await reviewContext(request, context, params);
   const form = await readForm(request, context);
   if (definition.declaration && form.get("declaration") !== "ja") {
-    return data(pageData(definition, draft, answersToSend(definition, draft.answers, journey), true), { status: 400 });
+    return data(pageData(definition, draft, answersToSend(definition, draft.answers, journey), journey, true), {
+      status: 400,
+    });
   }
   const { services, session } = context;
   const person = session?.kind === "resident" ? session.person : null;
-  const submitted = await submitDraft(
-    {
-      db: services.database.db,
-      keyring: services.config.secrets.keyring,
-      personLookup: services.config.secrets.personLookup,
-      boss: services.boss,
-    },
-    {
-      draft,
-      definition,
-      journey,
-      personId: person?.id ?? null,
-      protectedIdentity: person?.protectedIdentity ?? false,
-      language: await languageOfRequest(request),
-      channel: "e-service",
-      actor: person ? { kind: "person", id: person.id } : { kind: "anonymous" },
-    },
-  );
+  let submitted;
+  try {
+    submitted = await submitDraft(
+      {
+        db: services.database.db,
+        keyring: services.config.secrets.keyring,
+        personLookup: services.config.secrets.personLookup,
+        boss: services.boss,
+      },
+      {
+        draft,
+        definition,
+        journey,
+        personId: person?.id ?? null,
+        protectedIdentity: person?.protectedIdentity ?? false,
+        language: await languageOfRequest(request),
+        channel: "e-service",
+        actor: person ? { kind: "person", id: person.id } : { kind: "anonymous" },
+      },
+    );
+  } catch (error) {
+    if (!(error instanceof SubmitConflict)) throw error;
+    // What was chosen is no longer possible: back to that step, with the reason.
+    return redirect(
+      `${stepUrl(definition, draft.id, error.stepId)}?${new URLSearchParams({ konflikt: error.messageKey })}`,
+      303,
+    );
+  }
   return redirect(receiptUrl(context, definition, submitted.reference, owner), 303);
 }
 
 /** Where the receipt is. An anonymous sender reaches it with a key bound to their browser. */
-export function receiptUrl(context: RequestContext, definition: EServiceDefinition, reference: string, owner: DraftOwner) {
+export function receiptUrl(
+  context: RequestContext,
+  definition: EServiceDefinition,
+  reference: string,
+  owner: DraftOwner,
+) {
   const base = `/${definition.slug}/kvittens/${reference}`;
   if ("personId" in owner) return base;
   return `${base}?${new URLSearchParams({ nyckel: anonymousReceiptKey(context.services.config.secrets.session, reference, owner) })}`;

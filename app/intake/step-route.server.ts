@@ -1,8 +1,10 @@
 import { data, redirect } from "@remix-run/node";
+import { and, desc, eq, inArray } from "drizzle-orm";
+import { submission } from "#db/schema";
 import { serviceBySlug } from "../e-services/registry.server";
 import { readForm } from "../http/form.server";
 import type { RequestContext } from "../load-context";
-import type { EServiceDefinition, JourneyContext, StepDef } from "./definition";
+import type { CustomStepContext, EServiceDefinition, FieldProblem, JourneyContext, StepDef } from "./definition";
 import { createDraft, loadDraft, saveDraftAnswers, type Draft, type DraftOwner } from "./drafts.server";
 import type { AnswersSoFar, FieldContext } from "./fields";
 import {
@@ -17,6 +19,7 @@ import {
 } from "./journey";
 import { documentsAction, documentsPage } from "./documents-step.server";
 import { currentOwner, newAnonymousOwner } from "./owner.server";
+import { readSubmission } from "./submissions.server";
 import { fieldViews, type FieldView } from "./view";
 
 /**
@@ -43,6 +46,12 @@ export interface StepPageData {
   back: string | null;
   returnToReview: boolean;
   notice: StepDef["notice"] | null;
+  /** Why the person was sent back here from sending: a key under the service's conflicts. */
+  conflict: string | null;
+  /** A custom step's own data, for the component the service registers for it. */
+  custom: unknown;
+  /** A custom step's problems (plain steps show theirs on their fields). */
+  problems: FieldProblem[];
 }
 
 export function requireService(params: { service?: string }): EServiceDefinition {
@@ -68,7 +77,10 @@ export async function requireDraft(
   draftId: string | undefined,
 ): Promise<{ draft: Draft; owner: DraftOwner }> {
   const owner = currentOwner(request, context, definition);
-  const draft = owner && draftId ? await loadDraft(context.services.database.db, context.services.config.secrets.keyring, draftId, owner) : null;
+  const draft =
+    owner && draftId
+      ? await loadDraft(context.services.database.db, context.services.config.secrets.keyring, draftId, owner)
+      : null;
   if (!draft || draft.serviceId !== definition.id) throw data({ draftGone: true }, { status: 404 });
   return { draft, owner: owner! };
 }
@@ -88,10 +100,41 @@ export async function startDraft(request: Request, context: RequestContext, defi
     owner = anonymous.owner;
     headers.append("Set-Cookie", anonymous.setCookie);
   }
-  const id = await createDraft(db, keyring, definition, owner, {}, context.services.config.retention.draftDays);
-  const first = journeyState(definition, {}, journeyContext(context)).resumeAt;
+  const answers = "personId" in owner && definition.prefill ? await prefilled(context, definition, owner.personId) : {};
+  const id = await createDraft(db, keyring, definition, owner, answers, context.services.config.retention.draftDays);
+  const first = journeyState(definition, answers, journeyContext(context)).resumeAt;
   headers.set("Location", stepUrl(definition, id, first));
   return new Response(null, { status: 303, headers });
+}
+
+/** "Apply again": the answers of the person's last sent submission, as the service wants them reused. */
+async function prefilled(
+  context: RequestContext,
+  definition: EServiceDefinition,
+  personId: string,
+): Promise<AnswersSoFar> {
+  const { db } = context.services.database;
+  const [last] = await db
+    .select()
+    .from(submission)
+    .where(
+      and(
+        eq(submission.personId, personId),
+        eq(submission.serviceId, definition.id),
+        inArray(submission.status, ["received", "registered", "supplement_requested", "closed"]),
+      ),
+    )
+    .orderBy(desc(submission.createdAt))
+    .limit(1);
+  if (!last || last.serviceVersion !== definition.version) return {};
+  const view = await readSubmission(
+    db,
+    context.services.config.secrets.keyring,
+    last,
+    { kind: "person", id: personId },
+    "prefill",
+  );
+  return definition.prefill!(view.answers);
 }
 
 function findStep(definition: EServiceDefinition, stepId: string | undefined): StepDef {
@@ -105,6 +148,17 @@ function itemTitle(step: StepDef, item: Record<string, unknown>, index: number) 
   return typeof title === "string" && title ? title : `#${index + 1}`;
 }
 
+function customContext(context: RequestContext, { draft, journey }: StepContext): CustomStepContext {
+  return {
+    db: context.services.database.db,
+    answers: draft.answers,
+    journey,
+    draftId: draft.id,
+    personId: context.session?.kind === "resident" ? context.session.person.id : null,
+    today: new Date(),
+  };
+}
+
 interface StepContext {
   definition: EServiceDefinition;
   draft: Draft;
@@ -112,7 +166,11 @@ interface StepContext {
   journey: JourneyContext;
 }
 
-async function stepContext(request: Request, context: RequestContext, params: Record<string, string | undefined>): Promise<StepContext> {
+async function stepContext(
+  request: Request,
+  context: RequestContext,
+  params: Record<string, string | undefined>,
+): Promise<StepContext> {
   const definition = requireService(params);
   const { draft } = await requireDraft(request, context, definition, params.draftId);
   const step = findStep(definition, params.step);
@@ -126,7 +184,13 @@ function pageData(
   request: Request,
   context: RequestContext,
   { definition, draft, step, journey }: StepContext,
-  options: { problems?: Extract<StepValidation, { ok: false }>; editing?: number | null; tooFew?: boolean; returnToReview?: boolean } = {},
+  options: {
+    problems?: Extract<StepValidation, { ok: false }>;
+    editing?: number | null;
+    tooFew?: boolean;
+    returnToReview?: boolean;
+    custom?: unknown;
+  } = {},
 ): StepPageData {
   const url = new URL(request.url);
   const state = journeyState(definition, draft.answers, journey);
@@ -134,7 +198,11 @@ function pageData(
   const saved = draft.answers[step.id];
   const items = step.repeat ? ((saved?.items as Record<string, unknown>[] | undefined) ?? []) : [];
   const editingParam = url.searchParams.get("post");
-  const editing = options.editing ?? (editingParam !== null && /^\d{1,2}$/.test(editingParam) && Number(editingParam) < items.length ? Number(editingParam) : null);
+  const editing =
+    options.editing ??
+    (editingParam !== null && /^\d{1,2}$/.test(editingParam) && Number(editingParam) < items.length
+      ? Number(editingParam)
+      : null);
   const formValues = step.repeat ? (editing !== null ? items[editing] : undefined) : saved;
   return {
     kind: "fields",
@@ -155,19 +223,39 @@ function pageData(
     back: previous ? stepUrl(definition, draft.id, previous) : `/${definition.slug}`,
     returnToReview: options.returnToReview ?? url.searchParams.get("andra") === "1",
     notice: step.notice ?? null,
+    conflict: /^[\w-]{1,60}$/.test(url.searchParams.get("konflikt") ?? "") ? url.searchParams.get("konflikt") : null,
+    custom: options.custom ?? null,
+    problems: step.custom ? (options.problems?.problems ?? []) : [],
   };
 }
 
-export async function stepLoader(request: Request, context: RequestContext, params: Record<string, string | undefined>) {
+export async function stepLoader(
+  request: Request,
+  context: RequestContext,
+  params: Record<string, string | undefined>,
+) {
   const ctx = await stepContext(request, context, params);
-  if (isDocumentsStep(ctx.definition, ctx.step)) return documentsPage(request, context, ctx.definition, ctx.draft, ctx.step.id, ctx.journey);
+  if (isDocumentsStep(ctx.definition, ctx.step))
+    return documentsPage(request, context, ctx.definition, ctx.draft, ctx.step.id, ctx.journey);
+  if (ctx.step.custom)
+    return pageData(request, context, ctx, { custom: await ctx.step.custom.load(customContext(context, ctx)) });
   return pageData(request, context, ctx);
 }
 
 const save = (context: RequestContext, draft: Draft, answers: AnswersSoFar) =>
-  saveDraftAnswers(context.services.database.db, context.services.config.secrets.keyring, draft.id, answers, context.services.config.retention.draftDays);
+  saveDraftAnswers(
+    context.services.database.db,
+    context.services.config.secrets.keyring,
+    draft.id,
+    answers,
+    context.services.config.retention.draftDays,
+  );
 
-export async function stepAction(request: Request, context: RequestContext, params: Record<string, string | undefined>) {
+export async function stepAction(
+  request: Request,
+  context: RequestContext,
+  params: Record<string, string | undefined>,
+) {
   const ctx = await stepContext(request, context, params);
   const { definition, draft, step, journey } = ctx;
   if (isDocumentsStep(definition, step)) return documentsAction(request, context, definition, draft, step.id, journey);
@@ -182,6 +270,20 @@ export async function stepAction(request: Request, context: RequestContext, para
     const next = returnToReview && state.resumeAt === REVIEW ? REVIEW : nextAfter(state, step.id);
     return redirect(stepUrl(definition, draft.id, next), 303);
   };
+
+  if (step.custom) {
+    if (intent !== "continue") throw data(null, { status: 400 });
+    const result = await step.custom.read(form, customContext(context, ctx));
+    if (!result.ok) {
+      const custom = await step.custom.load(customContext(context, ctx));
+      return data(pageData(request, context, ctx, { problems: { ...result, typed: {} }, returnToReview, custom }), {
+        status: 400,
+      });
+    }
+    answers[step.id] = result.values;
+    await save(context, draft, answers);
+    return goOn();
+  }
 
   if (!step.repeat) {
     if (intent !== "continue") throw data(null, { status: 400 });
@@ -205,7 +307,8 @@ export async function stepAction(request: Request, context: RequestContext, para
       const editing = index("editing");
       if (editing === null && items.length >= step.repeat.max) throw data(null, { status: 400 });
       const result = validateFields(step, form, answers, fieldCtx);
-      if (!result.ok) return data(pageData(request, context, ctx, { problems: result, editing, returnToReview }), { status: 400 });
+      if (!result.ok)
+        return data(pageData(request, context, ctx, { problems: result, editing, returnToReview }), { status: 400 });
       if (editing === null) items.push(result.values);
       else items[editing] = result.values;
       answers[step.id] = { items };

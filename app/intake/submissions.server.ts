@@ -24,6 +24,7 @@ export interface SubmissionDependencies {
 export type SubmissionStatus = (typeof submission.$inferSelect)["status"];
 
 const answersContext = (id: string) => `submission.answers:${id}`;
+const computedContext = (id: string) => `submission.computed:${id}`;
 
 /** How long a co-party has to confirm with their own e-ID. */
 export const CONFIRMATION_DAYS = 14;
@@ -58,6 +59,7 @@ export async function submitDraft(
 
   const { definition, journey } = input;
   const answers = answersToSend(definition, input.draft.answers, journey);
+  const computed = definition.computed?.(answers, journey);
   const routing = definition.route(answers, { ...journey, protectedIdentity: input.protectedIdentity });
   const coParties = definition.coParties?.(answers, journey) ?? [];
   const id = crypto.randomUUID();
@@ -78,6 +80,7 @@ export async function submitDraft(
           personId: input.personId,
           channel: input.channel,
           answersSealed: sealJson(deps.keyring, answers, answersContext(id)),
+          computedSealed: computed ? sealJson(deps.keyring, computed, computedContext(id)) : null,
           status,
           queue: routing.queue,
           priority: routing.priority,
@@ -96,6 +99,7 @@ export async function submitDraft(
         .where(and(eq(attachment.draftId, input.draft.id), isNull(attachment.submissionId)));
       await tx.delete(draft).where(eq(draft.id, input.draft.id));
 
+      await definition.onSubmit?.(tx, { submissionId: id, reference, personId: input.personId, answers, journey });
       await tx.insert(submissionEvent).values({ submissionId: id, kind: status, visibleToPerson: true, at: now });
       for (const party of coParties) {
         await tx.insert(submissionParty).values({
@@ -107,9 +111,15 @@ export async function submitDraft(
         });
       }
       if (status === "received") {
-        await enqueueIntakeItem(tx, deps.boss, routing, { kind: "submission", submissionId: id, reference, serviceId: definition.id });
+        await enqueueIntakeItem(tx, deps.boss, routing, {
+          kind: "submission",
+          submissionId: id,
+          reference,
+          serviceId: definition.id,
+        });
       }
-      if (input.personId) await enqueueNotice(tx, deps.boss, { personId: input.personId, kind: "receipt", submissionId: id });
+      if (input.personId)
+        await enqueueNotice(tx, deps.boss, { personId: input.personId, kind: "receipt", submissionId: id });
       await audit(tx, {
         actor: input.actor,
         action: "submission_created",
@@ -148,6 +158,7 @@ export type SubmissionRow = typeof submission.$inferSelect;
 export interface SubmissionView {
   row: SubmissionRow;
   answers: AnswersSoFar;
+  computed: Record<string, unknown> | null;
 }
 
 /** Opens a submission's answers, recording who read them. */
@@ -158,8 +169,19 @@ export async function readSubmission(
   reader: Actor,
   purpose: string,
 ): Promise<SubmissionView> {
-  await audit(db, { actor: reader, action: "submission_read", subject: { kind: "submission", id: row.id }, details: { purpose } });
-  return { row, answers: openJson<AnswersSoFar>(keyring, row.answersSealed, answersContext(row.id)) };
+  await audit(db, {
+    actor: reader,
+    action: "submission_read",
+    subject: { kind: "submission", id: row.id },
+    details: { purpose },
+  });
+  return {
+    row,
+    answers: openJson<AnswersSoFar>(keyring, row.answersSealed, answersContext(row.id)),
+    computed: row.computedSealed
+      ? openJson<Record<string, unknown>>(keyring, row.computedSealed, computedContext(row.id))
+      : null,
+  };
 }
 
 /** A submission the person sent, or one they are a co-party to; null otherwise (a 404). */
@@ -212,7 +234,13 @@ export async function pendingConfirmations(db: Executor, personPnrLookup: string
     })
     .from(submissionParty)
     .innerJoin(submission, eq(submission.id, submissionParty.submissionId))
-    .where(and(eq(submissionParty.pnrLookup, personPnrLookup), eq(submissionParty.status, "invited"), eq(submission.status, "awaiting_confirmation")));
+    .where(
+      and(
+        eq(submissionParty.pnrLookup, personPnrLookup),
+        eq(submissionParty.status, "invited"),
+        eq(submission.status, "awaiting_confirmation"),
+      ),
+    );
 }
 
 export type ConfirmationOutcome = "confirmed" | "sent" | "declined" | "expired" | "not_pending";
@@ -246,14 +274,21 @@ export async function answerConfirmation(
     const actor: Actor = { kind: "person", id: input.personId };
     await tx
       .update(submissionParty)
-      .set({ status: input.answer === "confirm" ? "confirmed" : "declined", personId: input.personId, respondedAt: now })
+      .set({
+        status: input.answer === "confirm" ? "confirmed" : "declined",
+        personId: input.personId,
+        respondedAt: now,
+      })
       .where(eq(submissionParty.id, party.id));
     await audit(tx, { actor, action: `co_party_${input.answer}`, subject: { kind: "submission", id: row.id } });
 
     if (input.answer === "decline") {
       await tx.update(submission).set({ status: "declined" }).where(eq(submission.id, row.id));
-      await tx.insert(submissionEvent).values({ submissionId: row.id, kind: "declined", visibleToPerson: true, at: now });
-      if (row.personId) await enqueueNotice(tx, deps.boss, { personId: row.personId, kind: "declined", submissionId: row.id });
+      await tx
+        .insert(submissionEvent)
+        .values({ submissionId: row.id, kind: "declined", visibleToPerson: true, at: now });
+      if (row.personId)
+        await enqueueNotice(tx, deps.boss, { personId: row.personId, kind: "declined", submissionId: row.id });
       return "declined";
     }
 
@@ -261,7 +296,9 @@ export async function answerConfirmation(
       .select({ id: submissionParty.id })
       .from(submissionParty)
       .where(and(eq(submissionParty.submissionId, row.id), inArray(submissionParty.status, ["invited"])));
-    await tx.insert(submissionEvent).values({ submissionId: row.id, kind: "confirmed", visibleToPerson: true, at: now });
+    await tx
+      .insert(submissionEvent)
+      .values({ submissionId: row.id, kind: "confirmed", visibleToPerson: true, at: now });
     if (waiting.length > 0) return "confirmed";
 
     await tx.update(submission).set({ status: "received", submittedAt: now }).where(eq(submission.id, row.id));
@@ -272,7 +309,8 @@ export async function answerConfirmation(
       reference: row.reference,
       serviceId: row.serviceId,
     });
-    if (row.personId) await enqueueNotice(tx, deps.boss, { personId: row.personId, kind: "receipt", submissionId: row.id });
+    if (row.personId)
+      await enqueueNotice(tx, deps.boss, { personId: row.personId, kind: "receipt", submissionId: row.id });
     return "sent";
   });
 }

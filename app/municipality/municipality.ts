@@ -1,9 +1,7 @@
 import { z } from "zod";
 
 /** "HH:MM" on a 24-hour clock. */
-const clockTime = z
-  .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a time as HH:MM");
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a time as HH:MM");
 
 /** Weekdays as ISO numbers: 1 = Monday … 7 = Sunday. */
 const weekday = z.number().int().min(1).max(7);
@@ -19,7 +17,12 @@ export const municipalitySchema = z.object({
   name: z.string().min(2).max(80),
   /** The committee responsible for the social services (personuppgiftsansvarig). */
   committee: z.string().min(2).max(120),
-  logo: z.object({ src: z.string().startsWith("/").or(z.url({ protocol: /^https$/ })) }),
+  logo: z.object({
+    src: z
+      .string()
+      .startsWith("/")
+      .or(z.url({ protocol: /^https$/ })),
+  }),
   timeZone: z.string().default("Europe/Stockholm"),
   contact: z.object({
     phone,

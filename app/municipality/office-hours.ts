@@ -15,9 +15,7 @@ export function isOfficeOpen(periods: OpeningPeriod[], now: Date, timeZone: stri
   const get = (type: string) => parts.find((p) => p.type === type)!.value;
   const weekday = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].indexOf(get("weekday")) + 1;
   const minutes = Number(get("hour")) * 60 + Number(get("minute"));
-  return periods.some(
-    (p) => p.days.includes(weekday) && minutes >= MINUTES(p.opens) && minutes < MINUTES(p.closes),
-  );
+  return periods.some((p) => p.days.includes(weekday) && minutes >= MINUTES(p.opens) && minutes < MINUTES(p.closes));
 }
 
 /** Lines such as "Måndag–fredag 08:00–12:00 och 13:00–16:30", in the reader's language. */
@@ -48,9 +46,12 @@ function dayLabel(days: number[], locale: string): string {
 }
 
 function clock(hhmm: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "UTC" }).format(
-    new Date(Date.UTC(2024, 0, 1, Number(hhmm.slice(0, 2)), Number(hhmm.slice(3, 5)))),
-  );
+  return new Intl.DateTimeFormat(locale, {
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZone: "UTC",
+  }).format(new Date(Date.UTC(2024, 0, 1, Number(hhmm.slice(0, 2)), Number(hhmm.slice(3, 5)))));
 }
 
 function capitalise(text: string, locale: string): string {

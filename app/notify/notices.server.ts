@@ -27,7 +27,13 @@ export interface Notice {
 }
 
 export async function ensureNoticeQueue(boss: PgBoss) {
-  const options: PgBoss.Queue = { name: NOTICE_QUEUE, retryLimit: 8, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 };
+  const options: PgBoss.Queue = {
+    name: NOTICE_QUEUE,
+    retryLimit: 8,
+    retryDelay: 30,
+    retryBackoff: true,
+    expireInSeconds: 120,
+  };
   if (!(await boss.getQueue(NOTICE_QUEUE))) await boss.createQueue(NOTICE_QUEUE, options);
 }
 
@@ -60,7 +66,10 @@ export async function sendNotice(deps: NoticeDependencies, notice: Notice): Prom
   const text = t(`${notice.kind}.body`, vars);
 
   if (contact.notifyBy === "sms" && contact.phoneSealed) {
-    await deps.transports.sms({ to: openText(deps.keyring, contact.phoneSealed, `person_contact.phone:${notice.personId}`), text });
+    await deps.transports.sms({
+      to: openText(deps.keyring, contact.phoneSealed, `person_contact.phone:${notice.personId}`),
+      text,
+    });
   } else if (contact.emailSealed) {
     await deps.transports.email({
       to: openText(deps.keyring, contact.emailSealed, `person_contact.email:${notice.personId}`),

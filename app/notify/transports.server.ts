@@ -29,7 +29,10 @@ export type TransportConfig = {
 export function createTransports(config: TransportConfig, db: Executor): Transports {
   const smtp = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : null;
   const sink = (channel: "email" | "sms", recipient: string, subject: string | null, body: string) =>
-    db.insert(devOutbox).values({ channel, recipient, subject, body }).then(() => undefined);
+    db
+      .insert(devOutbox)
+      .values({ channel, recipient, subject, body })
+      .then(() => undefined);
 
   return {
     async email(message) {

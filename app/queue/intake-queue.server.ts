@@ -41,8 +41,17 @@ export async function ensureIntakeQueues(boss: PgBoss, policy: QueuePolicy): Pro
 }
 
 /** Puts an item on its queue inside the caller's transaction: committed together or not at all. */
-export async function enqueueIntakeItem(tx: Executor, boss: PgBoss, routing: Routing, item: IntakeItem): Promise<string> {
-  const id = await boss.send(bossQueueName(routing.queue), { ...item }, { ...inTransaction(tx), priority: routing.priority });
+export async function enqueueIntakeItem(
+  tx: Executor,
+  boss: PgBoss,
+  routing: Routing,
+  item: IntakeItem,
+): Promise<string> {
+  const id = await boss.send(
+    bossQueueName(routing.queue),
+    { ...item },
+    { ...inTransaction(tx), priority: routing.priority },
+  );
   if (!id) throw new Error("the queue refused the item");
   return id;
 }

@@ -75,7 +75,11 @@ interface EmbeddedFont {
 function currentFont(doc: PDFKit.PDFDocument): EmbeddedFont {
   // pdfkit has no public way to ask whether a font has a glyph; its fontkit font knows.
   const font = (doc as unknown as { _font?: Partial<EmbeddedFont> })._font;
-  if (typeof font?.font?.hasGlyphForCodePoint !== "function" || font.ascender === undefined || font.descender === undefined) {
+  if (
+    typeof font?.font?.hasGlyphForCodePoint !== "function" ||
+    font.ascender === undefined ||
+    font.descender === undefined
+  ) {
     throw new Error("pdfkit's current font no longer exposes its fontkit font and metrics");
   }
   return font as EmbeddedFont;

@@ -39,7 +39,11 @@ export function measureWith(doc: PDFKit.PDFDocument): Measure {
 /** Draws a line with its left edge at x. Runs share the alphabetic baseline whatever their font. */
 export function drawLine(doc: PDFKit.PDFDocument, line: Line, x: number, baseline: number, color: string): void {
   for (const run of line.runs) {
-    doc.font(run.face.key).fontSize(line.size).fillColor(color).text(run.text, x + run.x, baseline, textOptions);
+    doc
+      .font(run.face.key)
+      .fontSize(line.size)
+      .fillColor(color)
+      .text(run.text, x + run.x, baseline, textOptions);
   }
 }
 
@@ -103,7 +107,14 @@ export class PageWriter {
     const { doc, frame, y } = this;
     if (y > frame.bottom) return;
     doc.markContent("Artifact", { type: "Layout" });
-    doc.save().lineWidth(0.5).strokeColor(color).moveTo(frame.left, y).lineTo(frame.left + frame.width, y).stroke().restore();
+    doc
+      .save()
+      .lineWidth(0.5)
+      .strokeColor(color)
+      .moveTo(frame.left, y)
+      .lineTo(frame.left + frame.width, y)
+      .stroke()
+      .restore();
     doc.endMarkedContent();
   }
 

@@ -100,8 +100,22 @@ function writeReceipt(doc: PDFKit.PDFDocument, input: ReceiptPdfInput): void {
     const labelLeft = rtl ? frame.left + VALUE_WIDTH + GUTTER : frame.left;
     const valueLeft = rtl ? frame.left : frame.left + LABEL_WIDTH + GUTTER;
     writer.row([
-      { lines: label.lines, left: labelLeft, width: LABEL_WIDTH, color: MUTED, tag: "TH", element: element("TH", row, label.value) },
-      { lines: value.lines, left: valueLeft, width: VALUE_WIDTH, color: INK, tag: "TD", element: element("TD", row, value.value) },
+      {
+        lines: label.lines,
+        left: labelLeft,
+        width: LABEL_WIDTH,
+        color: MUTED,
+        tag: "TH",
+        element: element("TH", row, label.value),
+      },
+      {
+        lines: value.lines,
+        left: valueLeft,
+        width: VALUE_WIDTH,
+        color: INK,
+        tag: "TD",
+        element: element("TD", row, value.value),
+      },
     ]);
   };
 
@@ -116,21 +130,30 @@ function writeReceipt(doc: PDFKit.PDFDocument, input: ReceiptPdfInput): void {
   const reference = text(input.reference, 14, "bold", VALUE_WIDTH, "ltr");
   pair(facts, text(input.labels.reference, 10, "regular", LABEL_WIDTH), reference);
   writer.space(4);
-  pair(facts, text(input.labels.arrivedAt, 10, "regular", LABEL_WIDTH), text(input.arrivedAt, 11, "regular", VALUE_WIDTH));
+  pair(
+    facts,
+    text(input.labels.arrivedAt, 10, "regular", LABEL_WIDTH),
+    text(input.arrivedAt, 11, "regular", VALUE_WIDTH),
+  );
   writer.space(10);
   writer.rule(RULE);
 
   for (const section of input.sections) {
     const heading = text(section.heading, 13, "bold", frame.width);
     const rows = section.rows
-      .map((row) => ({ label: text(row.label, 10, "regular", LABEL_WIDTH), value: text(row.value, 10, "regular", VALUE_WIDTH) }))
+      .map((row) => ({
+        label: text(row.label, 10, "regular", LABEL_WIDTH),
+        value: text(row.value, 10, "regular", VALUE_WIDTH),
+      }))
       .filter((row) => row.label.lines.length > 0 || row.value.lines.length > 0);
     if (heading.lines.length === 0 && rows.length === 0) continue;
 
     writer.space(18);
     // Keep a heading with the first line of its first row.
     const firstLines = [rows[0]?.label.lines[0], rows[0]?.value.lines[0]].filter((line) => line !== undefined);
-    writer.ensure(heading.lines.reduce((sum, line) => sum + lineHeight(line), 0) + Math.max(0, ...firstLines.map(lineHeight)));
+    writer.ensure(
+      heading.lines.reduce((sum, line) => sum + lineHeight(line), 0) + Math.max(0, ...firstLines.map(lineHeight)),
+    );
     block(heading, "H2");
     writer.space(4);
     const table = element("Table", root);
@@ -144,7 +167,9 @@ function writeReceipt(doc: PDFKit.PDFDocument, input: ReceiptPdfInput): void {
     });
   }
 
-  const notes = input.notes.map((note) => text(note, 10, "regular", frame.width)).filter((note) => note.lines.length > 0);
+  const notes = input.notes
+    .map((note) => text(note, 10, "regular", frame.width))
+    .filter((note) => note.lines.length > 0);
   if (notes.length > 0) writer.space(14);
   for (const note of notes) {
     writer.space(8);

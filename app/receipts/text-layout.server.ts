@@ -49,11 +49,17 @@ const ARABIC = /\p{Script=Arabic}/u;
  * control characters and unpaired surrogates.
  */
 function paragraphs(text: string): string[] {
-  const cleaned = text.replace(/\p{Cs}/gu, "").normalize("NFC").trim();
+  const cleaned = text
+    .replace(/\p{Cs}/gu, "")
+    .normalize("NFC")
+    .trim();
   if (!cleaned) return [];
-  return cleaned
-    .split(/\r\n|[\n\r\v\f\u0085\u2028\u2029]/)
-    .map((p) => p.replace(/\t/g, " ").replace(/\p{Cc}/gu, "").trim());
+  return cleaned.split(/\r\n|[\n\r\v\f\u0085\u2028\u2029]/).map((p) =>
+    p
+      .replace(/\t/g, " ")
+      .replace(/\p{Cc}/gu, "")
+      .trim(),
+  );
 }
 
 /**

@@ -32,7 +32,8 @@ export function createHttpApp({ services, remix, isShuttingDown }: HttpAppOption
 
   // Absolute URLs are built from the configured address, never from what a client claims.
   app.use((req, _res, next) => {
-    if (!req.url.startsWith("/")) return next(Object.assign(new Error("request target is not a path"), { status: 400 }));
+    if (!req.url.startsWith("/"))
+      return next(Object.assign(new Error("request target is not a path"), { status: 400 }));
     req.headers.host = config.publicUrl.host;
     delete req.headers["x-forwarded-host"];
     next();

@@ -23,7 +23,10 @@ export function securityHeaders(options: SecurityHeaderOptions): RequestHandler 
       useDefaults: false,
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as unknown as { locals: { cspNonce: string } }).locals.cspNonce}'`],
+        scriptSrc: [
+          "'self'",
+          (_req, res) => `'nonce-${(res as unknown as { locals: { cspNonce: string } }).locals.cspNonce}'`,
+        ],
         styleSrc: options.viteDev ? ["'self'", "'unsafe-inline'"] : ["'self'"],
         imgSrc: ["'self'"],
         fontSrc: ["'self'"],

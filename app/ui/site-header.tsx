@@ -2,7 +2,15 @@ import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { ReactNode } from "react";
 
-export function SiteHeader({ municipality, logo, actions }: { municipality: string; logo: string; actions?: ReactNode }) {
+export function SiteHeader({
+  municipality,
+  logo,
+  actions,
+}: {
+  municipality: string;
+  logo: string;
+  actions?: ReactNode;
+}) {
   const { t } = useTranslation();
   return (
     <header className="site-header">

@@ -29,23 +29,26 @@ async function sweep(page: Page, targets: readonly Target[], language: Language)
 }
 
 describe.each(Object.entries(WIDTHS))("axe at %s width (%i px)", (_label, width) => {
-  it.each(languages.map((l) => [l.code, l] as const))("every page in %s has no WCAG 2.1 A/AA violation", async (_code, language) => {
-    const anonymous = await newContext(browser, { width, baseURL });
-    expect(await sweep(await anonymous.newPage(), publicPages, language)).toEqual({});
-    await anonymous.close();
+  it.each(languages.map((l) => [l.code, l] as const))(
+    "every page in %s has no WCAG 2.1 A/AA violation",
+    async (_code, language) => {
+      const anonymous = await newContext(browser, { width, baseURL });
+      expect(await sweep(await anonymous.newPage(), publicPages, language)).toEqual({});
+      await anonymous.close();
 
-    const resident = await newContext(browser, { width, baseURL });
-    const residentPage = await resident.newPage();
-    await loginAs(residentPage, "anna");
-    expect(await sweep(residentPage, residentPages, language)).toEqual({});
-    await resident.close();
+      const resident = await newContext(browser, { width, baseURL });
+      const residentPage = await resident.newPage();
+      await loginAs(residentPage, "anna");
+      expect(await sweep(residentPage, residentPages, language)).toEqual({});
+      await resident.close();
 
-    const staff = await newContext(browser, { width, baseURL });
-    const staffPage = await staff.newPage();
-    await loginAs(staffPage, "sara", { staff: true });
-    expect(await sweep(staffPage, staffPages, language)).toEqual({});
-    await staff.close();
-  });
+      const staff = await newContext(browser, { width, baseURL });
+      const staffPage = await staff.newPage();
+      await loginAs(staffPage, "sara", { staff: true });
+      expect(await sweep(staffPage, staffPages, language)).toEqual({});
+      await staff.close();
+    },
+  );
 });
 
 describe("the embedded test identity provider's page", () => {

@@ -18,28 +18,34 @@ async function page(options: { javaScript?: boolean } = {}) {
 }
 
 describe("logging in", () => {
-  it.each(testResidents.map((p) => [p.id, p] as const))("logs in the test person %s and shows their own number on Mina sidor", async (_id, person) => {
-    const { context, page: p } = await page();
-    await p.goto("/mina-sidor");
-    expect(new URL(p.url()).pathname).toBe("/logga-in");
-    await p.click("text=Logga in med e-legitimation");
-    await p.check(`#p-${person.id}`);
-    await p.click('button[value="login"]');
-    await p.waitForURL("**/mina-sidor");
-    expect(await p.textContent("main")).toContain(`${person.givenName} ${person.familyName}`);
-    expect(await p.textContent("main")).toContain(formatIdentityNumber(person.pnr));
-    expect(await p.locator("text=skyddade personuppgifter").count()).toBe(person.protectedIdentity ? 1 : 0);
-    await context.close();
-  });
+  it.each(testResidents.map((p) => [p.id, p] as const))(
+    "logs in the test person %s and shows their own number on Mina sidor",
+    async (_id, person) => {
+      const { context, page: p } = await page();
+      await p.goto("/mina-sidor");
+      expect(new URL(p.url()).pathname).toBe("/logga-in");
+      await p.click("text=Logga in med e-legitimation");
+      await p.check(`#p-${person.id}`);
+      await p.click('button[value="login"]');
+      await p.waitForURL("**/mina-sidor");
+      expect(await p.textContent("main")).toContain(`${person.givenName} ${person.familyName}`);
+      expect(await p.textContent("main")).toContain(formatIdentityNumber(person.pnr));
+      expect(await p.locator("text=skyddade personuppgifter").count()).toBe(person.protectedIdentity ? 1 : 0);
+      await context.close();
+    },
+  );
 
-  it.each(testStaff.map((s) => [s.id, s] as const))("logs in the staff member %s to the staff pages", async (_id, member) => {
-    const { context, page: p } = await page();
-    await p.goto("/personal");
-    expect(new URL(p.url()).pathname).toBe("/personal/logga-in");
-    await loginAs(p, member.id, { staff: true });
-    expect(await p.textContent("main")).toContain(`${member.givenName} ${member.familyName}`);
-    await context.close();
-  });
+  it.each(testStaff.map((s) => [s.id, s] as const))(
+    "logs in the staff member %s to the staff pages",
+    async (_id, member) => {
+      const { context, page: p } = await page();
+      await p.goto("/personal");
+      expect(new URL(p.url()).pathname).toBe("/personal/logga-in");
+      await loginAs(p, member.id, { staff: true });
+      expect(await p.textContent("main")).toContain(`${member.givenName} ${member.familyName}`);
+      await context.close();
+    },
+  );
 
   it("works without JavaScript, and logs out through the provider", async () => {
     const { context, page: p } = await page({ javaScript: false });

@@ -100,7 +100,11 @@ describe("the portal server", () => {
     ["a broken percent-encoding", "/%E0%A4%A", {}],
     ["a hostile Host header", "/", { headers: { Host: "%%%" } }],
     ["an absolute-form target", "http://evil.example/", {}],
-    ["a POST to a page without a form", "/", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "a=b" }],
+    [
+      "a POST to a page without a form",
+      "/",
+      { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "a=b" },
+    ],
     ["a route data request for nothing", "/_root.data?_routes=nope", {}],
     ["a very long path", `/${"a".repeat(8000)}`, {}],
     ["a nested query string", "/?a[b][c]=1&lng[]=ar", {}],

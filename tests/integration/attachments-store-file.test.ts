@@ -150,7 +150,10 @@ function refusesBadFiles(scanner: () => VirusScanner | null) {
 
   it("reports a source that fails before its type is known as truncated", async () => {
     const { options, leftovers } = setup(scanner());
-    expect(await storeFile(breaksAfter(Buffer.from("%PDF-1.7\n")), options)).toEqual({ ok: false, reason: "truncated" });
+    expect(await storeFile(breaksAfter(Buffer.from("%PDF-1.7\n")), options)).toEqual({
+      ok: false,
+      reason: "truncated",
+    });
     expect(await leftovers()).toEqual([]);
   });
 
@@ -255,7 +258,8 @@ describeWithClamd("storing a file with a real clamd", (clamd) => {
     const head = pdf();
     const body = Buffer.alloc(64 * 1024, "0 0 Td (Inkomstuppgift) Tj\n");
     const expected = createHash("sha256").update(head);
-    for (let n = head.length; n < size; n += body.length) expected.update(body.subarray(0, Math.min(body.length, size - n)));
+    for (let n = head.length; n < size; n += body.length)
+      expected.update(body.subarray(0, Math.min(body.length, size - n)));
     let produced = head.length;
     const source = new Readable({
       read() {

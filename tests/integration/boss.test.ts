@@ -32,7 +32,10 @@ describeEachDatabase("pg-boss on the portal's database", (kind) => {
       .catch(() => {});
     const jobs = await boss.fetch<{ n: number }>("test-queue", { batchSize: 10 });
     expect(jobs.map((j) => j.data.n)).toEqual([1]);
-    const rows = await rowsOf<{ n: number }>(database.db, sql`select count(*)::int as n from pgboss.job where name = 'test-queue'`);
+    const rows = await rowsOf<{ n: number }>(
+      database.db,
+      sql`select count(*)::int as n from pgboss.job where name = 'test-queue'`,
+    );
     expect(rows[0]!.n).toBe(1);
   });
 });

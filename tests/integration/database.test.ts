@@ -33,7 +33,9 @@ describeEachDatabase("database", (kind) => {
           "inside",
           JSON.stringify({ n: 1 }),
         ]);
-        const { rows } = await executeSql(tx, "select count(*)::int as n from audit_event where action = $1", ["inside"]);
+        const { rows } = await executeSql(tx, "select count(*)::int as n from audit_event where action = $1", [
+          "inside",
+        ]);
         expect(rows[0]).toEqual({ n: 1 });
         throw new Error("roll back");
       })

@@ -22,7 +22,10 @@ let config: Config;
 
 beforeAll(async () => {
   const port = await freePort();
-  config = loadConfig({ PUBLIC_URL: `http://localhost:${port}`, DATA_DIR: mkdtempSync(path.join(tmpdir(), "ingang-login-")) });
+  config = loadConfig({
+    PUBLIC_URL: `http://localhost:${port}`,
+    DATA_DIR: mkdtempSync(path.join(tmpdir(), "ingang-login-")),
+  });
   const app = express();
   app.use(
     "/dev-idp",
@@ -49,7 +52,10 @@ describeEachDatabase("login with the embedded identity provider", (kind) => {
   });
   afterEach(() => database.dispose());
 
-  function deps(overrides: Partial<LoginDependencies> = {}, metadata: Partial<oidc.ClientMetadata> = {}): LoginDependencies {
+  function deps(
+    overrides: Partial<LoginDependencies> = {},
+    metadata: Partial<oidc.ClientMetadata> = {},
+  ): LoginDependencies {
     return {
       db: database.db,
       keyring: config.secrets.keyring,
@@ -70,7 +76,9 @@ describeEachDatabase("login with the embedded identity provider", (kind) => {
   }
 
   const failures = async () =>
-    (await database.db.select().from(auditEvent).where(eq(auditEvent.action, "login_failed"))).map((e) => e.details?.reason);
+    (await database.db.select().from(auditEvent).where(eq(auditEvent.action, "login_failed"))).map(
+      (e) => e.details?.reason,
+    );
 
   it("logs a resident in with code flow, PKCE, state and nonce, and resolves the session", async () => {
     const d = deps();
@@ -81,7 +89,10 @@ describeEachDatabase("login with the embedded identity provider", (kind) => {
     if (!result.ok) return;
 
     const current = await resolveSession(database.db, config.secrets.keyring, d.policy, result.sessionId);
-    expect(current).toMatchObject({ kind: "resident", person: { pnr: "198503129820", name: "Anna Andersson", protectedIdentity: false } });
+    expect(current).toMatchObject({
+      kind: "resident",
+      person: { pnr: "198503129820", name: "Anna Andersson", protectedIdentity: false },
+    });
 
     const [login] = await database.db.select().from(auditEvent).where(eq(auditEvent.action, "login"));
     expect(login).toMatchObject({ actorKind: "person", ip: "192.0.2.10", userAgent: "vitest" });
@@ -93,7 +104,13 @@ describeEachDatabase("login with the embedded identity provider", (kind) => {
 
   it("marks a person with protected personal data from the provider's claim", async () => {
     const d = deps();
-    const result = await finishLogin(d, "resident", await callbackFor(d, "resident", { person: "eva" }), client, undefined);
+    const result = await finishLogin(
+      d,
+      "resident",
+      await callbackFor(d, "resident", { person: "eva" }),
+      client,
+      undefined,
+    );
     if (!result.ok) throw new Error(result.reason);
     const current = await resolveSession(database.db, config.secrets.keyring, d.policy, result.sessionId);
     expect(current).toMatchObject({ person: { protectedIdentity: true } });
@@ -101,15 +118,33 @@ describeEachDatabase("login with the embedded identity provider", (kind) => {
 
   it("logs in a person with a samordningsnummer", async () => {
     const d = deps();
-    const result = await finishLogin(d, "resident", await callbackFor(d, "resident", { person: "gustav" }), client, undefined);
+    const result = await finishLogin(
+      d,
+      "resident",
+      await callbackFor(d, "resident", { person: "gustav" }),
+      client,
+      undefined,
+    );
     expect(result.ok).toBe(true);
   });
 
   it("gives a new session id at login and ends the one the browser carried (no fixation)", async () => {
     const d = deps();
-    const first = await finishLogin(d, "resident", await callbackFor(d, "resident", { person: "anna" }), client, undefined);
+    const first = await finishLogin(
+      d,
+      "resident",
+      await callbackFor(d, "resident", { person: "anna" }),
+      client,
+      undefined,
+    );
     if (!first.ok) throw new Error(first.reason);
-    const second = await finishLogin(d, "resident", await callbackFor(d, "resident", { person: "bengt" }), client, hashSessionId(first.sessionId));
+    const second = await finishLogin(
+      d,
+      "resident",
+      await callbackFor(d, "resident", { person: "bengt" }),
+      client,
+      hashSessionId(first.sessionId),
+    );
     if (!second.ok) throw new Error(second.reason);
     expect(second.sessionId).not.toBe(first.sessionId);
     expect(await resolveSession(database.db, config.secrets.keyring, d.policy, first.sessionId)).toBeNull();
@@ -173,23 +208,39 @@ describeEachDatabase("login with the embedded identity provider", (kind) => {
   it("refuses a number that is not a valid personnummer", async () => {
     const d = deps();
     const callback = await callbackFor(d, "resident", { typed: "19850312-9821" });
-    expect(await finishLogin(d, "resident", callback, client, undefined)).toMatchObject({ ok: false, reason: "invalid_number" });
+    expect(await finishLogin(d, "resident", callback, client, undefined)).toMatchObject({
+      ok: false,
+      reason: "invalid_number",
+    });
   });
 
   it("reports a missing number claim (here: the broker uses another claim name than configured)", async () => {
-    const d = deps({ residentClaims: { ...config.auth.residentClaims, personalNumber: "ssn", coordinationNumber: undefined } });
+    const d = deps({
+      residentClaims: { ...config.auth.residentClaims, personalNumber: "ssn", coordinationNumber: undefined },
+    });
     const callback = await callbackFor(d, "resident", { person: "anna" });
-    expect(await finishLogin(d, "resident", callback, client, undefined)).toMatchObject({ ok: false, reason: "missing_number" });
+    expect(await finishLogin(d, "resident", callback, client, undefined)).toMatchObject({
+      ok: false,
+      reason: "missing_number",
+    });
   });
 
   it("reports an identity provider that is down", async () => {
     const down = new RelyingParty({ ...config.auth.resident, issuer: new URL("http://127.0.0.1:9/dev-idp") });
-    await expect(startLogin(deps({ relyingParty: down }), "resident", "/")).rejects.toMatchObject({ name: "ProviderUnavailableError" });
+    await expect(startLogin(deps({ relyingParty: down }), "resident", "/")).rejects.toMatchObject({
+      name: "ProviderUnavailableError",
+    });
   });
 
   it("logs staff in with their roles, and refuses staff without a role", async () => {
     const d = deps({ relyingParty: new RelyingParty(config.auth.staff) });
-    const result = await finishLogin(d, "staff", await callbackFor(d, "staff", { person: "rasmus" }), client, undefined);
+    const result = await finishLogin(
+      d,
+      "staff",
+      await callbackFor(d, "staff", { person: "rasmus" }),
+      client,
+      undefined,
+    );
     if (!result.ok) throw new Error(result.reason);
     const current = await resolveSession(database.db, config.secrets.keyring, d.policy, result.sessionId);
     expect(current).toMatchObject({
@@ -201,13 +252,25 @@ describeEachDatabase("login with the embedded identity provider", (kind) => {
       relyingParty: new RelyingParty(config.auth.staff),
       staffClaims: { ...config.auth.staffClaims, roleMap: new Map() },
     });
-    const refused = await finishLogin(noRoles, "staff", await callbackFor(noRoles, "staff", { person: "frida" }), client, undefined);
+    const refused = await finishLogin(
+      noRoles,
+      "staff",
+      await callbackFor(noRoles, "staff", { person: "frida" }),
+      client,
+      undefined,
+    );
     expect(refused).toMatchObject({ ok: false, reason: "no_role" });
   });
 
   it("ends a session after 20 idle minutes and after its absolute lifetime, and audits it", async () => {
     const d = deps();
-    const result = await finishLogin(d, "resident", await callbackFor(d, "resident", { person: "anna" }), client, undefined);
+    const result = await finishLogin(
+      d,
+      "resident",
+      await callbackFor(d, "resident", { person: "anna" }),
+      client,
+      undefined,
+    );
     if (!result.ok) throw new Error(result.reason);
     const policy = { idleMs: 20 * 60_000, maxMs: 8 * 3_600_000 };
     const at = (minutes: number) => new Date(Date.now() + minutes * 60_000);
@@ -219,7 +282,13 @@ describeEachDatabase("login with the embedded identity provider", (kind) => {
     const [expired] = await database.db.select().from(auditEvent).where(eq(auditEvent.action, "session_expired"));
     expect(expired).toMatchObject({ details: { reason: "idle" } });
 
-    const again = await finishLogin(d, "resident", await callbackFor(d, "resident", { person: "anna" }), client, undefined);
+    const again = await finishLogin(
+      d,
+      "resident",
+      await callbackFor(d, "resident", { person: "anna" }),
+      client,
+      undefined,
+    );
     if (!again.ok) throw new Error(again.reason);
     const short = { idleMs: 20 * 60_000, maxMs: 30 * 60_000 };
     await database.db.update(session).set({ expiresAt: at(30) });

@@ -145,8 +145,7 @@ export function describeWithClamd(name: string, body: (clamd: () => RunningClamd
       describe.skip(`${name} (skipped: ${why})`, () =>
         body(() => {
           throw new Error("clamd is not running");
-        }),
-      );
+        }));
     }
     return;
   }

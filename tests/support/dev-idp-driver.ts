@@ -22,7 +22,11 @@ export async function loginAtDevIdp(
   let init: RequestInit = {};
   for (let hop = 0; hop < 20; hop++) {
     if (url.href.startsWith(callbackPrefix)) return url;
-    const response = await fetch(url, { ...init, redirect: "manual", headers: { ...(init.headers ?? {}), cookie: cookieHeader() } });
+    const response = await fetch(url, {
+      ...init,
+      redirect: "manual",
+      headers: { ...(init.headers ?? {}), cookie: cookieHeader() },
+    });
     remember(response);
     init = {};
     const location = response.headers.get("location");
@@ -32,7 +36,8 @@ export async function loginAtDevIdp(
     }
     const html = await response.text();
     const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
-    if (!action) throw new Error(`unexpected page from the identity provider (${response.status}): ${html.slice(0, 300)}`);
+    if (!action)
+      throw new Error(`unexpected page from the identity provider (${response.status}): ${html.slice(0, 300)}`);
     const body =
       "cancel" in choice
         ? new URLSearchParams({ action: "cancel" })

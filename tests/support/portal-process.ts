@@ -60,7 +60,10 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`The portal exited during start-up:\n${output}`);
-    const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) break;
     if (Date.now() > deadline) throw new Error(`The portal did not become ready:\n${output}`);
     await new Promise((r) => setTimeout(r, 200));

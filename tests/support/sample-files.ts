@@ -69,7 +69,4 @@ export function pdf(...extra: (string | { dictionary: string; data: Buffer })[])
 
 /** A PDF carrying EICAR in a compressed stream, the way malware rides inside documents. */
 export const pdfCarryingEicar = (padding = Buffer.alloc(0)) =>
-  pdf(
-    { dictionary: "", data: padding },
-    { dictionary: "/Filter /FlateDecode", data: deflateSync(EICAR) },
-  );
+  pdf({ dictionary: "", data: padding }, { dictionary: "/Filter /FlateDecode", data: deflateSync(EICAR) });

@@ -53,7 +53,9 @@ describe("client file names", () => {
     const name = sanitizeFileName('<script>alert("x")</script>.pdf', PDF);
     expect(name).not.toMatch(/[<>"/]/);
     expect(name).toBe("script_.pdf");
-    expect(sanitizeFileName('<img src=x onerror="alert(1)">.jpg', "image/jpeg")).toBe("_img src=x onerror=_alert(1)__.jpg");
+    expect(sanitizeFileName('<img src=x onerror="alert(1)">.jpg', "image/jpeg")).toBe(
+      "_img src=x onerror=_alert(1)__.jpg",
+    );
     expect(sanitizeFileName("what?*|:.pdf", PDF)).toBe("what____.pdf");
   });
 

@@ -57,9 +57,18 @@ describe("configuration", () => {
       [{ MUNICIPALITY_FILE: municipality }, /^SESSION_SECRET must be set in production/],
       [{ SESSION_SECRET: "s".repeat(40) }, /^PERSON_LOOKUP_KEY must be set/],
       [{ PERSON_LOOKUP_KEY: "p".repeat(40) }, /^ENCRYPTION_KEYS must be set/],
-      [{ ENCRYPTION_KEYS: `2026:${key}` }, /^OIDC_ISSUER must be set in production \(the embedded test identity provider/],
-      [{ OIDC_ISSUER: "https://broker.example", OIDC_CLIENT_ID: "portal", OIDC_CLIENT_SECRET: "x" }, /^STAFF_OIDC_ISSUER must be set/],
-      [{ STAFF_OIDC_ISSUER: "https://idp.kommun.se", STAFF_OIDC_CLIENT_ID: "portal", STAFF_OIDC_CLIENT_SECRET: "y" }, /^CLAMD_ADDRESS must be set in production/],
+      [
+        { ENCRYPTION_KEYS: `2026:${key}` },
+        /^OIDC_ISSUER must be set in production \(the embedded test identity provider/,
+      ],
+      [
+        { OIDC_ISSUER: "https://broker.example", OIDC_CLIENT_ID: "portal", OIDC_CLIENT_SECRET: "x" },
+        /^STAFF_OIDC_ISSUER must be set/,
+      ],
+      [
+        { STAFF_OIDC_ISSUER: "https://idp.kommun.se", STAFF_OIDC_CLIENT_ID: "portal", STAFF_OIDC_CLIENT_SECRET: "y" },
+        /^CLAMD_ADDRESS must be set in production/,
+      ],
       [{ CLAMD_ADDRESS: "tcp://clamd:3310" }, /^SMTP_URL must be set in production/],
     ];
     let env: Record<string, string> = {};
@@ -77,16 +86,24 @@ describe("configuration", () => {
     expect(load({ OIDC_CLAIM_PRESET: "freja" }).auth.residentClaims.personalNumber).toBe(
       "https://frejaeid.com/oidc/claims/personalIdentityNumber",
     );
-    expect(load({ OIDC_CLAIM_PRESET: "criipto", OIDC_PERSONAL_NUMBER_CLAIM: "custom" }).auth.residentClaims.personalNumber).toBe("custom");
-    expect(fail({ OIDC_CLAIM_PRESET: "bankid-direct" })).toMatch(/^OIDC_CLAIM_PRESET must be one of swedish-oidc, criipto, signicat, freja/);
+    expect(
+      load({ OIDC_CLAIM_PRESET: "criipto", OIDC_PERSONAL_NUMBER_CLAIM: "custom" }).auth.residentClaims.personalNumber,
+    ).toBe("custom");
+    expect(fail({ OIDC_CLAIM_PRESET: "bankid-direct" })).toMatch(
+      /^OIDC_CLAIM_PRESET must be one of swedish-oidc, criipto, signicat, freja/,
+    );
   });
 
   it("checks the encryption keys and the staff role map", () => {
     expect(fail({ ENCRYPTION_KEYS: "k1:short" })).toMatch(/^ENCRYPTION_KEYS must be a comma-separated list/);
     const key = Buffer.alloc(32, 1).toString("base64");
-    expect(fail({ ENCRYPTION_KEYS: `k1:${key}`, ENCRYPTION_KEY_ID: "k2" })).toMatch(/^ENCRYPTION_KEY_ID must name one of the keys/);
+    expect(fail({ ENCRYPTION_KEYS: `k1:${key}`, ENCRYPTION_KEY_ID: "k2" })).toMatch(
+      /^ENCRYPTION_KEY_ID must name one of the keys/,
+    );
     expect(fail({ STAFF_ROLE_MAP: "group-1=boss" })).toMatch(/^STAFF_ROLE_MAP must map to roles among/);
-    expect(load({ STAFF_ROLE_MAP: "SG-Familjeratt=familjeratt" }).auth.staffClaims.roleMap.get("SG-Familjeratt")).toBe("familjeratt");
+    expect(load({ STAFF_ROLE_MAP: "SG-Familjeratt=familjeratt" }).auth.staffClaims.roleMap.get("SG-Familjeratt")).toBe(
+      "familjeratt",
+    );
   });
 
   it("keeps generated development secrets across restarts", () => {
@@ -101,8 +118,12 @@ describe("configuration", () => {
 
     const bad = path.join(dir, "bad.json");
     writeFileSync(bad, JSON.stringify({ ...exempelkommunen, contact: { ...exempelkommunen.contact, email: "nope" } }));
-    expect(fail({ MUNICIPALITY_FILE: bad })).toMatch(/^MUNICIPALITY_FILE must match the municipality schema: contact\.email/);
-    expect(fail({ MUNICIPALITY_FILE: path.join(dir, "missing.json") })).toMatch(/^MUNICIPALITY_FILE must be a readable JSON file/);
+    expect(fail({ MUNICIPALITY_FILE: bad })).toMatch(
+      /^MUNICIPALITY_FILE must match the municipality schema: contact\.email/,
+    );
+    expect(fail({ MUNICIPALITY_FILE: path.join(dir, "missing.json") })).toMatch(
+      /^MUNICIPALITY_FILE must be a readable JSON file/,
+    );
   });
 
   it("marks cookies secure and sends HSTS only behind https", () => {

@@ -6,7 +6,13 @@ import { lookupHash } from "~/crypto/lookup-hash";
 const k1 = randomBytes(32);
 const k2 = randomBytes(32);
 const old: Keyring = { activeKeyId: "2025", keys: new Map([["2025", k1]]) };
-const rotated: Keyring = { activeKeyId: "2026", keys: new Map([["2025", k1], ["2026", k2]]) };
+const rotated: Keyring = {
+  activeKeyId: "2026",
+  keys: new Map([
+    ["2025", k1],
+    ["2026", k2],
+  ]),
+};
 
 describe("envelope encryption", () => {
   it("seals and opens, and the sealed text reveals nothing of the value", () => {

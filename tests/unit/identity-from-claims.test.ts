@@ -30,7 +30,10 @@ describe("resident identity from each broker's claims", () => {
 
   it("reports a missing or invalid number", () => {
     const names = claimPresets["swedish-oidc"];
-    expect(residentIdentityFromClaims({ ssn: "198503129820" }, names, undefined, today)).toEqual({ ok: false, reason: "missing_number" });
+    expect(residentIdentityFromClaims({ ssn: "198503129820" }, names, undefined, today)).toEqual({
+      ok: false,
+      reason: "missing_number",
+    });
     expect(residentIdentityFromClaims({ [names.personalNumber]: "198503129821" }, names, undefined, today)).toEqual({
       ok: false,
       reason: "invalid_number",
@@ -55,23 +58,38 @@ describe("resident identity from each broker's claims", () => {
 describe("staff roles", () => {
   const roleMap = new Map(staffRoles.map((r) => [r, r]));
   it("maps roles from an array or a string, ignoring unknown ones", () => {
-    expect(staffFromClaims({ sub: "s1", roles: ["familjeratt", "unknown"], name: "Frida" }, { roles: "roles", name: "name", roleMap })).toEqual({
+    expect(
+      staffFromClaims(
+        { sub: "s1", roles: ["familjeratt", "unknown"], name: "Frida" },
+        { roles: "roles", name: "name", roleMap },
+      ),
+    ).toEqual({
       ok: true,
       staff: { subject: "s1", name: "Frida", roles: ["familjeratt"] },
     });
-    expect(staffFromClaims({ sub: "s1", roles: "skyddad mottagning-vuxna" }, { roles: "roles", name: "name", roleMap })).toMatchObject({
+    expect(
+      staffFromClaims({ sub: "s1", roles: "skyddad mottagning-vuxna" }, { roles: "roles", name: "name", roleMap }),
+    ).toMatchObject({
       staff: { roles: ["skyddad", "mottagning-vuxna"] },
     });
   });
 
   it("maps the municipality's group names through STAFF_ROLE_MAP", () => {
     const mapped = new Map([["SG-Socialtjanst-Familjeratt", "familjeratt" as const]]);
-    expect(staffFromClaims({ sub: "s", groups: ["SG-Socialtjanst-Familjeratt"] }, { roles: "groups", name: "name", roleMap: mapped })).toMatchObject({
+    expect(
+      staffFromClaims(
+        { sub: "s", groups: ["SG-Socialtjanst-Familjeratt"] },
+        { roles: "groups", name: "name", roleMap: mapped },
+      ),
+    ).toMatchObject({
       staff: { roles: ["familjeratt"] },
     });
   });
 
   it("refuses a staff member with no role", () => {
-    expect(staffFromClaims({ sub: "s", roles: [] }, { roles: "roles", name: "name", roleMap })).toEqual({ ok: false, reason: "no_role" });
+    expect(staffFromClaims({ sub: "s", roles: [] }, { roles: "roles", name: "name", roleMap })).toEqual({
+      ok: false,
+      reason: "no_role",
+    });
   });
 });

@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  formatIdentityNumber,
-  luhnCheckDigit,
-  maskIdentityNumber,
-  parseIdentityNumber,
-} from "~/auth/personnummer";
+import { formatIdentityNumber, luhnCheckDigit, maskIdentityNumber, parseIdentityNumber } from "~/auth/personnummer";
 
 const today = new Date("2026-11-27T12:00:00Z");
 const parse = (s: string) => parseIdentityNumber(s, today);
@@ -38,7 +33,10 @@ describe("personnummer", () => {
   it("knows the birth date and the century of a 100-year-old", () => {
     expect(parse("121212+1212")).toMatchObject({ ok: true, value: { birthDate: "1912-12-12" } });
     // The same ten digits with '-' are a child born in 2012: a different person.
-    expect(parse("121212-1212")).toMatchObject({ ok: true, value: { normalized: "201212121212", birthDate: "2012-12-12" } });
+    expect(parse("121212-1212")).toMatchObject({
+      ok: true,
+      value: { normalized: "201212121212", birthDate: "2012-12-12" },
+    });
   });
 
   it.each([

@@ -100,13 +100,22 @@ describe("preliminaryCalculation (2019 table)", () => {
   });
 
   it("incomes exactly equal to needs: balanced, 0", () => {
-    const result = ok(preliminaryCalculation({ household: single, year: 2019, reasonableCosts: [], incomes: [{ code: "pension", amount: 4080 }] }));
+    const result = ok(
+      preliminaryCalculation({
+        household: single,
+        year: 2019,
+        reasonableCosts: [],
+        incomes: [{ code: "pension", amount: 4080 }],
+      }),
+    );
     expect(result.outcome).toEqual({ kind: "balanced", amount: 0 });
     expect(result.preliminaryAmount).toBe(0);
   });
 
   it("no costs and no incomes: the norm itself", () => {
-    expect(ok(preliminaryCalculation({ household: family, year: 2019, reasonableCosts: [], incomes: [] })).preliminaryAmount).toBe(12250);
+    expect(
+      ok(preliminaryCalculation({ household: family, year: 2019, reasonableCosts: [], incomes: [] })).preliminaryAmount,
+    ).toBe(12250);
   });
 
   it("a lodger's estimate uses their share of the shared costs", () => {
@@ -123,17 +132,29 @@ describe("preliminaryCalculation (2019 table)", () => {
   });
 
   it("is plain data the robot can take as JSON", () => {
-    const result = preliminaryCalculation({ household: family, year: 2019, reasonableCosts: [{ code: "rent", amount: 7000 }], incomes: [] });
+    const result = preliminaryCalculation({
+      household: family,
+      year: 2019,
+      reasonableCosts: [{ code: "rent", amount: 7000 }],
+      incomes: [],
+    });
     expect(JSON.parse(JSON.stringify(result))).toEqual(result);
   });
 
   it("always pays max(0, needs − incomes) and reports the rest as excess", () => {
     const amounts = (codes: readonly string[]) =>
-      fc.array(fc.record({ code: fc.constantFrom(...codes), amount: fc.integer({ min: 0, max: 50_000 }) }), { maxLength: 12 });
+      fc.array(fc.record({ code: fc.constantFrom(...codes), amount: fc.integer({ min: 0, max: 50_000 }) }), {
+        maxLength: 12,
+      });
     fc.assert(
       fc.property(amounts(REASONABLE_COST_CODES), amounts(INCOME_CODES), (costs, incomes) => {
         const result = ok(
-          preliminaryCalculation({ household: family, year: 2019, reasonableCosts: costs, incomes } as PreliminaryInput),
+          preliminaryCalculation({
+            household: family,
+            year: 2019,
+            reasonableCosts: costs,
+            incomes,
+          } as PreliminaryInput),
         );
         const balance = 12250 + costs.reduce((s, c) => s + c.amount, 0) - incomes.reduce((s, c) => s + c.amount, 0);
         expect(result.preliminaryAmount).toBe(Math.max(0, balance));
@@ -149,9 +170,17 @@ describe("what preliminaryCalculation refuses", () => {
   const base: PreliminaryInput = { household: single, year: 2019, reasonableCosts: [], incomes: [] };
 
   it("a year without a riksnorm table, without falling back to another year", () => {
-    expect(preliminaryCalculation({ ...base, year: 1990 })).toEqual({ ok: false, reason: "no_table_for_year", year: 1990 });
+    expect(preliminaryCalculation({ ...base, year: 1990 })).toEqual({
+      ok: false,
+      reason: "no_table_for_year",
+      year: 1990,
+    });
     if (!riksnormTable(2026)) {
-      expect(preliminaryCalculation({ ...base, year: 2026 })).toEqual({ ok: false, reason: "no_table_for_year", year: 2026 });
+      expect(preliminaryCalculation({ ...base, year: 2026 })).toEqual({
+        ok: false,
+        reason: "no_table_for_year",
+        year: 2026,
+      });
     }
   });
 
@@ -190,7 +219,10 @@ describe("what preliminaryCalculation refuses", () => {
   });
 
   it("a household the table cannot describe", () => {
-    const household = { applicants: "single", children: [{ age: 22, eatsLunchAtSchoolOrPreschool: false }] } as unknown as Household;
+    const household = {
+      applicants: "single",
+      children: [{ age: 22, eatsLunchAtSchoolOrPreschool: false }],
+    } as unknown as Household;
     expect(preliminaryCalculation({ ...base, household })).toMatchObject({ ok: false, reason: "invalid_household" });
   });
 });

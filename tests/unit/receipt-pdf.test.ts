@@ -102,17 +102,26 @@ describe("receipt PDF", () => {
 
     const { fnArray } = await first!.getOperatorList();
     expect(fnArray).toContain(OPS.showText);
-    for (const op of [OPS.paintImageXObject, OPS.paintInlineImageXObject, OPS.paintImageMaskXObject, OPS.paintFormXObjectBegin]) {
+    for (const op of [
+      OPS.paintImageXObject,
+      OPS.paintInlineImageXObject,
+      OPS.paintImageMaskXObject,
+      OPS.paintFormXObjectBegin,
+    ]) {
       expect(fnArray).not.toContain(op);
     }
   });
 
   it("sets the title, the language and marks the document as tagged", async () => {
-    const info = async (document: PDFDocumentProxy) => Object.fromEntries(Object.entries((await document.getMetadata()).info));
+    const info = async (document: PDFDocumentProxy) =>
+      Object.fromEntries(Object.entries((await document.getMetadata()).info));
     const document = await open(await renderReceiptPdf(swedish));
     expect(await info(document)).toMatchObject({ Title: swedish.title, Language: "sv" });
     expect(await document.getMarkInfo()).toMatchObject({ Marked: true });
-    expect(await info(await open(await renderReceiptPdf(arabic)))).toMatchObject({ Title: arabic.title, Language: "ar" });
+    expect(await info(await open(await renderReceiptPdf(arabic)))).toMatchObject({
+      Title: arabic.title,
+      Language: "ar",
+    });
   });
 
   it("embeds subsets of the fonts, Noto Naskh Arabic only where Arabic script is written", async () => {
@@ -121,14 +130,21 @@ describe("receipt PDF", () => {
     expect(new Set(swedishFonts)).toEqual(new Set(["NotoSans-Regular", "NotoSans-Bold"]));
     // The Arabic name typed into the Swedish receipt gets its own font rather than missing glyphs.
     expect(fontNames(await renderReceiptPdf(swedish))).toContain("NotoNaskhArabic-Regular");
-    expect(fontNames(await renderReceiptPdf(arabic))).toEqual(expect.arrayContaining(["NotoNaskhArabic-Regular", "NotoNaskhArabic-Bold", "NotoSans-Bold"]));
+    expect(fontNames(await renderReceiptPdf(arabic))).toEqual(
+      expect.arrayContaining(["NotoNaskhArabic-Regular", "NotoNaskhArabic-Bold", "NotoSans-Bold"]),
+    );
   });
 
   it("continues long sections on new pages with the page footer on every page", { timeout: 30_000 }, async () => {
     const long = "Hushållet har haft oväntade utgifter för tandvård, glasögon och en trasig tvättmaskin. ".repeat(4);
     const input = {
       ...swedish,
-      sections: [{ heading: "Utgifter", rows: Array.from({ length: 80 }, (_, i) => ({ label: `Utgift ${i + 1}`, value: long })) }],
+      sections: [
+        {
+          heading: "Utgifter",
+          rows: Array.from({ length: 80 }, (_, i) => ({ label: `Utgift ${i + 1}`, value: long })),
+        },
+      ],
     };
     const document = await open(await renderReceiptPdf(input));
     expect(document.numPages).toBeGreaterThan(1);
@@ -156,8 +172,19 @@ describe("receipt PDF", () => {
       // Noto Naskh draws letters as shared dotless forms plus dots, which a glyph-to-text map
       // cannot tell apart; the actual text of each element carries the words in reading order.
       const actual = (await actualTexts(first!)).map(comparable);
-      const expected = [input.labels.reference, input.labels.arrivedAt, input.sections[0]!.heading, input.sections[0]!.rows[0]!.label];
-      for (const words of [...expected, input.sections[0]!.rows[0]!.value, input.notes[0]!, input.title, input.reference]) {
+      const expected = [
+        input.labels.reference,
+        input.labels.arrivedAt,
+        input.sections[0]!.heading,
+        input.sections[0]!.rows[0]!.label,
+      ];
+      for (const words of [
+        ...expected,
+        input.sections[0]!.rows[0]!.value,
+        input.notes[0]!,
+        input.title,
+        input.reference,
+      ]) {
         expect(actual).toContain(comparable(words));
       }
     });
@@ -197,7 +224,12 @@ describe("receipt PDF", () => {
 
 describe("receipt text layout", () => {
   // A font book with a Latin face and an Arabic face, every glyph half an em wide.
-  const face = (key: string, covers: (codePoint: number) => boolean): Face => ({ key, ascent: 1, descent: 0.3, covers });
+  const face = (key: string, covers: (codePoint: number) => boolean): Face => ({
+    key,
+    ascent: 1,
+    descent: 0.3,
+    covers,
+  });
   const latin = face("latin", (cp) => cp >= 0x20 && cp < 0x250);
   const naskh = face("arabic", (cp) => cp === 0x20 || (cp >= 0x600 && cp < 0x700));
   const fonts: FontBook = { pick: (cp) => [latin, naskh].find((f) => f.covers(cp)), primary: () => latin };
@@ -206,7 +238,9 @@ describe("receipt text layout", () => {
     layoutText(text, { size: 10, weight: "regular", direction, width }, fonts, measure);
   /** Runs from left to right as [face, text given to pdfkit]. */
   const visual = (text: string, direction: "ltr" | "rtl") =>
-    layout(text, direction).map((line) => [...line.runs].sort((a, b) => a.x - b.x).map((run) => [run.face.key, run.text]));
+    layout(text, direction).map((line) =>
+      [...line.runs].sort((a, b) => a.x - b.x).map((run) => [run.face.key, run.text]),
+    );
 
   it("puts a Latin name and digits to the left of Arabic words in right-to-left text", () => {
     // fontkit reverses Arabic runs itself, so they are handed over in reading order.

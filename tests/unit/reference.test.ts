@@ -32,7 +32,8 @@ describe("receipt references", () => {
   });
 
   it("refuses malformed references", () => {
-    for (const bad of ["", "EB-1234-5678", "EB-ABCD-EFGO", "EB7K3M9QXP", "x".repeat(100)]) expect(isValidReference(bad)).toBe(false);
+    for (const bad of ["", "EB-1234-5678", "EB-ABCD-EFGO", "EB7K3M9QXP", "x".repeat(100)])
+      expect(isValidReference(bad)).toBe(false);
     expect(checkCharacter("2222222")).toHaveLength(1);
   });
 });

@@ -9,7 +9,12 @@ import {
   type Household,
   type NormResult,
 } from "~/e-services/forsorjningsstod/riksnorm";
-import { CHILD_BANDS, LUNCH_BANDS, RIKSNORM_TABLES, riksnormTable } from "~/e-services/forsorjningsstod/riksnorm-tables";
+import {
+  CHILD_BANDS,
+  LUNCH_BANDS,
+  RIKSNORM_TABLES,
+  riksnormTable,
+} from "~/e-services/forsorjningsstod/riksnorm-tables";
 
 function ok(result: NormResult) {
   if (!result.ok) throw new Error(`expected a norm, got ${JSON.stringify(result)}`);
@@ -29,25 +34,28 @@ describe("the riksnorm tables", () => {
     expect(t.sharedCostsPerPersonAbove7).toBe(170);
   });
 
-  it.each(RIKSNORM_TABLES.map((t) => [t.year, t] as const))("%i: is whole kronor, consistent and sourced", (_year, t) => {
-    const amounts = [
-      ...Object.values(t.children),
-      ...Object.values(t.childrenWithoutLunch),
-      t.adults.single,
-      t.adults.cohabitingCouple,
-      ...t.sharedCosts,
-      t.sharedCostsPerPersonAbove7,
-    ];
-    for (const amount of amounts) expect(Number.isInteger(amount) && amount > 0).toBe(true);
-    // "Without lunch" (lunch at preschool) is always the lower amount.
-    for (const band of LUNCH_BANDS) expect(t.childrenWithoutLunch[band]).toBeLessThan(t.children[band]);
-    for (let i = 1; i < 7; i++) expect(t.sharedCosts[i]).toBeGreaterThan(t.sharedCosts[i - 1]!);
-    // The ordinance: each person above 7 adds the difference between 6 and 7 persons.
-    expect(t.sharedCostsPerPersonAbove7).toBe(t.sharedCosts[6] - t.sharedCosts[5]);
-    expect(t.source.provision).toMatch(/socialtjänstförordning/);
-    expect(t.source.readFrom.length).toBeGreaterThan(0);
-    for (const r of t.source.readFrom) expect(r.url).toMatch(/^https:\/\//);
-  });
+  it.each(RIKSNORM_TABLES.map((t) => [t.year, t] as const))(
+    "%i: is whole kronor, consistent and sourced",
+    (_year, t) => {
+      const amounts = [
+        ...Object.values(t.children),
+        ...Object.values(t.childrenWithoutLunch),
+        t.adults.single,
+        t.adults.cohabitingCouple,
+        ...t.sharedCosts,
+        t.sharedCostsPerPersonAbove7,
+      ];
+      for (const amount of amounts) expect(Number.isInteger(amount) && amount > 0).toBe(true);
+      // "Without lunch" (lunch at preschool) is always the lower amount.
+      for (const band of LUNCH_BANDS) expect(t.childrenWithoutLunch[band]).toBeLessThan(t.children[band]);
+      for (let i = 1; i < 7; i++) expect(t.sharedCosts[i]).toBeGreaterThan(t.sharedCosts[i - 1]!);
+      // The ordinance: each person above 7 adds the difference between 6 and 7 persons.
+      expect(t.sharedCostsPerPersonAbove7).toBe(t.sharedCosts[6] - t.sharedCosts[5]);
+      expect(t.source.provision).toMatch(/socialtjänstförordning/);
+      expect(t.source.readFrom.length).toBeGreaterThan(0);
+      for (const r of t.source.readFrom) expect(r.url).toMatch(/^https:\/\//);
+    },
+  );
 
   it("has one table per year", () => {
     const years = RIKSNORM_TABLES.map((t) => t.year);
@@ -129,7 +137,13 @@ describe("normFor, against the official 2019 table", () => {
 
   it("a 19-year-old at school living at home is a child in the table", () => {
     const norm = ok(
-      normFor({ applicants: "single", children: [{ age: 19, eatsLunchAtSchoolOrPreschool: true, livesAtHomeAndAttendsSchool: true }] }, 2019),
+      normFor(
+        {
+          applicants: "single",
+          children: [{ age: 19, eatsLunchAtSchoolOrPreschool: true, livesAtHomeAndAttendsSchool: true }],
+        },
+        2019,
+      ),
     );
     expect(norm.items[1]).toEqual({ code: "personal.child_19-20", amount: 3910, childIndex: 0, age: 19 });
     expect(norm.total).toBe(3090 + 3910 + 1100);
@@ -160,9 +174,17 @@ describe("the lodger rule", () => {
 
   it("gives a family sharing its home with a lodger its part of the shared costs", () => {
     const family = ok(
-      normFor({ applicants: "single", children: [{ age: 2, eatsLunchAtSchoolOrPreschool: false }], othersInHousehold: 1 }, 2019),
+      normFor(
+        { applicants: "single", children: [{ age: 2, eatsLunchAtSchoolOrPreschool: false }], othersInHousehold: 1 },
+        2019,
+      ),
     );
-    expect(family.items.at(-1)).toEqual({ code: "shared.household_share", amount: 920, personsInHousehold: 3, personsInApplication: 2 });
+    expect(family.items.at(-1)).toEqual({
+      code: "shared.household_share",
+      amount: 920,
+      personsInHousehold: 3,
+      personsInApplication: 2,
+    });
     expect(family.total).toBe(3090 + 2380 + 920);
     // The lodger's share and the family's add up to the household's shared costs (1 380 for 3).
     expect(ok(lodgerNorm(3, 2019)).items.at(-1)!.amount + 920).toBe(1380);
@@ -198,7 +220,9 @@ describe("years", () => {
   });
 
   it("2021 uses the 2021 amounts", () => {
-    const norm = ok(normFor({ applicants: "cohabiting_couple", children: [{ age: 5, eatsLunchAtSchoolOrPreschool: true }] }, 2021));
+    const norm = ok(
+      normFor({ applicants: "cohabiting_couple", children: [{ age: 5, eatsLunchAtSchoolOrPreschool: true }] }, 2021),
+    );
     expect(norm.total).toBe(5700 + 2170 + 1420);
     expect(norm.table.source.amendment?.sfs).toBe("SFS 2020:1013");
   });
@@ -208,19 +232,33 @@ describe("households the table cannot describe", () => {
   const withChild = (child: unknown): Household => ({ applicants: "single", children: [child as Child] });
 
   it("refuses a 21-year-old, or a 19- or 20-year-old not at school, as a child", () => {
-    expect(normFor(withChild({ age: 21, eatsLunchAtSchoolOrPreschool: false }), 2019)).toMatchObject({ ok: false, reason: "invalid_household" });
-    expect(normFor(withChild({ age: 19, eatsLunchAtSchoolOrPreschool: false }), 2019)).toMatchObject({ ok: false, reason: "invalid_household" });
-    expect(normFor(withChild({ age: 20, eatsLunchAtSchoolOrPreschool: false, livesAtHomeAndAttendsSchool: false }), 2019)).toMatchObject({
+    expect(normFor(withChild({ age: 21, eatsLunchAtSchoolOrPreschool: false }), 2019)).toMatchObject({
+      ok: false,
+      reason: "invalid_household",
+    });
+    expect(normFor(withChild({ age: 19, eatsLunchAtSchoolOrPreschool: false }), 2019)).toMatchObject({
+      ok: false,
+      reason: "invalid_household",
+    });
+    expect(
+      normFor(withChild({ age: 20, eatsLunchAtSchoolOrPreschool: false, livesAtHomeAndAttendsSchool: false }), 2019),
+    ).toMatchObject({
       ok: false,
       reason: "invalid_household",
     });
   });
 
   it("refuses other malformed households", () => {
-    expect(normFor(withChild({ age: -1, eatsLunchAtSchoolOrPreschool: false }), 2019)).toMatchObject({ reason: "invalid_household" });
-    expect(normFor(withChild({ age: 4.5, eatsLunchAtSchoolOrPreschool: false }), 2019)).toMatchObject({ reason: "invalid_household" });
+    expect(normFor(withChild({ age: -1, eatsLunchAtSchoolOrPreschool: false }), 2019)).toMatchObject({
+      reason: "invalid_household",
+    });
+    expect(normFor(withChild({ age: 4.5, eatsLunchAtSchoolOrPreschool: false }), 2019)).toMatchObject({
+      reason: "invalid_household",
+    });
     expect(normFor(withChild({ age: 4 }), 2019)).toMatchObject({ reason: "invalid_household" });
-    expect(normFor({ applicants: "three" as never, children: [] }, 2019)).toMatchObject({ reason: "invalid_household" });
+    expect(normFor({ applicants: "three" as never, children: [] }, 2019)).toMatchObject({
+      reason: "invalid_household",
+    });
     expect(normFor({ ...single, othersInHousehold: -1 }, 2019)).toMatchObject({ reason: "invalid_household" });
   });
 });
@@ -249,7 +287,10 @@ describe("ages", () => {
     expect(childBand(age, true)).toBe(band);
     const child = childInMonth({ birthDate: born(age, "03-01"), eatsLunchAtSchoolOrPreschool: false }, "2026-03");
     expect(child).toEqual({ ok: true, child: { age, eatsLunchAtSchoolOrPreschool: false } });
-    if (child.ok) expect(ok(normFor({ applicants: "single", children: [child.child] }, 2019)).items[1]!.code).toBe(`personal.child_${band}`);
+    if (child.ok)
+      expect(ok(normFor({ applicants: "single", children: [child.child] }, 2019)).items[1]!.code).toBe(
+        `personal.child_${band}`,
+      );
   });
 
   it("counts a child who turns 1 next month as 0", () => {
@@ -260,7 +301,12 @@ describe("ages", () => {
   it.each([19, 20])("age %i is band 19-20 only living at home and at school", (age) => {
     expect(childBand(age)).toBeUndefined();
     expect(childBand(age, true)).toBe("19-20");
-    expect(childInMonth({ birthDate: born(age, "03-10"), eatsLunchAtSchoolOrPreschool: true, attendsSchool: true }, "2026-03")).toEqual({
+    expect(
+      childInMonth(
+        { birthDate: born(age, "03-10"), eatsLunchAtSchoolOrPreschool: true, attendsSchool: true },
+        "2026-03",
+      ),
+    ).toEqual({
       ok: true,
       child: { age, eatsLunchAtSchoolOrPreschool: true, livesAtHomeAndAttendsSchool: true },
     });
@@ -275,7 +321,12 @@ describe("ages", () => {
     expect(ageInMonth(born(21, "03-31"), "2026-03")).toBe(21);
     expect(childBand(21)).toBeUndefined();
     expect(childBand(21, true)).toBeUndefined();
-    expect(childInMonth({ birthDate: born(21, "03-31"), eatsLunchAtSchoolOrPreschool: false, attendsSchool: true }, "2026-03")).toEqual({
+    expect(
+      childInMonth(
+        { birthDate: born(21, "03-31"), eatsLunchAtSchoolOrPreschool: false, attendsSchool: true },
+        "2026-03",
+      ),
+    ).toEqual({
       ok: false,
       reason: "not_a_child_in_the_table",
       age: 21,
@@ -292,8 +343,14 @@ describe("ages", () => {
       ok: false,
       reason: "born_after_the_month",
     });
-    expect(childInMonth({ birthDate: "2025-02-30", eatsLunchAtSchoolOrPreschool: false }, "2026-03")).toEqual({ ok: false, reason: "invalid_date" });
-    expect(childInMonth({ birthDate: "2025-02-01", eatsLunchAtSchoolOrPreschool: false }, "2026-13")).toEqual({ ok: false, reason: "invalid_date" });
+    expect(childInMonth({ birthDate: "2025-02-30", eatsLunchAtSchoolOrPreschool: false }, "2026-03")).toEqual({
+      ok: false,
+      reason: "invalid_date",
+    });
+    expect(childInMonth({ birthDate: "2025-02-01", eatsLunchAtSchoolOrPreschool: false }, "2026-13")).toEqual({
+      ok: false,
+      reason: "invalid_date",
+    });
     expect(() => ageInMonth("2026-04-01", "2026-03")).toThrow(RangeError);
     expect(() => ageInMonth("20250101", "2026-03")).toThrow(RangeError);
     expect(() => ageInMonth("2025-01-01", "2026-3")).toThrow(RangeError);

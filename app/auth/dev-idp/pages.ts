@@ -13,10 +13,18 @@ const warning = `<p class="warning">Det här är en <strong>testinloggning</stro
 Ingen riktig e-legitimation används. <span lang="en">This is a test login for development only.</span></p>`;
 
 /** The person picker: shipped test persons, or (for residents) any typed test number. */
-export function loginPage(uid: string, kind: "resident" | "staff", persons: (TestResident | TestStaff)[], error?: string): string {
+export function loginPage(
+  uid: string,
+  kind: "resident" | "staff",
+  persons: (TestResident | TestStaff)[],
+  error?: string,
+): string {
   const options = persons
     .map(
-      (p, i) => `<div class="option"><input type="radio" name="person" id="p-${p.id}" value="${p.id}"${i === 0 ? " checked" : ""}>
+      (
+        p,
+        i,
+      ) => `<div class="option"><input type="radio" name="person" id="p-${p.id}" value="${p.id}"${i === 0 ? " checked" : ""}>
 <label for="p-${p.id}">${escape(p.givenName)} ${escape(p.familyName)}${"pnr" in p ? ` <span class="ltr">${p.pnr.slice(0, 8)}-${p.pnr.slice(8)}</span>` : ""}
 <span class="hint">${escape(p.role.sv)}</span></label></div>`,
     )
@@ -51,5 +59,8 @@ export function logoutPage(form: string): string {
 }
 
 export function errorPage(message: string): string {
-  return page("Något gick fel", `<h1>Något gick fel i testinloggningen</h1><p>${escape(message)}</p><p><a href="/">Till startsidan</a></p>`);
+  return page(
+    "Något gick fel",
+    `<h1>Något gick fel i testinloggningen</h1><p>${escape(message)}</p><p><a href="/">Till startsidan</a></p>`,
+  );
 }

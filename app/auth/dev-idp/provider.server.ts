@@ -148,7 +148,14 @@ export function createDevIdentityProvider(options: DevIdentityProviderOptions): 
         res
           .status(400)
           .type("html")
-          .send(loginPage(details.uid, kind, kind === "staff" ? testStaff : testResidents, "Välj en testperson eller skriv ett nummer."));
+          .send(
+            loginPage(
+              details.uid,
+              kind,
+              kind === "staff" ? testStaff : testResidents,
+              "Välj en testperson eller skriv ett nummer.",
+            ),
+          );
         return;
       }
       await provider.interactionFinished(req, res, { login: { accountId } }, { mergeWithLastSubmission: false });

@@ -24,14 +24,20 @@ export function SessionTimeout({ idleExpiresAt }: { idleExpiresAt: string }) {
 
   useEffect(() => {
     const now = Date.now();
-    const warn = setTimeout(() => {
-      if (!dialog.current?.open) dialog.current?.showModal();
-    }, Math.max(0, expiresAt - WARN_BEFORE_MS - now));
+    const warn = setTimeout(
+      () => {
+        if (!dialog.current?.open) dialog.current?.showModal();
+      },
+      Math.max(0, expiresAt - WARN_BEFORE_MS - now),
+    );
     // Ended through the server, so the session is over there too whatever the clocks say.
-    const end = setTimeout(() => {
-      const returnTo = window.location.pathname + window.location.search;
-      submit({ csrf, reason: "expired", returnTo }, { method: "post", action: "/logga-ut" });
-    }, Math.max(0, expiresAt - now));
+    const end = setTimeout(
+      () => {
+        const returnTo = window.location.pathname + window.location.search;
+        submit({ csrf, reason: "expired", returnTo }, { method: "post", action: "/logga-ut" });
+      },
+      Math.max(0, expiresAt - now),
+    );
     return () => {
       clearTimeout(warn);
       clearTimeout(end);
@@ -39,7 +45,12 @@ export function SessionTimeout({ idleExpiresAt }: { idleExpiresAt: string }) {
   }, [expiresAt, csrf, submit]);
 
   return (
-    <dialog ref={dialog} className="session-dialog" aria-labelledby="session-timeout-title" aria-describedby="session-timeout-body">
+    <dialog
+      ref={dialog}
+      className="session-dialog"
+      aria-labelledby="session-timeout-title"
+      aria-describedby="session-timeout-body"
+    >
       <h2 id="session-timeout-title">{t("timeout.title")}</h2>
       <p id="session-timeout-body">{t("timeout.body", { minutes: WARN_BEFORE_MS / 60_000 })}</p>
       <div className="button-group">

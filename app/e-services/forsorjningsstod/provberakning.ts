@@ -91,11 +91,17 @@ export type PreliminaryResult =
 
 type ListProblem = Extract<PreliminaryResult, { reason: "unknown_code" | "invalid_amount" }>;
 
-function listProblem(list: "reasonableCosts" | "incomes", items: readonly Amount<string>[], codes: readonly string[]): ListProblem | null {
+function listProblem(
+  list: "reasonableCosts" | "incomes",
+  items: readonly Amount<string>[],
+  codes: readonly string[],
+): ListProblem | null {
   if (!Array.isArray(items)) throw new TypeError(`${list} must be a list`);
   for (const [index, item] of items.entries()) {
-    if (!codes.includes(item?.code)) return { ok: false, reason: "unknown_code", list, index, code: String(item?.code) };
-    if (!Number.isSafeInteger(item.amount) || item.amount < 0) return { ok: false, reason: "invalid_amount", list, index };
+    if (!codes.includes(item?.code))
+      return { ok: false, reason: "unknown_code", list, index, code: String(item?.code) };
+    if (!Number.isSafeInteger(item.amount) || item.amount < 0)
+      return { ok: false, reason: "invalid_amount", list, index };
   }
   return null;
 }
@@ -104,7 +110,8 @@ const sum = (items: readonly { amount: number }[]) => items.reduce((total, item)
 
 export function preliminaryCalculation(input: PreliminaryInput): PreliminaryResult {
   const problem =
-    listProblem("reasonableCosts", input.reasonableCosts, REASONABLE_COST_CODES) ?? listProblem("incomes", input.incomes, INCOME_CODES);
+    listProblem("reasonableCosts", input.reasonableCosts, REASONABLE_COST_CODES) ??
+    listProblem("incomes", input.incomes, INCOME_CODES);
   if (problem) return problem;
 
   const norm = normFor(input.household, input.year);
@@ -118,7 +125,11 @@ export function preliminaryCalculation(input: PreliminaryInput): PreliminaryResu
   const balance = needs - incomesTotal;
 
   const outcome: Outcome =
-    balance > 0 ? { kind: "shortfall", amount: balance } : balance < 0 ? { kind: "excess", amount: -balance } : { kind: "balanced", amount: 0 };
+    balance > 0
+      ? { kind: "shortfall", amount: balance }
+      : balance < 0
+        ? { kind: "excess", amount: -balance }
+        : { kind: "balanced", amount: 0 };
 
   return {
     ok: true,

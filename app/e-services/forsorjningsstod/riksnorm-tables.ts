@@ -80,7 +80,16 @@ export const RIKSNORM_TABLES: readonly RiksnormTable[] = [
         "to the nearest ten; the page now shows a later year) and as given in the project's domain brief. The SFS " +
         "number of the ordinance that set them was not verified.",
     },
-    children: { "0": 2130, "1-2": 2380, "3": 2120, "4-6": 2380, "7-10": 2990, "11-14": 3440, "15-18": 3880, "19-20": 3910 },
+    children: {
+      "0": 2130,
+      "1-2": 2380,
+      "3": 2120,
+      "4-6": 2380,
+      "7-10": 2990,
+      "11-14": 3440,
+      "15-18": 3880,
+      "19-20": 3910,
+    },
     childrenWithoutLunch: { "0": 2000, "1-2": 2190, "3": 1940, "4-6": 2120 },
     adults: { single: 3090, cohabitingCouple: 5570 },
     sharedCosts: [990, 1100, 1380, 1570, 1810, 2050, 2220],
@@ -90,7 +99,11 @@ export const RIKSNORM_TABLES: readonly RiksnormTable[] = [
     year: 2021,
     source: {
       provision: PROVISION_2001_937,
-      amendment: { sfs: "SFS 2020:1013", issued: "2020-11-26", readAt: "lagboken.se (source: Regeringskansliets rättsdatabaser)" },
+      amendment: {
+        sfs: "SFS 2020:1013",
+        issued: "2020-11-26",
+        readAt: "lagboken.se (source: Regeringskansliets rättsdatabaser)",
+      },
       readFrom: [
         {
           publisher: "Svensk författningssamling",
@@ -105,7 +118,16 @@ export const RIKSNORM_TABLES: readonly RiksnormTable[] = [
       ],
       note: "Read from the ordinance text itself, which labels the rows 'med lunch' and 'ej lunch 5 dagar/vecka'.",
     },
-    children: { "0": 2180, "1-2": 2440, "3": 2170, "4-6": 2440, "7-10": 3060, "11-14": 3520, "15-18": 3970, "19-20": 4000 },
+    children: {
+      "0": 2180,
+      "1-2": 2440,
+      "3": 2170,
+      "4-6": 2440,
+      "7-10": 3060,
+      "11-14": 3520,
+      "15-18": 3970,
+      "19-20": 4000,
+    },
     childrenWithoutLunch: { "0": 2050, "1-2": 2240, "3": 1990, "4-6": 2170 },
     adults: { single: 3160, cohabitingCouple: 5700 },
     sharedCosts: [1020, 1130, 1420, 1610, 1860, 2100, 2270],

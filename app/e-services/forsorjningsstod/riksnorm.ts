@@ -114,7 +114,8 @@ export function childAmount(table: RiksnormTable, child: Child): { code: ChildIt
 
 /** Shared household costs for a household of `persons` (1 or more). */
 export function sharedCostsFor(table: RiksnormTable, persons: number): number {
-  if (!Number.isSafeInteger(persons) || persons < 1) throw new RangeError(`A household has at least one person, not ${persons}`);
+  if (!Number.isSafeInteger(persons) || persons < 1)
+    throw new RangeError(`A household has at least one person, not ${persons}`);
   if (persons <= 7) return table.sharedCosts[persons - 1] as number;
   return table.sharedCosts[6] + (persons - 7) * table.sharedCostsPerPersonAbove7;
 }
@@ -132,7 +133,8 @@ function householdProblem(household: Household): string | null {
   if (!Array.isArray(household.children)) return "children must be a list";
   for (const [i, child] of household.children.entries()) {
     const c = child as Partial<Child & { livesAtHomeAndAttendsSchool: unknown }>;
-    if (typeof c.eatsLunchAtSchoolOrPreschool !== "boolean") return `children[${i}]: eatsLunchAtSchoolOrPreschool must be true or false`;
+    if (typeof c.eatsLunchAtSchoolOrPreschool !== "boolean")
+      return `children[${i}]: eatsLunchAtSchoolOrPreschool must be true or false`;
     if (typeof c.age !== "number" || !childBand(c.age, c.livesAtHomeAndAttendsSchool === true)) {
       return `children[${i}]: age ${String(c.age)} is not a child in the riksnorm table (0–18, or 19–20 living at home and at school)`;
     }
@@ -254,11 +256,13 @@ export function childInMonth(
   const birth = parseDate(answers.birthDate);
   const month = parseYearMonth(yearMonth);
   if (!birth || !month) return { ok: false, reason: "invalid_date" };
-  if (month.year * 12 + month.month < birth.year * 12 + birth.month) return { ok: false, reason: "born_after_the_month" };
+  if (month.year * 12 + month.month < birth.year * 12 + birth.month)
+    return { ok: false, reason: "born_after_the_month" };
   const age = ageInMonth(answers.birthDate, yearMonth);
   const band = childBand(age, answers.attendsSchool === true);
   if (!band) return { ok: false, reason: "not_a_child_in_the_table", age };
   const eatsLunchAtSchoolOrPreschool = answers.eatsLunchAtSchoolOrPreschool;
-  if (age === 19 || age === 20) return { ok: true, child: { age, eatsLunchAtSchoolOrPreschool, livesAtHomeAndAttendsSchool: true } };
+  if (age === 19 || age === 20)
+    return { ok: true, child: { age, eatsLunchAtSchoolOrPreschool, livesAtHomeAndAttendsSchool: true } };
   return { ok: true, child: { age: age as AgeUpTo18, eatsLunchAtSchoolOrPreschool } };
 }

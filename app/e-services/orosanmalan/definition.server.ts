@@ -1,4 +1,16 @@
-import { checkboxes, date, email, integer, personnummer, phone, radio, text, textarea, unit, OTHER_UNIT } from "~/intake/fields";
+import {
+  checkboxes,
+  date,
+  email,
+  integer,
+  personnummer,
+  phone,
+  radio,
+  text,
+  textarea,
+  unit,
+  OTHER_UNIT,
+} from "~/intake/fields";
 import { priorities, type EServiceDefinition, type Routing } from "~/intake/definition";
 import type { AnswersSoFar } from "~/intake/fields";
 
@@ -27,7 +39,8 @@ const isProfessional = (a: AnswersSoFar) => answer(a, "vem", "reporter") === "yr
 const isPrivate = (a: AnswersSoFar) => answer(a, "vem", "reporter") === "privatperson";
 const aboutChild = (a: AnswersSoFar) => answer(a, "om-vem", "about") === "barn";
 const aboutAdult = (a: AnswersSoFar) => answer(a, "om-vem", "about") === "vuxen";
-const schoolLike = (a: AnswersSoFar) => ["forskola", "skola", "fritidshem"].includes(String(answer(a, "arbetsplats", "organisation")));
+const schoolLike = (a: AnswersSoFar) =>
+  ["forskola", "skola", "fritidshem"].includes(String(answer(a, "arbetsplats", "organisation")));
 
 export const orosanmalan: EServiceDefinition = {
   id: "orosanmalan",
@@ -49,10 +62,13 @@ export const orosanmalan: EServiceDefinition = {
       id: "enhet",
       when: (a) => isProfessional(a) && schoolLike(a),
       fields: {
-        unit: unit({ unitTypes: (a) => [answer(a, "arbetsplats", "organisation") as "forskola" | "skola" | "fritidshem"] }),
+        unit: unit({
+          unitTypes: (a) => [answer(a, "arbetsplats", "organisation") as "forskola" | "skola" | "fritidshem"],
+        }),
         unitName: text({ required: false, maxLength: 120 }),
       },
-      check: (values) => (values.unit === OTHER_UNIT && !values.unitName ? [{ field: "unitName", error: "required" }] : []),
+      check: (values) =>
+        values.unit === OTHER_UNIT && !values.unitName ? [{ field: "unitName", error: "required" }] : [],
     },
     {
       id: "arbetsplatsnamn",
@@ -67,7 +83,9 @@ export const orosanmalan: EServiceDefinition = {
     {
       id: "dina-uppgifter",
       // A professional must always be identifiable; a private person only if they chose to be.
-      when: (a, c) => (isProfessional(a) && !c.loggedIn) || (isPrivate(a) && answer(a, "anonym", "anonymous") === "nej" && !c.loggedIn),
+      when: (a, c) =>
+        (isProfessional(a) && !c.loggedIn) ||
+        (isPrivate(a) && answer(a, "anonym", "anonymous") === "nej" && !c.loggedIn),
       fields: {
         name: text({ maxLength: 100, autocomplete: "name" }),
         phone: phone(),
@@ -139,7 +157,10 @@ export const orosanmalan: EServiceDefinition = {
     {
       id: "vardnadshavare-vet",
       when: aboutChild,
-      fields: { guardiansKnow: radio(["ja", "nej", "vet-inte"]), whyNot: textarea({ required: false, maxLength: 1000 }) },
+      fields: {
+        guardiansKnow: radio(["ja", "nej", "vet-inte"]),
+        whyNot: textarea({ required: false, maxLength: 1000 }),
+      },
     },
     { id: "heder", fields: { honour: radio(["ja", "nej", "vet-inte"]) } },
     { id: "kommunen", fields: { ownStaff: radio(["ja", "nej"]) } },

@@ -54,7 +54,8 @@ export function DocumentsPage({ page }: { page: DocumentsPageData }) {
   const language = isLanguageCode(i18n.language) ? i18n.language : "sv";
   const size = (bytes: number) =>
     `${new Intl.NumberFormat(intlLocale(language), { maximumFractionDigits: 1 }).format(bytes / 1024 / 1024)} MB`;
-  const date = (iso: string) => new Intl.DateTimeFormat(intlLocale(language), { dateStyle: "long" }).format(new Date(iso));
+  const date = (iso: string) =>
+    new Intl.DateTimeFormat(intlLocale(language), { dateStyle: "long" }).format(new Date(iso));
   const missing = page.rules.filter((r) => r.missing);
 
   return (
@@ -68,7 +69,9 @@ export function DocumentsPage({ page }: { page: DocumentsPageData }) {
         <ErrorSummary>
           {page.refused.map((file, i) => (
             <li key={`r${i}`}>
-              <a href="#documents-form">{t(`intake:documents.refused.${file.reason}`, { name: file.filename, max: page.limits.maxFileMb })}</a>
+              <a href="#documents-form">
+                {t(`intake:documents.refused.${file.reason}`, { name: file.filename, max: page.limits.maxFileMb })}
+              </a>
             </li>
           ))}
           {missing.map((rule) => (
@@ -83,9 +86,18 @@ export function DocumentsPage({ page }: { page: DocumentsPageData }) {
       <span className="caption">{t(`${ns}:title`)}</span>
       <h1>{t(`${ns}:steps.${page.stepId}.title`)}</h1>
       <p className="lead">{t(`${ns}:steps.${page.stepId}.intro`)}</p>
-      <p className="hint">{t("intake:documents.limits", { max: page.limits.maxFileMb, files: page.limits.maxFiles })}</p>
+      <p className="hint">
+        {t("intake:documents.limits", { max: page.limits.maxFileMb, files: page.limits.maxFiles })}
+      </p>
 
-      <form method="post" encType="multipart/form-data" id="documents-form" ref={formRef} onSubmit={onSubmit} noValidate>
+      <form
+        method="post"
+        encType="multipart/form-data"
+        id="documents-form"
+        ref={formRef}
+        onSubmit={onSubmit}
+        noValidate
+      >
         <CsrfField />
         {page.returnToReview ? <input type="hidden" name="returnToReview" value="1" /> : null}
         {page.rules.map((rule) => (
@@ -117,7 +129,14 @@ export function DocumentsPage({ page }: { page: DocumentsPageData }) {
               <label htmlFor={`file-${rule.id}`} className="label">
                 {t(rule.files.length ? "intake:documents.addMore" : "intake:documents.choose")}
               </label>
-              <input type="file" id={`file-${rule.id}`} name={`file-${rule.id}`} multiple accept={ACCEPT} className="file-input" />
+              <input
+                type="file"
+                id={`file-${rule.id}`}
+                name={`file-${rule.id}`}
+                multiple
+                accept={ACCEPT}
+                className="file-input"
+              />
               {rule.reuseOptions.length || !rule.optional ? (
                 <div className="radios choices-after-upload">
                   {rule.reuseOptions.map((option) => (
@@ -136,7 +155,13 @@ export function DocumentsPage({ page }: { page: DocumentsPageData }) {
                   ))}
                   {!rule.optional ? (
                     <div className="choice">
-                      <input type="radio" id={`later-${rule.id}`} name={`choice-${rule.id}`} value="later" defaultChecked={rule.choice === "later"} />
+                      <input
+                        type="radio"
+                        id={`later-${rule.id}`}
+                        name={`choice-${rule.id}`}
+                        value="later"
+                        defaultChecked={rule.choice === "later"}
+                      />
                       <label htmlFor={`later-${rule.id}`}>{t("intake:documents.later")}</label>
                     </div>
                   ) : null}

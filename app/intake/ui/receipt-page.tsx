@@ -8,7 +8,11 @@ export function ReceiptPage({ page }: { page: ReceiptPageData }) {
   const { t, i18n } = useTranslation([page.serviceId, "intake"]);
   const language = isLanguageCode(i18n.language) ? i18n.language : "sv";
   const time = (iso: string) =>
-    new Intl.DateTimeFormat(intlLocale(language), { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Stockholm" }).format(new Date(iso));
+    new Intl.DateTimeFormat(intlLocale(language), {
+      dateStyle: "long",
+      timeStyle: "short",
+      timeZone: "Europe/Stockholm",
+    }).format(new Date(iso));
   const awaiting = page.status === "awaiting_confirmation";
   return (
     <>

@@ -1,5 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { reviewPanels } from "~/e-services/review-panels";
 import { isLanguageCode } from "~/i18n/languages";
 import { CsrfField } from "~/ui/csrf-field";
 import { ErrorSummary } from "~/ui/form/error-summary";
@@ -7,7 +8,15 @@ import { formatAnswer } from "../format-answer";
 import type { ReviewPageData, ReviewSection } from "../review.server";
 
 /** Answers as a definition list. Outside check-your-answers, other people's numbers are masked. */
-export function AnswerList({ serviceId, section, changeLinks }: { serviceId: string; section: ReviewSection; changeLinks: boolean }) {
+export function AnswerList({
+  serviceId,
+  section,
+  changeLinks,
+}: {
+  serviceId: string;
+  section: ReviewSection;
+  changeLinks: boolean;
+}) {
   const { t, i18n } = useTranslation([serviceId, "forms"]);
   const language = isLanguageCode(i18n.language) ? i18n.language : "sv";
   const empty = section.groups.every((rows) => rows.length === 0);
@@ -60,12 +69,14 @@ export function AnswerList({ serviceId, section, changeLinks }: { serviceId: str
 }
 
 /** A step that asked one question needs no heading above its one answer. */
-export const isSingleAnswer = (section: ReviewSection) => section.groups.length <= 1 && (section.groups[0]?.length ?? 0) <= 1;
+export const isSingleAnswer = (section: ReviewSection) =>
+  section.groups.length <= 1 && (section.groups[0]?.length ?? 0) <= 1;
 
 /** Check your answers: everything that will be sent, each with a way back to change it. */
 export function ReviewPage({ page }: { page: ReviewPageData }) {
   const { t } = useTranslation([page.serviceId, "intake", "forms"]);
   const ns = page.serviceId;
+  const Panel = reviewPanels[ns];
   return (
     <>
       <Link to={page.back} className="back-link">
@@ -90,6 +101,7 @@ export function ReviewPage({ page }: { page: ReviewPageData }) {
           </section>
         ),
       )}
+      {Panel && page.computed ? <Panel computed={page.computed} /> : null}
       {page.documents.length ? (
         <section aria-labelledby="s-documents">
           <h2 id="s-documents">{t("intake:review.documents")}</h2>
@@ -111,7 +123,8 @@ export function ReviewPage({ page }: { page: ReviewPageData }) {
           <div className={`form-group${page.declarationMissing ? " form-group-error" : ""}`}>
             {page.declarationMissing ? (
               <p id="f-declaration-error" className="error-message">
-                <span className="visually-hidden">{t("forms:errorPrefix")}</span> {t("intake:review.declarationMissing")}
+                <span className="visually-hidden">{t("forms:errorPrefix")}</span>{" "}
+                {t("intake:review.declarationMissing")}
               </p>
             ) : null}
             <div className="choice">

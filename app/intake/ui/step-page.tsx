@@ -1,5 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { customSteps } from "~/e-services/custom-steps";
 import { AcuteDanger } from "~/ui/acute-danger";
 import { CsrfField } from "~/ui/csrf-field";
 import { ErrorSummary } from "~/ui/form/error-summary";
@@ -22,14 +23,27 @@ function SummaryEntry({ namespace, stepId, field }: { namespace: string; stepId:
 }
 
 function StepErrors({ page }: { page: StepPageData }) {
-  const { t } = useTranslation(["forms"]);
+  const { t } = useTranslation([page.serviceId, "forms"]);
   const withErrors = page.fields.filter((f) => f.error);
   const tooFew = page.repeat?.tooFew;
-  if (withErrors.length === 0 && !tooFew) return null;
+  if (withErrors.length === 0 && !tooFew && page.problems.length === 0) return null;
   return (
     <ErrorSummary>
       {withErrors.map((field) => (
         <SummaryEntry key={field.name} namespace={page.serviceId} stepId={page.stepId} field={field} />
+      ))}
+      {page.problems.map((problem) => (
+        <li key={problem.field}>
+          <a href={`#f-${problem.field}`}>
+            {t(
+              [
+                `${page.serviceId}:fields.${page.stepId}.${problem.field}.errors.${problem.error}`,
+                `forms:errors.${problem.error}`,
+              ],
+              problem.params,
+            )}
+          </a>
+        </li>
       ))}
       {tooFew ? (
         <li>
@@ -46,7 +60,8 @@ export function StepPage({ page }: { page: StepPageData }) {
   const ns = page.serviceId;
   const title = t(`${ns}:steps.${page.stepId}.title`);
   const intro = t(`${ns}:steps.${page.stepId}.intro`, { defaultValue: "" });
-  const oneQuestion = !page.repeat && page.fields.length === 1 && !intro;
+  const Custom = customSteps[`${page.serviceId}/${page.stepId}`];
+  const oneQuestion = !page.repeat && !Custom && page.fields.length === 1 && !intro;
   const hidden = (
     <>
       <CsrfField />
@@ -63,6 +78,11 @@ export function StepPage({ page }: { page: StepPageData }) {
       ) : null}
       <StepErrors page={page} />
       {page.notice === "acute" ? <AcuteDanger /> : null}
+      {page.conflict ? (
+        <div className="notice" role="alert">
+          <p>{t(`${ns}:conflicts.${page.conflict}`)}</p>
+        </div>
+      ) : null}
       <span className="caption">{t(`${ns}:title`)}</span>
       {oneQuestion ? null : <h1>{title}</h1>}
       {intro ? <p className="lead">{intro}</p> : null}
@@ -119,6 +139,15 @@ export function StepPage({ page }: { page: StepPageData }) {
             </button>
           </Form>
         </>
+      ) : Custom ? (
+        <Form method="post" noValidate>
+          {hidden}
+          <input type="hidden" name="intent" value="continue" />
+          <Custom page={page} />
+          <button type="submit" className="button">
+            {t("forms:continue")}
+          </button>
+        </Form>
       ) : (
         <Form method="post" noValidate>
           {hidden}

@@ -31,7 +31,11 @@ export function useFieldTexts(namespace: string, stepId: string, field: FieldVie
     hint: own("hint") ? t(`${base}.hint`) : undefined,
     option: (value) =>
       field.optionLabels?.[value] ??
-      (field.kind === "month" ? monthName(value) : own(`options.${value}`) ? t(`${base}.options.${value}`) : t(`forms:options.${value}`)),
+      (field.kind === "month"
+        ? monthName(value)
+        : own(`options.${value}`)
+          ? t(`${base}.options.${value}`)
+          : t(`forms:options.${value}`)),
     error: field.error
       ? own(`errors.${field.error.code}`)
         ? t(`${base}.errors.${field.error.code}`, field.error.params)
@@ -69,7 +73,17 @@ function ErrorMessage({ id, texts }: { id: string; texts: FieldTexts }) {
 }
 
 /** A label, or on a one-question page the page heading wrapping the label (GOV.UK's pattern). */
-function Label({ htmlFor, text, asHeading, optional }: { htmlFor: string; text: string; asHeading: boolean; optional: ReactNode }) {
+function Label({
+  htmlFor,
+  text,
+  asHeading,
+  optional,
+}: {
+  htmlFor: string;
+  text: string;
+  asHeading: boolean;
+  optional: ReactNode;
+}) {
   const label = (
     <label htmlFor={htmlFor} className={asHeading ? "label label-heading" : "label"}>
       {text}
@@ -185,7 +199,14 @@ export function FieldInput({
           <Label htmlFor={id} text={texts.label} asHeading={asHeading} optional={optional} />
           <Hint id={id} texts={texts} />
           <ErrorMessage id={id} texts={texts} />
-          <select id={id} name={field.name} className="select" defaultValue={single(field)} aria-describedby={describedBy(id, texts)} aria-invalid={invalid}>
+          <select
+            id={id}
+            name={field.name}
+            className="select"
+            defaultValue={single(field)}
+            aria-describedby={describedBy(id, texts)}
+            aria-invalid={invalid}
+          >
             <option value="">{t("choose")}</option>
             {field.options!.map((option) => (
               <option key={option} value={option}>
@@ -214,9 +235,16 @@ export function FieldInput({
         </Group>
       );
     default: {
-      const inputMode = field.kind === "amount" || field.kind === "integer" || field.kind === "personnummer" ? "numeric" : undefined;
+      const inputMode =
+        field.kind === "amount" || field.kind === "integer" || field.kind === "personnummer" ? "numeric" : undefined;
       const type = field.kind === "email" ? "email" : field.kind === "phone" ? "tel" : "text";
-      const width = field.width ?? (field.kind === "amount" || field.kind === "integer" ? "short" : field.kind === "personnummer" ? "medium" : "long");
+      const width =
+        field.width ??
+        (field.kind === "amount" || field.kind === "integer"
+          ? "short"
+          : field.kind === "personnummer"
+            ? "medium"
+            : "long");
       return (
         <Group error={!!texts.error}>
           <Label htmlFor={id} text={texts.label} asHeading={asHeading} optional={optional} />

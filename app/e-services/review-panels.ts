@@ -1,0 +1,4 @@
+import type { ComponentType } from "react";
+
+/** A service's panel on the review page for the figures its definition computes, by service id. */
+export const reviewPanels: Record<string, ComponentType<{ computed: Record<string, unknown> }>> = {};
