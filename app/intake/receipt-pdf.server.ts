@@ -54,7 +54,7 @@ export async function receiptPdfResponse(
     sections,
     notes: [t(`${ns}:receipt.next`)],
   });
-  return new Response(pdf, {
+  return new Response(new Uint8Array(pdf), {
     headers: {
       "Content-Type": "application/pdf",
       "Content-Disposition": `attachment; filename="kvittens-${row.reference}.pdf"`,
