@@ -8,6 +8,7 @@ import type { Keyring } from "./crypto/envelope";
 import { devSecrets } from "./dev-secrets.server";
 import { exempelkommunen } from "./municipality/exempelkommunen";
 import { municipalitySchema, type Municipality } from "./municipality/municipality";
+import { readRiksnormFile } from "./e-services/forsorjningsstod/riksnorm-file.server";
 
 /**
  * One typed configuration, read from the environment once at start-up.
@@ -78,6 +79,7 @@ const variables = {
     "one of fatal, error, warn, info, debug, trace, silent",
   ),
   MUNICIPALITY_FILE: variable(optionalString, "a path to the municipality's JSON file"),
+  RIKSNORM_FILE: variable(optionalString, "a path to a JSON file of additional riksnorm tables"),
   SHUTDOWN_GRACE_SECONDS: variable(
     z.coerce.number().min(0).max(60).default(8),
     "the seconds (0 to 60) to let requests finish on shutdown",
@@ -192,6 +194,10 @@ const variables = {
   ),
   UPLOAD_MAX_FILE_MB: variable(z.coerce.number().int().min(1).max(100).default(20), "megabytes per file (1 to 100)"),
   UPLOAD_MAX_FILES: variable(z.coerce.number().int().min(1).max(50).default(10), "files per submission (1 to 50)"),
+  BOOKING_CANCEL_CUTOFF_HOURS: variable(
+    z.coerce.number().int().min(0).max(336).default(24),
+    "the hours (0 to 336) before a booked talk after which it can no longer be cancelled or rebooked online",
+  ),
   UPLOAD_MAX_TOTAL_MB: variable(
     z.coerce.number().int().min(1).max(500).default(60),
     "megabytes per submission in all (1 to 500)",
@@ -389,6 +395,8 @@ export function loadConfig(env: Environment = process.env) {
       : ({ kind: "pglite", dir: path.join(dataDir, "pglite") } as const),
     logLevel: raw.LOG_LEVEL,
     municipality: readMunicipality(raw.MUNICIPALITY_FILE),
+    /** Riksnorm tables added to the shipped ones (försörjningsstöd's preliminary calculation). */
+    riksnorm: { tables: readRiksnormFile(raw.RIKSNORM_FILE) },
     shutdownGraceMs: raw.SHUTDOWN_GRACE_SECONDS * 1000,
     retention: { draftDays: raw.DRAFT_RETENTION_DAYS },
     secrets: {
@@ -403,6 +411,7 @@ export function loadConfig(env: Environment = process.env) {
       /** Nothing leaves the machine: notices are kept for reading at /dev/utkorg. */
       devSink: !raw.SMTP_URL,
     },
+    booking: { cancelCutoffHours: raw.BOOKING_CANCEL_CUTOFF_HOURS },
     queue: {
       retryLimit: raw.QUEUE_RETRY_LIMIT,
       retryDelaySeconds: raw.QUEUE_RETRY_DELAY_SECONDS,

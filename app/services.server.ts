@@ -5,6 +5,8 @@ import { removeStaleSessions } from "./auth/sessions.server";
 import type { Config } from "./config.server";
 import { createFileStore, type FileStore } from "./attachments/file-store.server";
 import { createClamdScanner, type VirusScanner } from "./attachments/virus-scan.server";
+import { installRiksnormTables } from "./e-services/forsorjningsstod/riksnorm-tables";
+import { scheduleRetention } from "./intake/retention.server";
 import { createLogger, type Logger } from "./logger.server";
 import { startNoticeWorker } from "./notify/notices.server";
 import { createTransports } from "./notify/transports.server";
@@ -31,8 +33,10 @@ export interface Services {
 const HOUSEKEEPING_MS = 5 * 60_000;
 
 export async function startServices(config: Config, logger = createLogger(config.logLevel)): Promise<Services> {
+  installRiksnormTables(config.riksnorm.tables);
   const database = await openDatabase(config.database);
   const url = config.database.kind === "postgres" ? config.database.url : undefined;
+  const files = createFileStore(config.attachments.storage);
   let boss: PgBoss | undefined;
   try {
     await migrate(database, url);
@@ -46,6 +50,7 @@ export async function startServices(config: Config, logger = createLogger(config
       myPagesUrl: new URL("/mina-sidor", config.publicUrl).href,
       logger,
     });
+    await scheduleRetention(boss, database.db, files, logger);
   } catch (error) {
     await boss?.stop({ graceful: false, wait: true }).catch(() => {});
     await database.close();
@@ -66,7 +71,7 @@ export async function startServices(config: Config, logger = createLogger(config
     logger,
     database,
     boss: started,
-    files: createFileStore(config.attachments.storage),
+    files,
     scanner: config.attachments.clamd ? createClamdScanner(config.attachments.clamd) : null,
     login: { resident: new RelyingParty(auth.resident, acr), staff: new RelyingParty(auth.staff) },
     async stop() {

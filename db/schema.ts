@@ -298,3 +298,224 @@ export const devOutbox = pgTable("dev_outbox", {
   subject: text("subject"),
   body: text("body").notNull(),
 });
+
+/**
+ * A robot's credential: only the SHA-256 of its random token is kept (the token is shown once),
+ * with the queues it may drain. Revoked, never deleted, so the audit log's robot ids stay resolvable.
+ */
+export const robotToken = pgTable("robot_token", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  tokenHash: text("token_hash").notNull().unique(),
+  queues: text("queues").array().notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+  revokedAt: timestamp("revoked_at", { withTimezone: true }),
+});
+
+export const robotItemStates = [
+  "new",
+  "in_progress",
+  "successful",
+  "failed_application",
+  "business_exception",
+  "abandoned",
+  "dead_lettered",
+] as const;
+
+/**
+ * A robotic-intake queue item as the RPA world knows it, beside its pg-boss job (same id): its
+ * state, who holds its lease, and the case number it became. pg-boss does the queueing.
+ */
+export const robotItem = pgTable(
+  "robot_item",
+  {
+    /** The pg-boss job's id. */
+    id: uuid("id").primaryKey(),
+    queue: text("queue").notNull(),
+    kind: text("kind").notNull(),
+    submissionId: uuid("submission_id")
+      .notNull()
+      .references(() => submission.id, { onDelete: "cascade" }),
+    messageId: uuid("message_id").references(() => message.id, { onDelete: "cascade" }),
+    reference: text("reference").notNull(),
+    serviceId: text("service_id").notNull(),
+    priority: integer("priority").notNull(),
+    state: text("state", { enum: robotItemStates }).notNull().default("new"),
+    attempts: integer("attempts").notNull().default(0),
+    /** A new id for every claim: a robot's calls must name the lease they hold. */
+    leaseId: uuid("lease_id"),
+    holderTokenId: uuid("holder_token_id").references(() => robotToken.id, { onDelete: "set null" }),
+    /** pg-boss's started_on for the current claim. */
+    claimedAt: timestamp("claimed_at", { withTimezone: true }),
+    leaseExpiresAt: timestamp("lease_expires_at", { withTimezone: true }),
+    caseNumber: text("case_number"),
+    caseSystem: text("case_system"),
+    /** The last failure's reason, for the people who handle business exceptions. */
+    reason: text("reason"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("robot_item_queue_state_idx").on(t.queue, t.state),
+    index("robot_item_submission_idx").on(t.submissionId),
+    index("robot_item_lease_idx").on(t.leaseExpiresAt).where(sql`${t.state} = 'in_progress'`),
+  ],
+);
+
+/** A queue item's history: queued, claimed by which robot, lease extended, completed, failed… */
+export const robotItemEvent = pgTable(
+  "robot_item_event",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    itemId: uuid("item_id")
+      .notNull()
+      .references(() => robotItem.id, { onDelete: "cascade" }),
+    at: timestamp("at", { withTimezone: true })
+      .notNull()
+      .default(sql`clock_timestamp()`),
+    kind: text("kind").notNull(),
+    /** The robot token that acted; null for the portal itself. */
+    tokenId: uuid("token_id"),
+    details: jsonb("details").$type<Record<string, string | number | boolean | null>>(),
+  },
+  (t) => [index("robot_item_event_item_idx").on(t.itemId, t.id)],
+);
+
+// Samarbetssamtal: bookable times, booking requests between two parents, and bookings.
+import { uniqueIndex } from "drizzle-orm/pg-core";
+
+/**
+ * A time the family-law unit offers: one talk, capacity one (enforced by booking_slot_live
+ * below). Residents see the unit, never who published it.
+ */
+export const bookingSlot = pgTable(
+  "booking_slot",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
+    minutes: integer("minutes").notNull(),
+    kind: text("kind", { enum: ["samarbetssamtal", "informationssamtal"] }).notNull(),
+    mode: text("mode", { enum: ["fysiskt", "digitalt"] }).notNull(),
+    /** The visiting address of a physical talk; shown only to whoever booked it. */
+    location: text("location"),
+    cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** "staff:<subject>" or "import:<file name>"; for the unit, never shown to residents. */
+    createdBy: text("created_by").notNull(),
+  },
+  (t) => [
+    check("booking_slot_minutes", sql`${t.minutes} between 15 and 480`),
+    check("booking_slot_location", sql`(${t.mode} = 'fysiskt') = (${t.location} is not null)`),
+    index("booking_slot_starts_idx").on(t.startsAt),
+  ],
+);
+
+/**
+ * One request for talks: the parent who asked (their own submission) and the other parent,
+ * invited to book with their own e-ID (their own submission, linked here). Neither side's
+ * contact details, time or place are ever read into the other's pages.
+ */
+export const bookingRequest = pgTable(
+  "booking_request",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: text("kind", { enum: ["samarbetssamtal", "informationssamtal"] }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    requesterPersonId: uuid("requester_person_id").references(() => person.id, { onDelete: "set null" }),
+    requesterSubmissionId: uuid("requester_submission_id")
+      .notNull()
+      .unique()
+      .references(() => submission.id, { onDelete: "cascade" }),
+    /** The requester said it is safe to meet together, and neither side is protected. */
+    requesterJointOk: boolean("requester_joint_ok").notNull(),
+    inviteePnrLookup: text("invitee_pnr_lookup"),
+    inviteePersonId: uuid("invitee_person_id").references(() => person.id, { onDelete: "set null" }),
+    inviteeSubmissionId: uuid("invitee_submission_id").references(() => submission.id, { onDelete: "set null" }),
+    /** The invitee's draft while they fill it in: what ties their journey to this request. */
+    inviteeDraftId: uuid("invitee_draft_id").unique(),
+    inviteeStatus: text("invitee_status", { enum: ["invited", "accepted", "declined"] })
+      .notNull()
+      .default("invited"),
+    inviteeJointOk: boolean("invitee_joint_ok"),
+    invitationChannel: text("invitation_channel", { enum: ["email", "sms", "letter"] }).notNull(),
+    invitationState: text("invitation_state", { enum: ["pending", "queued", "sent", "letter"] }).notNull(),
+    inviteeAnsweredAt: timestamp("invitee_answered_at", { withTimezone: true }),
+  },
+  (t) => [index("booking_request_invitee_idx").on(t.inviteePnrLookup, t.inviteeStatus)],
+);
+
+/**
+ * A parent's booked talk. A slot holds one live booking (a separate talk, or the first parent of
+ * a joint talk); the other parent joins a joint talk by a booking of their own that points at it.
+ */
+export const booking = pgTable(
+  "booking",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => bookingRequest.id, { onDelete: "cascade" }),
+    party: text("party", { enum: ["requester", "invitee"] }).notNull(),
+    personId: uuid("person_id").references(() => person.id, { onDelete: "set null" }),
+    submissionId: uuid("submission_id")
+      .notNull()
+      .references(() => submission.id, { onDelete: "cascade" }),
+    slotId: uuid("slot_id")
+      .notNull()
+      .references(() => bookingSlot.id),
+    /** For the second parent of a joint talk: the first parent's booking of the same slot. */
+    joinsBookingId: uuid("joins_booking_id"),
+    /** Protected: a digital talk or a place the unit gives by phone; no address is ever shown. */
+    protected: boolean("protected").notNull().default(false),
+    status: text("status", { enum: ["booked", "cancelled"] })
+      .notNull()
+      .default("booked"),
+    bookedAt: timestamp("booked_at", { withTimezone: true }).notNull().defaultNow(),
+    cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
+    reminderState: text("reminder_state", { enum: ["pending", "queued", "sent", "skipped"] })
+      .notNull()
+      .default("pending"),
+  },
+  (t) => [
+    uniqueIndex("booking_slot_live")
+      .on(t.slotId)
+      .where(sql`${t.status} = 'booked' and ${t.joinsBookingId} is null`),
+    uniqueIndex("booking_joint_live")
+      .on(t.joinsBookingId)
+      .where(sql`${t.status} = 'booked' and ${t.joinsBookingId} is not null`),
+    uniqueIndex("booking_party_live")
+      .on(t.requestId, t.party)
+      .where(sql`${t.status} = 'booked'`),
+    index("booking_submission_idx").on(t.submissionId),
+  ],
+);
+
+/** The slot a draft has chosen, until it is sent: the draft's answers carry only what is shown. */
+export const bookingChoice = pgTable("booking_choice", {
+  draftId: uuid("draft_id").primaryKey(),
+  slotId: uuid("slot_id").references(() => bookingSlot.id, { onDelete: "cascade" }),
+  joinsBookingId: uuid("joins_booking_id").references(() => booking.id, { onDelete: "cascade" }),
+  chosenAt: timestamp("chosen_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * What happened to a request, for the unit's figures: requested, the first time offered, booked,
+ * cancelled, invited, declined, reminded. The share of first talks within 14 days comes from here.
+ */
+export const bookingEvent = pgTable(
+  "booking_event",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => bookingRequest.id, { onDelete: "cascade" }),
+    party: text("party", { enum: ["requester", "invitee"] }).notNull(),
+    kind: text("kind").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    /** The talk's start, for offered and booked. */
+    slotStartsAt: timestamp("slot_starts_at", { withTimezone: true }),
+  },
+  (t) => [index("booking_event_request_idx").on(t.requestId, t.at)],
+);

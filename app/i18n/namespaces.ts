@@ -1,4 +1,14 @@
 /** Every namespace under locales/<language>/; one JSON file each. */
-export const namespaces = ["common", "start", "about", "auth", "forms", "intake", "notices", "orosanmalan"] as const;
+export const namespaces = [
+  "common",
+  "start",
+  "about",
+  "auth",
+  "forms",
+  "intake",
+  "notices",
+  "mypages",
+  "orosanmalan",
+] as const;
 export type Namespace = (typeof namespaces)[number];
 export const defaultNamespace: Namespace = "common";

@@ -142,6 +142,8 @@ export interface EServiceDefinition {
   referencePrefix: string;
   /** The person must declare the answers true before sending (an application for money). */
   declaration?: boolean;
+  /** The sender may withdraw it from Mina sidor before it is closed (an application, not a report). */
+  withdrawable?: boolean;
   /** Anonymous use is allowed (a report of concern), or a login is required. */
   access: "login" | "anonymous-allowed";
   steps: readonly StepDef[];

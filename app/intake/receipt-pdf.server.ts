@@ -23,21 +23,23 @@ export async function receiptPdfResponse(
       timeZone: "Europe/Stockholm",
     }).format(date);
 
-  const sections = answerSections(definition, answers, () => "").map((section) => ({
-    heading: t(`${ns}:steps.${section.stepId}.title`),
-    rows: section.groups.flatMap((rows, index) => [
-      ...(section.groups.length > 1
-        ? [{ label: t(`${ns}:steps.${section.stepId}.item`, { number: index + 1 }), value: "" }]
-        : []),
-      ...rows.map((answer) => {
-        const base = `${ns}:fields.${section.stepId}.${answer.fieldId}`;
-        return {
-          label: t(`${base}.label`),
-          value: formatAnswer(answer.kind, answer.value, { t, language, base, maskIdentityNumbers: true }),
-        };
-      }),
-    ]),
-  }));
+  const sections = answerSections(definition, answers, { units: context.services.config.municipality.units }).map(
+    (section) => ({
+      heading: t(`${ns}:steps.${section.stepId}.title`),
+      rows: section.groups.flatMap((rows, index) => [
+        ...(section.groups.length > 1
+          ? [{ label: t(`${ns}:steps.${section.stepId}.item`, { number: index + 1 }), value: "" }]
+          : []),
+        ...rows.map((answer) => {
+          const base = `${ns}:fields.${section.stepId}.${answer.fieldId}`;
+          return {
+            label: t(`${base}.label`),
+            value: formatAnswer(answer.kind, answer.value, { t, language, base, maskIdentityNumbers: true }),
+          };
+        }),
+      ]),
+    }),
+  );
 
   const pdf = await renderReceiptPdf({
     language,

@@ -10,6 +10,7 @@ import { answerSections, type ReviewSection } from "./review.server";
 import { requireService } from "./step-route.server";
 import { readSubmission, type SubmissionRow } from "./submissions.server";
 import type { AnswersSoFar } from "./fields";
+import type { Unit } from "../municipality/municipality";
 import type { EServiceDefinition } from "./definition";
 
 export interface ReceiptPageData {
@@ -58,11 +59,12 @@ export async function receiptSubmission(
   return { definition, row, answers: view.answers, reader, key };
 }
 
-export function receiptPage(
+function receiptPage(
   definition: EServiceDefinition,
   row: SubmissionRow,
   answers: AnswersSoFar,
   key: string | null,
+  units: readonly Unit[],
 ): ReceiptPageData {
   const base = `/${definition.slug}/kvittens/${row.reference}`;
   return {
@@ -72,7 +74,7 @@ export function receiptPage(
     status: row.status,
     submittedAt: row.submittedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
-    sections: answerSections(definition, answers, () => ""),
+    sections: answerSections(definition, answers, { units }),
     pdfUrl: `${base}/pdf${key ? `?${new URLSearchParams({ nyckel: key })}` : ""}`,
     anonymous: row.personId === null,
   };
@@ -84,5 +86,5 @@ export async function receiptLoader(
   params: Record<string, string | undefined>,
 ) {
   const { definition, row, answers, key } = await receiptSubmission(request, context, params);
-  return receiptPage(definition, row, answers, key);
+  return receiptPage(definition, row, answers, key, context.services.config.municipality.units);
 }

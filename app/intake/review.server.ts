@@ -5,6 +5,7 @@ import type { RequestContext } from "../load-context";
 import { SubmitConflict, type EServiceDefinition, type JourneyContext } from "./definition";
 import type { Draft, DraftOwner } from "./drafts.server";
 import { anonymousReceiptKey } from "./receipt-access.server";
+import type { Unit } from "../municipality/municipality";
 import type { AnswersSoFar, Field } from "./fields";
 import {
   answersToSend,
@@ -50,25 +51,31 @@ export interface ReviewPageData {
   computed: Record<string, unknown> | null;
 }
 
+/**
+ * The answers as rows to read back, step by step. Steps that only informed (no questions) are
+ * left out; the municipality's units are shown by name.
+ */
 export function answerSections(
   definition: EServiceDefinition,
   answers: AnswersSoFar,
-  change: (stepId: string) => string,
+  options: { units: readonly Unit[]; change?: (stepId: string) => string },
 ): ReviewSection[] {
   const sections: ReviewSection[] = [];
   const earlier: AnswersSoFar = {};
+  const display = (kind: Field["kind"], value: unknown) =>
+    kind === "unit" ? (options.units.find((u) => u.id === value)?.name ?? value) : value;
   for (const step of definition.steps) {
     const answer = answers[step.id];
     if (answer === undefined) continue;
     earlier[step.id] = answer;
-    if (isDocumentsStep(definition, step)) continue;
+    if (isDocumentsStep(definition, step) || (Object.keys(step.fields).length === 0 && !step.custom)) continue;
     const fields = visibleFields(step, earlier);
     const rows = (item: Record<string, unknown>) =>
       fields
         .filter(([name]) => item[name] !== undefined)
-        .map(([name, field]) => ({ fieldId: name, kind: field.kind, value: item[name] }));
+        .map(([name, field]) => ({ fieldId: name, kind: field.kind, value: display(field.kind, item[name]) }));
     const groups = step.repeat ? ((answer.items as Record<string, unknown>[]) ?? []).map(rows) : [rows(answer)];
-    sections.push({ stepId: step.id, change: change(step.id), groups });
+    sections.push({ stepId: step.id, change: options.change?.(step.id) ?? "", groups });
   }
   return sections;
 }
@@ -88,6 +95,7 @@ function pageData(
   answers: AnswersSoFar,
   journey: JourneyContext,
   declarationMissing: boolean,
+  units: readonly Unit[],
 ): ReviewPageData {
   const steps = definition.steps;
   const last = [...steps].reverse().find((s) => answers[s.id] !== undefined);
@@ -99,7 +107,10 @@ function pageData(
     slug: definition.slug,
     draftId: draft.id,
     back: stepUrl(definition, draft.id, last?.id ?? steps[0]!.id),
-    sections: answerSections(definition, answers, (stepId) => `${stepUrl(definition, draft.id, stepId)}?andra=1`),
+    sections: answerSections(definition, answers, {
+      units,
+      change: (stepId) => `${stepUrl(definition, draft.id, stepId)}?andra=1`,
+    }),
     documents: applicableRules(definition, answers).map((rule) => {
       const r = resolutions?.[rule.id];
       return {
@@ -120,7 +131,14 @@ export async function reviewLoader(
   params: Record<string, string | undefined>,
 ) {
   const { definition, draft, journey } = await reviewContext(request, context, params);
-  return pageData(definition, draft, answersToSend(definition, draft.answers, journey), journey, false);
+  return pageData(
+    definition,
+    draft,
+    answersToSend(definition, draft.answers, journey),
+    journey,
+    false,
+    context.services.config.municipality.units,
+  );
 }
 
 export async function reviewAction(
@@ -131,9 +149,19 @@ export async function reviewAction(
   const { definition, draft, owner, journey } = await reviewContext(request, context, params);
   const form = await readForm(request, context);
   if (definition.declaration && form.get("declaration") !== "ja") {
-    return data(pageData(definition, draft, answersToSend(definition, draft.answers, journey), journey, true), {
-      status: 400,
-    });
+    return data(
+      pageData(
+        definition,
+        draft,
+        answersToSend(definition, draft.answers, journey),
+        journey,
+        true,
+        context.services.config.municipality.units,
+      ),
+      {
+        status: 400,
+      },
+    );
   }
   const { services, session } = context;
   const person = session?.kind === "resident" ? session.person : null;

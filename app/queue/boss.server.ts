@@ -7,9 +7,12 @@ import type { Logger } from "../logger.server";
  * the embedded PGlite it speaks through the one PGlite connection. Jobs that must commit with
  * other rows are sent with `inTransaction(tx)`, so they share the caller's transaction.
  */
+/** The schema pg-boss keeps its tables in. */
+export const BOSS_SCHEMA = "pgboss";
+
 export async function startBoss(database: Database, url: string | undefined, logger: Logger): Promise<PgBoss> {
   const common = {
-    schema: "pgboss",
+    schema: BOSS_SCHEMA,
     // Housekeeping every 30 s: leases that expired go back to their queue promptly.
     maintenanceIntervalSeconds: 30,
   };

@@ -1,12 +1,14 @@
 import type PgBoss from "pg-boss";
 import type { Executor } from "#db/connect";
+import { robotItem, robotItemEvent } from "#db/schema";
 import type { QueueName, Routing } from "../intake/definition";
 import { queueNames } from "../intake/definition";
 import { inTransaction } from "./boss.server";
 
 /** What a queue item names; the robot fetches the content through the API when it claims it. */
 export interface IntakeItem {
-  kind: "submission" | "supplement";
+  /** A new submission, a supplement the person sent to it, or the person withdrawing it. */
+  kind: "submission" | "supplement" | "withdrawal";
   submissionId: string;
   reference: string;
   serviceId: string;
@@ -40,7 +42,10 @@ export async function ensureIntakeQueues(boss: PgBoss, policy: QueuePolicy): Pro
   }
 }
 
-/** Puts an item on its queue inside the caller's transaction: committed together or not at all. */
+/**
+ * Puts an item on its queue inside the caller's transaction: committed together or not at all.
+ * Beside the pg-boss job, the item's own row (its RPA state and history) is written with it.
+ */
 export async function enqueueIntakeItem(
   tx: Executor,
   boss: PgBoss,
@@ -53,5 +58,17 @@ export async function enqueueIntakeItem(
     { ...inTransaction(tx), priority: routing.priority },
   );
   if (!id) throw new Error("the queue refused the item");
+  await tx.insert(robotItem).values({
+    id,
+    queue: routing.queue,
+    kind: item.kind,
+    submissionId: item.submissionId,
+    messageId: item.messageId ?? null,
+    reference: item.reference,
+    serviceId: item.serviceId,
+    priority: routing.priority,
+    state: "new",
+  });
+  await tx.insert(robotItemEvent).values({ itemId: id, kind: "queued", details: { queue: routing.queue } });
   return id;
 }

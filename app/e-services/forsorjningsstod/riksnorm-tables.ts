@@ -135,7 +135,64 @@ export const RIKSNORM_TABLES: readonly RiksnormTable[] = [
   },
 ];
 
-/** The table for exactly this year, or undefined: never an older or newer year's. */
+/**
+ * Tables the municipality adds without a code change (RIKSNORM_FILE, read and validated once at
+ * start-up by riksnorm-file.server.ts and installed by app/services.server.ts).
+ *
+ * Kept on globalThis under a registered symbol, not in a module variable: the server bundle
+ * (which starts the services) and the Remix build (which runs the e-service's `computed`) are
+ * two bundles with their own copy of this module (docs/decisions/001), and both must see the
+ * same tables. Nothing else is kept there.
+ */
+const CONFIGURED = Symbol.for("ingang.forsorjningsstod.riksnorm-tables");
+type Registry = { [CONFIGURED]?: readonly RiksnormTable[] };
+
+/**
+ * Makes configured tables available next to the shipped ones. A year the portal ships may be
+ * repeated only with identical figures; a different table for a shipped year, or the same year
+ * twice, is refused, so a configured file never silently overrides a verified table.
+ */
+export function installRiksnormTables(tables: readonly RiksnormTable[]): void {
+  const years = new Set<number>();
+  for (const table of tables) {
+    if (years.has(table.year)) throw new RangeError(`The riksnorm table for ${table.year} is given twice`);
+    years.add(table.year);
+    const shipped = RIKSNORM_TABLES.find((t) => t.year === table.year);
+    if (shipped && !sameFigures(shipped, table)) {
+      throw new RangeError(`The riksnorm table for ${table.year} differs from the one the portal ships`);
+    }
+  }
+  (globalThis as Registry)[CONFIGURED] = tables.filter((t) => !RIKSNORM_TABLES.some((s) => s.year === t.year));
+}
+
+/** The tables added by configuration (not the shipped ones). */
+export function configuredRiksnormTables(): readonly RiksnormTable[] {
+  return (globalThis as Registry)[CONFIGURED] ?? [];
+}
+
+/** Every table in use, shipped and configured, by year. */
+export function allRiksnormTables(): RiksnormTable[] {
+  return [...RIKSNORM_TABLES, ...configuredRiksnormTables()].sort((a, b) => a.year - b.year);
+}
+
+/** The figures of two tables, sources aside, are the same. */
+export function sameFigures(a: RiksnormTable, b: RiksnormTable): boolean {
+  const figures = (t: RiksnormTable) =>
+    JSON.stringify([
+      CHILD_BANDS.map((band) => t.children[band]),
+      LUNCH_BANDS.map((band) => t.childrenWithoutLunch[band]),
+      t.adults.single,
+      t.adults.cohabitingCouple,
+      t.sharedCosts,
+      t.sharedCostsPerPersonAbove7,
+    ]);
+  return a.year === b.year && figures(a) === figures(b);
+}
+
+/** The table for exactly this year, shipped or configured, or undefined: never an older or newer year's. */
 export function riksnormTable(year: number): RiksnormTable | undefined {
-  return RIKSNORM_TABLES.find((table) => table.year === year);
+  return (
+    RIKSNORM_TABLES.find((table) => table.year === year) ??
+    configuredRiksnormTables().find((table) => table.year === year)
+  );
 }

@@ -1,0 +1,137 @@
+import type { AnswersSoFar, FieldError } from "~/intake/fields";
+import { INCOME_CODES, REASONABLE_COST_CODES, type IncomeCode, type ReasonableCostCode } from "./provberakning";
+
+/**
+ * The answers of an application for försörjningsstöd, read by name: the step and field ids the
+ * definition uses, and typed accessors that the definition, the calculation, the document rules
+ * and the statistics share. Pure: no I/O, safe in the browser bundle.
+ */
+
+export const STEP = {
+  month: "manad",
+  household: "hushall",
+  coApplicant: "medsokande",
+  children: "barn",
+  otherAdults: "andra-vuxna",
+  protectedData: "skyddade-uppgifter",
+  housing: "boende",
+  housingCost: "boende-kostnad",
+  incomes: "inkomster",
+  applicantIncomes: "inkomster-sokande",
+  coApplicantIncomes: "inkomster-medsokande",
+  costs: "kostnader",
+  costAmounts: "kostnader-belopp",
+  assets: "tillgangar",
+  pendingClaims: "ansokningar",
+  work: "arbete",
+  applicantNotSeeking: "arbete-sokande",
+  coApplicantNotSeeking: "arbete-medsokande",
+  business: "foretag",
+  other: "ovrigt",
+  documents: "dokument",
+} as const;
+
+/** The co-applicant step's input (see co-applicant-step.server.ts for why it is not "pnr"). */
+export const CO_APPLICANT_INPUT = "coApplicantPnr";
+
+/** "None of these": the explicit answer that makes a checkbox question answered with nothing. */
+export const NONE = "none";
+
+export const INCOME_OPTIONS = [...INCOME_CODES, NONE] as const;
+/** Rent is asked with the housing; these are the other costs beyond the norm. */
+export const COST_CODES = REASONABLE_COST_CODES.filter(
+  (code): code is Exclude<ReasonableCostCode, "rent"> => code !== "rent",
+);
+export const COST_OPTIONS = [...COST_CODES, NONE] as const;
+
+export const HOUSING_TYPES = [
+  "hyresratt",
+  "andrahand",
+  "inneboende",
+  "bostadsratt",
+  "eget-hus",
+  "hos-foraldrar",
+  "saknar-bostad",
+  "annat",
+] as const;
+/** Housing held on a rental contract: the contract is asked for. */
+export const RENTED: readonly string[] = ["hyresratt", "andrahand", "inneboende"];
+
+export const CHILD_RESIDENCE = ["ja", "vaxelvis", "ibland"] as const;
+export const OTHER_ADULT_RELATIONS = ["vuxet-barn", "foralder-slakting", "inneboende", "annan"] as const;
+export const ASSET_OPTIONS = ["fordon", "fastighet", "bat", "aktier-fonder", "annat", NONE] as const;
+export const CLAIM_OPTIONS = ["forsakringskassan", "pensionsmyndigheten", "csn", "annan", NONE] as const;
+export const NOT_SEEKING_REASONS = ["arbetar", "sjuk", "studerar", "foraldraledig", "annat"] as const;
+export const CONTRACT_HOLDERS = ["jag", "medsokande", "bada", "annan"] as const;
+
+/**
+ * Refusals this service adds to the engine's own (fields.ts). The engine looks a code up under
+ * the field's own errors first (fields.<step>.<field>.errors.<code>), so each is translated
+ * there; the engine's FieldError type does not list them, hence the one cast, here.
+ */
+export const serviceError = {
+  sameAsApplicant: "same_as_applicant",
+  noneAndOther: "none_and_other",
+  childTooOld: "child_too_old",
+  describe: "describe",
+} as const;
+export const asFieldError = (code: (typeof serviceError)[keyof typeof serviceError]) => code as unknown as FieldError;
+
+type Item = Record<string, unknown>;
+
+const field = (answers: AnswersSoFar, step: string, name: string) => answers[step]?.[name];
+const list = (answers: AnswersSoFar, step: string, name: string): string[] => {
+  const value = field(answers, step, name);
+  return Array.isArray(value) ? (value as string[]) : [];
+};
+const items = (answers: AnswersSoFar, step: string): Item[] => {
+  const value = answers[step]?.items;
+  return Array.isArray(value) ? (value as Item[]) : [];
+};
+const amountOf = (value: unknown) => (typeof value === "number" && Number.isSafeInteger(value) ? value : 0);
+
+export const monthAppliedFor = (a: AnswersSoFar) => {
+  const value = field(a, STEP.month, "month");
+  return typeof value === "string" ? value : undefined;
+};
+export const hasCoApplicant = (a: AnswersSoFar) => field(a, STEP.household, "partner") === "ja";
+export const hasChildren = (a: AnswersSoFar) => field(a, STEP.household, "children") === "ja";
+export const hasOtherAdults = (a: AnswersSoFar) => field(a, STEP.household, "otherAdults") === "ja";
+export const coApplicantPnr = (a: AnswersSoFar) => {
+  const value = field(a, STEP.coApplicant, "pnr");
+  return typeof value === "string" ? value : undefined;
+};
+export const children = (a: AnswersSoFar) => items(a, STEP.children);
+export const otherAdults = (a: AnswersSoFar) => items(a, STEP.otherAdults);
+export const statesProtectedData = (a: AnswersSoFar) => field(a, STEP.protectedData, "protectedData") === "ja";
+export const housingType = (a: AnswersSoFar) => field(a, STEP.housing, "housing") as string | undefined;
+export const hasHome = (a: AnswersSoFar) => housingType(a) !== undefined && housingType(a) !== "saknar-bostad";
+export const isRented = (a: AnswersSoFar) => RENTED.includes(housingType(a) ?? "");
+export const rent = (a: AnswersSoFar) => amountOf(field(a, STEP.housingCost, "rent"));
+
+export type Person = "applicant" | "coApplicant";
+const incomeStep = (who: Person) => (who === "applicant" ? STEP.applicantIncomes : STEP.coApplicantIncomes);
+
+/** The kinds of income a person said they have this month ("none" left out). */
+export const incomeKinds = (a: AnswersSoFar, who: Person) =>
+  list(a, STEP.incomes, who).filter((code): code is IncomeCode => code !== NONE);
+export const hasIncomes = (a: AnswersSoFar, who: Person) => incomeKinds(a, who).length > 0;
+/** Every income stated, by person, in whole kronor for the month. */
+export const incomeAmounts = (a: AnswersSoFar, who: Person) =>
+  incomeKinds(a, who).map((code) => ({ code, amount: amountOf(field(a, incomeStep(who), code)) }));
+
+export const costKinds = (a: AnswersSoFar) =>
+  list(a, STEP.costs, "costs").filter((code): code is (typeof COST_CODES)[number] => code !== NONE);
+export const costAmounts = (a: AnswersSoFar) =>
+  costKinds(a).map((code) => ({ code, amount: amountOf(field(a, STEP.costAmounts, code)) }));
+
+export const assetKinds = (a: AnswersSoFar) => list(a, STEP.assets, "assets").filter((v) => v !== NONE);
+export const registeredAtArbetsformedlingen = (a: AnswersSoFar, who: Person) =>
+  field(a, STEP.work, who === "applicant" ? "applicantRegistered" : "coApplicantRegistered") === "ja";
+export const notSeekingReason = (a: AnswersSoFar, who: Person) =>
+  field(a, who === "applicant" ? STEP.applicantNotSeeking : STEP.coApplicantNotSeeking, "reason") as string | undefined;
+export const hasBusiness = (a: AnswersSoFar) => field(a, STEP.business, "business") === "ja";
+
+/** What other adults living there pay to the household each month (rent, food). */
+export const paymentsFromOthers = (a: AnswersSoFar) =>
+  otherAdults(a).reduce((sum, adult) => sum + amountOf(adult.pays), 0);

@@ -1,0 +1,344 @@
+import {
+  SubmitConflict,
+  priorities,
+  type DocumentRule,
+  type EServiceDefinition,
+  type FieldProblem,
+  type Routing,
+} from "~/intake/definition";
+import { amount, checkboxes, date, month, radio, text, textarea, yesNo, type Field } from "~/intake/fields";
+import {
+  ASSET_OPTIONS,
+  asFieldError,
+  CHILD_RESIDENCE,
+  CLAIM_OPTIONS,
+  coApplicantPnr,
+  CONTRACT_HOLDERS,
+  COST_CODES,
+  COST_OPTIONS,
+  costKinds,
+  children,
+  hasBusiness,
+  hasChildren,
+  hasCoApplicant,
+  hasHome,
+  hasIncomes,
+  hasOtherAdults,
+  HOUSING_TYPES,
+  INCOME_OPTIONS,
+  incomeKinds,
+  isRented,
+  NONE,
+  NOT_SEEKING_REASONS,
+  notSeekingReason,
+  OTHER_ADULT_RELATIONS,
+  registeredAtArbetsformedlingen,
+  rent,
+  serviceError,
+  statesProtectedData,
+  STEP,
+  type Person,
+} from "./answers";
+import { provberakning } from "./calculation";
+import { coApplicantStep, pnrField } from "./co-applicant-step.server";
+import { INCOME_CODES, type IncomeCode } from "./provberakning";
+import { recordStatistics } from "./statistics.server";
+
+/**
+ * Ansökan om försörjningsstöd (ekonomiskt bistånd): one month's application for a household.
+ * A spouse or sambo is a co-applicant who confirms with their own e-ID before the application
+ * counts as sent. The proofs asked for follow from the answers by the same rules for everyone,
+ * whatever the channel (DOMAIN.md: the equal-treatment defect to avoid). The preliminary
+ * calculation (calculation.ts) goes with the application as an estimate, never a decision.
+ */
+
+/** The limits stated to the person when an amount is refused, in whole kronor a month. */
+export const LIMITS = {
+  income: 100_000,
+  rent: 40_000,
+  cost: 50_000,
+  payment: 30_000,
+  bankBalance: 10_000_000,
+} as const;
+
+/** A "none of these" checkbox cannot be ticked together with another one. */
+const exclusiveNone =
+  (name: string) =>
+  (values: Record<string, unknown>): FieldProblem[] => {
+    const chosen = (values[name] as string[] | undefined) ?? [];
+    return chosen.includes(NONE) && chosen.length > 1
+      ? [{ field: name, error: asFieldError(serviceError.noneAndOther) }]
+      : [];
+  };
+
+/** A free text that is optional on its own but needed when the question before it says so. */
+const describeWhen = (name: string, needed: boolean): FieldProblem[] =>
+  needed ? [{ field: name, error: asFieldError(serviceError.describe) }] : [];
+
+/** An amount for each kind of income a person said they have, asked "per month" in every label. */
+function incomeFields(who: Person): Record<string, Field> {
+  const fields: Record<string, Field> = {};
+  for (const code of INCOME_CODES) {
+    fields[code] = amount({ max: LIMITS.income, when: (a) => incomeKinds(a, who).includes(code) });
+  }
+  fields.otherWhat = text({ maxLength: 200, when: (a) => incomeKinds(a, who).includes("other") });
+  return fields;
+}
+
+/** Whole years on `today` for an ISO birth date. */
+function ageOn(birthDate: string, today: Date): number {
+  const [y, m, d] = birthDate.split("-").map(Number) as [number, number, number];
+  const beforeBirthday =
+    today.getUTCMonth() + 1 < m || (today.getUTCMonth() + 1 === m && today.getUTCDate() < d) ? 1 : 0;
+  return today.getUTCFullYear() - y - beforeBirthday;
+}
+
+export const documentRules: readonly DocumentRule[] = [
+  // The contract rarely changes: a repeat applicant confirms last month's copy is unchanged.
+  { id: "hyreskontrakt", when: (a) => hasHome(a) && isRented(a), reusable: true },
+  { id: "hyresavi", when: (a) => hasHome(a) && rent(a) > 0, reusable: false },
+  {
+    id: "lonespecifikation",
+    when: (a) =>
+      incomeKinds(a, "applicant").includes("salary") ||
+      (hasCoApplicant(a) && incomeKinds(a, "coApplicant").includes("salary")),
+    reusable: false,
+  },
+  {
+    id: "utbetalningsbesked",
+    // Child allowance is the same fixed amount for everyone and needs no proof.
+    when: (a) =>
+      [...incomeKinds(a, "applicant"), ...(hasCoApplicant(a) ? incomeKinds(a, "coApplicant") : [])].some(
+        (code: IncomeCode) => code !== "salary" && code !== "child_allowance",
+      ),
+    reusable: false,
+  },
+  { id: "kvitton", when: (a) => costKinds(a).length > 0, reusable: false },
+  // Always: the same for a first application and the hundredth, on paper or online.
+  { id: "kontoutdrag", when: () => true, reusable: false },
+  {
+    id: "arbetsformedlingen",
+    when: (a) =>
+      registeredAtArbetsformedlingen(a, "applicant") ||
+      (hasCoApplicant(a) && registeredAtArbetsformedlingen(a, "coApplicant")),
+    reusable: false,
+  },
+  {
+    id: "lakarintyg",
+    when: (a) =>
+      (!registeredAtArbetsformedlingen(a, "applicant") && notSeekingReason(a, "applicant") === "sjuk") ||
+      (hasCoApplicant(a) &&
+        !registeredAtArbetsformedlingen(a, "coApplicant") &&
+        notSeekingReason(a, "coApplicant") === "sjuk"),
+    // A certificate covers a period; an unchanged one may be confirmed again.
+    reusable: true,
+  },
+  {
+    id: "barnens-boende",
+    when: (a) => hasChildren(a) && children(a).some((c) => c.livesWithYou !== "ja"),
+    reusable: true,
+  },
+  { id: "foretag", when: hasBusiness, reusable: false },
+];
+
+export const forsorjningsstod: EServiceDefinition = {
+  id: "forsorjningsstod",
+  version: 1,
+  slug: "forsorjningsstod",
+  referencePrefix: "EB",
+  declaration: true,
+  access: "login",
+  steps: [
+    { id: STEP.month, fields: { month: month({ monthsBack: 2, monthsAhead: 1 }) } },
+    {
+      id: STEP.household,
+      fields: { partner: yesNo(), children: yesNo(), otherAdults: yesNo() },
+    },
+    {
+      id: STEP.coApplicant,
+      when: hasCoApplicant,
+      fields: { pnr: pnrField },
+      custom: coApplicantStep,
+    },
+    {
+      id: STEP.children,
+      when: hasChildren,
+      repeat: { min: 1, max: 12, titleField: "name" },
+      fields: {
+        name: text({ maxLength: 60, autocomplete: "off", width: "medium" }),
+        birthDate: date({ notInFuture: true, maxYearsBack: 22 }),
+        livesWithYou: radio(CHILD_RESIDENCE),
+        lunch: yesNo(),
+        school: yesNo({ required: false }),
+      },
+      check: (values) => {
+        if (typeof values.birthDate !== "string") return [];
+        const age = ageOn(values.birthDate, new Date());
+        if (age > 20) return [{ field: "birthDate", error: asFieldError(serviceError.childTooOld) }];
+        return age >= 18 && values.school === undefined ? [{ field: "school", error: "required" }] : [];
+      },
+    },
+    {
+      id: STEP.otherAdults,
+      when: hasOtherAdults,
+      repeat: { min: 1, max: 8, titleField: "name" },
+      fields: {
+        name: text({ maxLength: 100, autocomplete: "off" }),
+        relation: radio(OTHER_ADULT_RELATIONS),
+        pays: amount({ required: false, max: LIMITS.payment }),
+      },
+    },
+    { id: STEP.protectedData, fields: { protectedData: yesNo() } },
+    { id: STEP.housing, fields: { housing: radio(HOUSING_TYPES) } },
+    {
+      id: STEP.housingCost,
+      when: hasHome,
+      fields: {
+        rent: amount({ max: LIMITS.rent }),
+        contract: radio(CONTRACT_HOLDERS, { when: (a) => isRented(a) && hasCoApplicant(a) }),
+        contractSingle: radio(["jag", "annan"] as const, { when: (a) => isRented(a) && !hasCoApplicant(a) }),
+      },
+    },
+    {
+      id: STEP.incomes,
+      fields: {
+        applicant: checkboxes(INCOME_OPTIONS, { required: true }),
+        coApplicant: checkboxes(INCOME_OPTIONS, { required: true, when: hasCoApplicant }),
+      },
+      check: (values) => [...exclusiveNone("applicant")(values), ...exclusiveNone("coApplicant")(values)],
+    },
+    {
+      id: STEP.applicantIncomes,
+      when: (a) => hasIncomes(a, "applicant"),
+      fields: incomeFields("applicant"),
+    },
+    {
+      id: STEP.coApplicantIncomes,
+      when: (a) => hasCoApplicant(a) && hasIncomes(a, "coApplicant"),
+      fields: incomeFields("coApplicant"),
+    },
+    {
+      id: STEP.costs,
+      fields: { costs: checkboxes(COST_OPTIONS, { required: true }) },
+      check: exclusiveNone("costs"),
+    },
+    {
+      id: STEP.costAmounts,
+      when: (a) => costKinds(a).length > 0,
+      fields: {
+        ...Object.fromEntries(
+          COST_CODES.map((code) => [code, amount({ max: LIMITS.cost, when: (a) => costKinds(a).includes(code) })]),
+        ),
+        otherWhat: text({ maxLength: 200, when: (a) => costKinds(a).includes("other") }),
+      },
+    },
+    {
+      id: STEP.assets,
+      fields: {
+        bankBalance: amount({ max: LIMITS.bankBalance }),
+        assets: checkboxes(ASSET_OPTIONS, { required: true }),
+        assetsWhat: textarea({ required: false, maxLength: 1000 }),
+      },
+      check: (values) => {
+        const chosen = (values.assets as string[] | undefined) ?? [];
+        const none = exclusiveNone("assets")(values);
+        if (none.length) return none;
+        return describeWhen("assetsWhat", chosen.some((v) => v !== NONE) && !values.assetsWhat);
+      },
+    },
+    {
+      id: STEP.pendingClaims,
+      fields: {
+        claims: checkboxes(CLAIM_OPTIONS, { required: true }),
+        claimsWhat: textarea({ required: false, maxLength: 1000 }),
+      },
+      check: (values) => {
+        const chosen = (values.claims as string[] | undefined) ?? [];
+        const none = exclusiveNone("claims")(values);
+        if (none.length) return none;
+        return describeWhen("claimsWhat", chosen.some((v) => v !== NONE) && !values.claimsWhat);
+      },
+    },
+    {
+      id: STEP.work,
+      fields: {
+        applicantRegistered: yesNo(),
+        coApplicantRegistered: yesNo({ when: hasCoApplicant }),
+      },
+    },
+    {
+      id: STEP.applicantNotSeeking,
+      when: (a) => !registeredAtArbetsformedlingen(a, "applicant"),
+      fields: { reason: radio(NOT_SEEKING_REASONS), more: textarea({ required: false, maxLength: 1000 }) },
+    },
+    {
+      id: STEP.coApplicantNotSeeking,
+      when: (a) => hasCoApplicant(a) && !registeredAtArbetsformedlingen(a, "coApplicant"),
+      fields: { reason: radio(NOT_SEEKING_REASONS), more: textarea({ required: false, maxLength: 1000 }) },
+    },
+    {
+      id: STEP.business,
+      fields: { business: yesNo(), businessWhat: textarea({ required: false, maxLength: 1000 }) },
+      check: (values) => describeWhen("businessWhat", values.business === "ja" && !values.businessWhat),
+    },
+    { id: STEP.other, fields: { other: textarea({ required: false, maxLength: 3000 }) } },
+    { id: STEP.documents, fields: {} },
+  ],
+  documents: { stepId: STEP.documents, rules: documentRules },
+
+  coParties(answers) {
+    const pnr = hasCoApplicant(answers) ? coApplicantPnr(answers) : undefined;
+    return pnr ? [{ role: "medsokande", pnr }] : [];
+  },
+
+  route(answers, context): Routing {
+    const restricted = context.protectedIdentity || statesProtectedData(answers);
+    return {
+      queue: restricted ? "skyddad" : "ekonomiskt-bistand",
+      priority: priorities.normal,
+      flags: restricted ? ["protected_identity"] : [],
+    };
+  },
+
+  /**
+   * Apply again: what rarely changes comes back (the household, the co-applicant, the children,
+   * protected data, the home and whose name is on the contract, what is owned, a business), and
+   * is shown on the check-your-answers page to be changed there. What belongs to the month is
+   * left out and asked again: the month, the rent, incomes, costs, bank balance, pending claims,
+   * job seeking, anything else, and the documents (an unchanged rental contract is confirmed on
+   * the documents step, never assumed).
+   */
+  prefill(previous) {
+    const keep = (step: string, pick?: (answer: Record<string, unknown>) => Record<string, unknown>) => {
+      const answer = previous[step];
+      return answer ? { [step]: pick ? pick(answer) : answer } : {};
+    };
+    const without =
+      (...names: string[]) =>
+      (answer: Record<string, unknown>) =>
+        Object.fromEntries(Object.entries(answer).filter(([name]) => !names.includes(name)));
+    return {
+      ...keep(STEP.household),
+      ...keep(STEP.coApplicant),
+      ...keep(STEP.children),
+      ...keep(STEP.otherAdults),
+      ...keep(STEP.protectedData),
+      ...keep(STEP.housing),
+      ...keep(STEP.housingCost, without("rent")),
+      ...keep(STEP.assets, without("bankBalance")),
+      ...keep(STEP.business),
+    };
+  },
+
+  computed: (answers) => ({ ...provberakning(answers) }),
+
+  async onSubmit(tx, context) {
+    // The co-applicant step refuses the applicant's own number; this holds whatever path led here.
+    const pnr = coApplicantPnr(context.answers);
+    if (hasCoApplicant(context.answers) && pnr && pnr === context.journey.pnr)
+      throw new SubmitConflict(STEP.coApplicant, "sameAsApplicant");
+    await recordStatistics(tx, context);
+  },
+
+  retention: { afterRegistrationDays: 30 },
+};

@@ -1,0 +1,45 @@
+import type { AnswersSoFar } from "~/intake/fields";
+import { minutesNeeded, type SlotMode, type TalkKind } from "./slots";
+
+/** What a parent's answers say about the talk they can book. */
+export interface Needs {
+  kind: TalkKind;
+  role: "begaran" | "inbjuden";
+  /** Physical or digital slots. */
+  mode: SlotMode;
+  /** Protected personal data or protected housing, as the parent answered. */
+  protectedAnswer: boolean;
+  interpreter: boolean;
+  minMinutes: number;
+  /** "ja" only when the parent said it feels safe to meet the other parent together. */
+  safe: "ja" | "nej" | "vet-inte" | undefined;
+}
+
+export const answer = (answers: AnswersSoFar, step: string, field: string) => answers[step]?.[field];
+
+export const isInvitee = (answers: AnswersSoFar) => answer(answers, "samtal", "role") === "inbjuden";
+export const saidProtected = (answers: AnswersSoFar) => answer(answers, "skydd", "protected") === "ja";
+
+export function needsFromAnswers(answers: AnswersSoFar): Needs {
+  const interpreter = answer(answers, "tolk", "interpreter") === "ja";
+  const protectedAnswer = saidProtected(answers);
+  const mode = protectedAnswer ? answer(answers, "motesform", "protectedMode") : answer(answers, "motesform", "mode");
+  const safe = answer(answers, "trygghet", "safe");
+  return {
+    kind: answer(answers, "samtal", "kind") === "informationssamtal" ? "informationssamtal" : "samarbetssamtal",
+    role: isInvitee(answers) ? "inbjuden" : "begaran",
+    // "annan-plats": a physical talk at a place the unit gives by phone, never an address on screen.
+    mode: mode === "digitalt" ? "digitalt" : "fysiskt",
+    protectedAnswer,
+    interpreter,
+    minMinutes: minutesNeeded(interpreter),
+    safe: safe === "ja" || safe === "nej" || safe === "vet-inte" ? safe : undefined,
+  };
+}
+
+/** How the other parent is invited: by e-mail or SMS when the requester gave an address, else by letter. */
+export function invitationChannel(answers: AnswersSoFar): "email" | "sms" | "letter" {
+  if (answer(answers, "annan-foralder", "email")) return "email";
+  if (answer(answers, "annan-foralder", "phone")) return "sms";
+  return "letter";
+}
