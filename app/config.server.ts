@@ -192,6 +192,19 @@ const variables = {
     z.coerce.number().int().min(10).max(86_400).default(300),
     "how long (10 to 86400 s) a robot holds a claimed item before it goes back to the queue",
   ),
+  ROBOT_RATE_LIMIT: variable(
+    z.coerce.number().min(0.1).max(1000).default(20),
+    "the requests per second (0.1 to 1000) one robot token may make to the robot API",
+  ),
+  ROBOT_RATE_BURST: variable(
+    z.coerce.number().int().min(1).max(10_000).default(100),
+    "the requests (1 to 10000) one robot token may make at once before its rate limit applies",
+  ),
+  METRICS_TOKEN: variable(
+    optionalSecret,
+    "at least 32 random characters, the bearer token Prometheus sends to /metrics",
+    true,
+  ),
   UPLOAD_MAX_FILE_MB: variable(z.coerce.number().int().min(1).max(100).default(20), "megabytes per file (1 to 100)"),
   UPLOAD_MAX_FILES: variable(z.coerce.number().int().min(1).max(50).default(10), "files per submission (1 to 50)"),
   BOOKING_CANCEL_CUTOFF_HOURS: variable(
@@ -417,6 +430,9 @@ export function loadConfig(env: Environment = process.env) {
       retryDelaySeconds: raw.QUEUE_RETRY_DELAY_SECONDS,
       leaseSeconds: raw.QUEUE_LEASE_SECONDS,
     },
+    robotApi: { rateLimit: { perSecond: raw.ROBOT_RATE_LIMIT, burst: raw.ROBOT_RATE_BURST } },
+    /** /metrics answers only with this bearer token; unset, it does not exist. */
+    metricsToken: raw.METRICS_TOKEN,
     attachments: {
       storage:
         raw.STORAGE === "s3"

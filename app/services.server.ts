@@ -9,8 +9,11 @@ import { installRiksnormTables } from "./e-services/forsorjningsstod/riksnorm-ta
 import { scheduleRetention } from "./intake/retention.server";
 import { createLogger, type Logger } from "./logger.server";
 import { startNoticeWorker } from "./notify/notices.server";
+import { startBookingJobs } from "./e-services/samarbetssamtal/jobs.server";
 import { createTransports } from "./notify/transports.server";
 import { startBoss } from "./queue/boss.server";
+import { Metrics } from "./metrics/metrics.server";
+import { startLeaseReconciler } from "./queue/robot-items.server";
 import { ensureIntakeQueues } from "./queue/intake-queue.server";
 
 /**
@@ -27,6 +30,8 @@ export interface Services {
   /** clamd, when configured (always in production); null means files are not scanned. */
   scanner: VirusScanner | null;
   login: { resident: RelyingParty; staff: RelyingParty };
+  /** Prometheus metrics; also told what the robot queue does. */
+  metrics: Metrics;
   stop(): Promise<void>;
 }
 
@@ -51,6 +56,7 @@ export async function startServices(config: Config, logger = createLogger(config
       logger,
     });
     await scheduleRetention(boss, database.db, files, logger);
+    await startBookingJobs(boss, { db: database.db, config, logger });
   } catch (error) {
     await boss?.stop({ graceful: false, wait: true }).catch(() => {});
     await database.close();
@@ -66,6 +72,8 @@ export async function startServices(config: Config, logger = createLogger(config
   housekeeping.unref();
 
   const started = boss;
+  const metrics = new Metrics(database.db);
+  const stopLeaseReconciler = startLeaseReconciler({ db: database.db, boss: started, observer: metrics }, logger);
   return {
     config,
     logger,
@@ -74,8 +82,10 @@ export async function startServices(config: Config, logger = createLogger(config
     files,
     scanner: config.attachments.clamd ? createClamdScanner(config.attachments.clamd) : null,
     login: { resident: new RelyingParty(auth.resident, acr), staff: new RelyingParty(auth.staff) },
+    metrics,
     async stop() {
       clearInterval(housekeeping);
+      stopLeaseReconciler();
       await started.stop({ graceful: true, wait: true, timeout: 5_000 });
       await database.close();
     },

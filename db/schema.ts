@@ -360,7 +360,9 @@ export const robotItem = pgTable(
   (t) => [
     index("robot_item_queue_state_idx").on(t.queue, t.state),
     index("robot_item_submission_idx").on(t.submissionId),
-    index("robot_item_lease_idx").on(t.leaseExpiresAt).where(sql`${t.state} = 'in_progress'`),
+    index("robot_item_lease_idx")
+      .on(t.leaseExpiresAt)
+      .where(sql`${t.state} = 'in_progress'`),
   ],
 );
 

@@ -69,7 +69,10 @@ export async function receiveUpload(
   let csrfChecked = false;
   let csrfFailed = false;
   let totalBytes = 0;
-  const work: Promise<void>[] = [];
+  let started = 0;
+  // Files are stored one after another: the next part is not read until the previous is done,
+  // so the limits on count and total size hold exactly and busboy waits (back-pressure).
+  let queue: Promise<void> = Promise.resolve();
 
   let parser: busboy.Busboy;
   try {
@@ -85,7 +88,8 @@ export async function receiveUpload(
   parser.on("field", (name, value) => {
     if (name === "csrf" && !csrfChecked) {
       csrfChecked = true;
-      csrfFailed = !csrfTokensMatch(value, csrfToken);
+      // A file that came before the token has already failed the request.
+      csrfFailed ||= !csrfTokensMatch(value, csrfToken);
       return;
     }
     fields.append(name, value);
@@ -103,32 +107,34 @@ export async function receiveUpload(
       return;
     }
     const name = info.filename.slice(0, 500);
-    if (files.length + refused.filter((r) => r.reason !== "too_many_files").length >= limits.maxFiles) {
-      refused.push({ field, filename: sanitizeFileName(name, "application/pdf"), reason: "too_many_files" });
+    if (started >= limits.maxFiles) {
       stream.resume();
+      queue = queue.then(() => {
+        refused.push({ field, filename: sanitizeFileName(name, "application/pdf"), reason: "too_many_files" });
+      });
       return;
     }
+    started++;
     const id = randomUUID();
     const storageKey = randomUUID().replace(/-/g, "");
-    // Each file is bounded by what is left of the request's total as well as the per-file limit.
-    const remaining = limits.maxTotalBytes - totalBytes;
-    work.push(
-      storeFile(stream, {
+    queue = queue.then(async () => {
+      // Each file is bounded by what is left of the request's total as well as the per-file limit.
+      const remaining = limits.maxTotalBytes - totalBytes;
+      const result = await storeFile(stream, {
         ...deps,
         maxBytes: Math.min(limits.maxFileBytes, remaining),
         context: `attachment:${id}`,
         key: storageKey,
-      }).then((result) => {
-        if (result.ok) {
-          totalBytes += result.size;
-          files.push({ field, id, storageKey, filename: sanitizeFileName(name, result.contentType), stored: result });
-        } else {
-          const reason =
-            result.reason === "too_large" && remaining < limits.maxFileBytes ? "total_too_large" : result.reason;
-          refused.push({ field, filename: sanitizeFileName(name, "application/pdf"), reason });
-        }
-      }),
-    );
+      });
+      if (result.ok) {
+        totalBytes += result.size;
+        files.push({ field, id, storageKey, filename: sanitizeFileName(name, result.contentType), stored: result });
+      } else {
+        const reason =
+          result.reason === "too_large" && remaining < limits.maxFileBytes ? "total_too_large" : result.reason;
+        refused.push({ field, filename: sanitizeFileName(name, "application/pdf"), reason });
+      }
+    });
   });
 
   const parsed = new Promise<boolean>((resolve) => {
@@ -140,8 +146,7 @@ export async function receiveUpload(
   source.pipe(parser);
 
   const complete = await parsed;
-  // Files are stored one after another as they arrive; wait for the last to settle.
-  await Promise.allSettled(work);
+  await queue.catch(() => {});
   if (csrfFailed || !csrfChecked) return { ok: false, reason: "csrf", files };
   if (!complete) return { ok: false, reason: "malformed", files };
   return { ok: true, fields, files, refused };

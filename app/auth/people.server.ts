@@ -17,7 +17,8 @@ export interface Person {
   protectedIdentity: boolean;
 }
 
-export const pnrLookup = (secrets: PersonSecrets, pnr: string) => lookupHash(secrets.personLookup, "pnr", pnr);
+export const pnrLookup = (secrets: Pick<PersonSecrets, "personLookup">, pnr: string) =>
+  lookupHash(secrets.personLookup, "pnr", pnr);
 
 /** Finds or creates the person with this personnummer, refreshing name and protection from the e-ID. */
 export async function upsertPerson(

@@ -9,6 +9,9 @@ export const namespaces = [
   "notices",
   "mypages",
   "orosanmalan",
+  "forsorjningsstod",
+  "samarbetssamtal",
+  "robot",
 ] as const;
 export type Namespace = (typeof namespaces)[number];
 export const defaultNamespace: Namespace = "common";

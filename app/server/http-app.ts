@@ -9,6 +9,8 @@ import { csrfProtection } from "../auth/csrf.server";
 import { sessionContext } from "../auth/session-middleware.server";
 import type { RequestContext } from "../load-context";
 import type { Services } from "../services.server";
+import { metricsEndpoint } from "../metrics/metrics.server";
+import { ROBOT_API_PATH, robotApiForServices } from "../queue/robot-api.server";
 import { fallbackErrorPage } from "./fallback-error-page";
 import { healthz, readyz } from "./health";
 import { requestLogging } from "./request-logging";
@@ -41,6 +43,8 @@ export function createHttpApp({ services, remix, isShuttingDown }: HttpAppOption
 
   app.get("/healthz", healthz);
   app.get("/readyz", readyz(services, isShuttingDown));
+  // Prometheus scrapes every few seconds: kept out of the request log like the health checks.
+  app.get("/metrics", metricsEndpoint(services.metrics, config.metricsToken, logger));
 
   app.use(requestLogging(logger));
   app.use(cspNonce);
@@ -52,6 +56,9 @@ export function createHttpApp({ services, remix, isShuttingDown }: HttpAppOption
       viteDev: "vite" in remix,
     }),
   );
+  // Robots authenticate with bearer tokens and send no cookies, so CSRF does not apply to them;
+  // their errors are JSON. GET /api/robot/v1 itself falls through to Remix (the readable page).
+  app.use(ROBOT_API_PATH, robotApiForServices(services));
   app.use(csrfProtection({ secret: config.secrets.session, secure: config.secure, origin: config.publicUrl.origin }));
 
   const devIdp = config.auth.devIdentityProvider;

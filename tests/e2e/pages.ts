@@ -3,6 +3,7 @@ export const publicPages = [
   { path: "/", name: "start" },
   { path: "/tillganglighet", name: "accessibility statement" },
   { path: "/personuppgifter", name: "privacy" },
+  { path: "/api/robot/v1", name: "robot API documentation" },
   { path: "/finns-inte", name: "not found", status: 404 },
   { path: "/logga-in", name: "login" },
   { path: "/personal/logga-in", name: "staff login" },

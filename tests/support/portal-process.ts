@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createWriteStream, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -53,8 +53,16 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
+  // E2E_PORTAL_LOG=<file> keeps the portal's log lines for looking into a failed run.
+  const log = process.env.E2E_PORTAL_LOG ? createWriteStream(process.env.E2E_PORTAL_LOG, { flags: "a" }) : null;
+  child.stdout!.on("data", (chunk) => {
+    output += chunk;
+    log?.write(chunk);
+  });
+  child.stderr!.on("data", (chunk) => {
+    output += chunk;
+    log?.write(chunk);
+  });
   const url = `http://localhost:${port}`;
 
   const deadline = Date.now() + 60_000;

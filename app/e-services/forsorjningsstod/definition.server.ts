@@ -1,7 +1,6 @@
 import {
   SubmitConflict,
   priorities,
-  type DocumentRule,
   type EServiceDefinition,
   type FieldProblem,
   type Routing,
@@ -41,7 +40,8 @@ import {
 } from "./answers";
 import { provberakning } from "./calculation";
 import { coApplicantStep, pnrField } from "./co-applicant-step.server";
-import { INCOME_CODES, type IncomeCode } from "./provberakning";
+import { INCOME_CODES } from "./provberakning";
+import { documentRules } from "./document-rules";
 import { recordStatistics } from "./statistics.server";
 
 /**
@@ -93,60 +93,14 @@ function ageOn(birthDate: string, today: Date): number {
   return today.getUTCFullYear() - y - beforeBirthday;
 }
 
-export const documentRules: readonly DocumentRule[] = [
-  // The contract rarely changes: a repeat applicant confirms last month's copy is unchanged.
-  { id: "hyreskontrakt", when: (a) => hasHome(a) && isRented(a), reusable: true },
-  { id: "hyresavi", when: (a) => hasHome(a) && rent(a) > 0, reusable: false },
-  {
-    id: "lonespecifikation",
-    when: (a) =>
-      incomeKinds(a, "applicant").includes("salary") ||
-      (hasCoApplicant(a) && incomeKinds(a, "coApplicant").includes("salary")),
-    reusable: false,
-  },
-  {
-    id: "utbetalningsbesked",
-    // Child allowance is the same fixed amount for everyone and needs no proof.
-    when: (a) =>
-      [...incomeKinds(a, "applicant"), ...(hasCoApplicant(a) ? incomeKinds(a, "coApplicant") : [])].some(
-        (code: IncomeCode) => code !== "salary" && code !== "child_allowance",
-      ),
-    reusable: false,
-  },
-  { id: "kvitton", when: (a) => costKinds(a).length > 0, reusable: false },
-  // Always: the same for a first application and the hundredth, on paper or online.
-  { id: "kontoutdrag", when: () => true, reusable: false },
-  {
-    id: "arbetsformedlingen",
-    when: (a) =>
-      registeredAtArbetsformedlingen(a, "applicant") ||
-      (hasCoApplicant(a) && registeredAtArbetsformedlingen(a, "coApplicant")),
-    reusable: false,
-  },
-  {
-    id: "lakarintyg",
-    when: (a) =>
-      (!registeredAtArbetsformedlingen(a, "applicant") && notSeekingReason(a, "applicant") === "sjuk") ||
-      (hasCoApplicant(a) &&
-        !registeredAtArbetsformedlingen(a, "coApplicant") &&
-        notSeekingReason(a, "coApplicant") === "sjuk"),
-    // A certificate covers a period; an unchanged one may be confirmed again.
-    reusable: true,
-  },
-  {
-    id: "barnens-boende",
-    when: (a) => hasChildren(a) && children(a).some((c) => c.livesWithYou !== "ja"),
-    reusable: true,
-  },
-  { id: "foretag", when: hasBusiness, reusable: false },
-];
-
 export const forsorjningsstod: EServiceDefinition = {
   id: "forsorjningsstod",
   version: 1,
   slug: "forsorjningsstod",
   referencePrefix: "EB",
   declaration: true,
+  // Withdrawn from Mina sidor until the robot has registered it.
+  withdrawable: true,
   access: "login",
   steps: [
     { id: STEP.month, fields: { month: month({ monthsBack: 2, monthsAhead: 1 }) } },

@@ -16,7 +16,10 @@
  * 2019: 0 years 2 130 with lunch at home, 2 000 without. From age 7 there is one amount only
  * (school lunch is free), so lunch does not change the norm.
  *
- * Adding a year: copy the figures from the amending ordinance (SFS) or Socialstyrelsen's
+ * Adding a year without a release: a municipality lists it in RIKSNORM_FILE (README), read and
+ * checked at start-up (riksnorm-file.server.ts) and installed beside these (installRiksnormTables).
+ *
+ * Adding a year to the code: copy the figures from the amending ordinance (SFS) or Socialstyrelsen's
  * riksnorm page, name the source, and run tests/unit/riksnorm.test.ts, which checks every table's
  * internal consistency and, for 2026, the published totals (single adult 5 220 kr, cohabiting
  * couple 8 510 kr).

@@ -1,0 +1,433 @@
+import { data, redirect } from "@remix-run/node";
+import { and, eq } from "drizzle-orm";
+import { submission } from "#db/schema";
+import { audit } from "~/audit/audit.server";
+import { requireResident, requireStaff } from "~/auth/guards.server";
+import { pnrLookup } from "~/auth/people.server";
+import { readForm } from "~/http/form.server";
+import { i18next, languageOfRequest } from "~/i18n/i18next.server";
+import { createDraft } from "~/intake/drafts.server";
+import { journeyState } from "~/intake/journey";
+import { receiptLoader, type ReceiptPageData } from "~/intake/receipt.server";
+import { isValidReference } from "~/intake/reference";
+import { stepUrl } from "~/intake/step-route.server";
+import { readSubmission } from "~/intake/submissions.server";
+import type { RequestContext } from "~/load-context";
+import { enqueueNotice } from "~/notify/notices.server";
+import { needsFromAnswers } from "./answers";
+import {
+  bindInvitation,
+  bookingsOfPerson,
+  cancelBooking,
+  cancelSlot,
+  declineInvitation,
+  freeSlots,
+  invitationForPerson,
+  invitationsFor,
+  isProtected,
+  liveBookingOf,
+  publishSlots,
+  rebook,
+  requestOfSubmission,
+  setInviteeDraft,
+  slotsForStaff,
+  slotView,
+  targetFigures,
+} from "./booking.server";
+import { samarbetssamtal as definition } from "./definition.server";
+import { calendarFile } from "./ics";
+import { requestIdFromToken } from "./jobs.server";
+import { groupByDay, withinTarget, type DayGroup, type SlotView } from "./slots";
+import { parseSlotForm, type SlotFormErrors } from "./slot-input";
+
+/**
+ * Loaders and actions of the service's own pages: the parent's bookings, one booking (cancel,
+ * book, move), its calendar file, the receipt with the booking, the invitation, and the unit's
+ * slot page. Every resident page reads only the logged-in person's own submission.
+ */
+
+const lookupOf = (context: RequestContext, pnr: string) =>
+  pnrLookup({ personLookup: context.services.config.secrets.personLookup }, pnr);
+
+/** The person's own submission to this service, by reference; a 404 for anything else. */
+async function ownSubmission(context: RequestContext, personId: string, reference: string | undefined) {
+  if (!reference || !isValidReference(reference)) throw data(null, { status: 404 });
+  const [row] = await context.services.database.db
+    .select()
+    .from(submission)
+    .where(and(eq(submission.reference, reference), eq(submission.serviceId, definition.id)));
+  if (!row || row.personId !== personId) throw data(null, { status: 404 });
+  return row;
+}
+
+export interface BookedTime {
+  bookingId: string;
+  startsAt: string;
+  minutes: number;
+  mode: "fysiskt" | "digitalt";
+  /** Null when digital or protected. */
+  location: string | null;
+  protected: boolean;
+  joint: boolean;
+  /** Still before the cut-off: the person may cancel or move it online. */
+  changeable: boolean;
+}
+
+function bookedTime(
+  live: NonNullable<Awaited<ReturnType<typeof liveBookingOf>>>,
+  cutoffHours: number,
+  now = new Date(),
+): BookedTime {
+  const view = slotView(live.slot, live.booking.protected);
+  return {
+    bookingId: live.booking.id,
+    startsAt: view.startsAt,
+    minutes: view.minutes,
+    mode: view.mode,
+    location: view.location,
+    protected: live.booking.protected,
+    joint: !!live.booking.joinsBookingId,
+    changeable: live.slot.startsAt.getTime() - now.getTime() >= cutoffHours * 3_600_000,
+  };
+}
+
+// ---- Mina bokningar ------------------------------------------------------------------------
+
+export async function myBookingsLoader(request: Request, context: RequestContext) {
+  const { person } = requireResident(request, context);
+  const { db } = context.services.database;
+  const cutoff = context.services.config.booking.cancelCutoffHours;
+  const rows = await bookingsOfPerson(db, person.id);
+  return {
+    bookings: rows.map((row) => ({
+      reference: row.reference,
+      createdAt: row.createdAt.toISOString(),
+      time: row.live ? bookedTime(row.live, cutoff) : null,
+    })),
+    invitations: (await invitationsFor(db, person.id, lookupOf(context, person.pnr))).map((i) => ({
+      id: i.id,
+      kind: i.kind,
+      createdAt: i.createdAt.toISOString(),
+    })),
+  };
+}
+
+// ---- The invitation ------------------------------------------------------------------------
+
+/** The neutral link in an invitation notice: binds the invitation to whoever logs in, then shows it. */
+export async function invitationLinkLoader(request: Request, context: RequestContext, token: string | undefined) {
+  const { person } = requireResident(request, context);
+  const requestId = requestIdFromToken(context.services.config.secrets.session, token ?? "");
+  if (!requestId) throw data(null, { status: 404 });
+  const { db } = context.services.database;
+  const lookup = lookupOf(context, person.pnr);
+  const invitation = await invitationForPerson(db, requestId, person.id, lookup, true);
+  if (!invitation) throw data(null, { status: 404 });
+  await bindInvitation(db, invitation.id, person.id, lookup);
+  throw redirect(`/samarbetssamtal/inbjudan/${invitation.id}`);
+}
+
+export async function invitationLoader(request: Request, context: RequestContext, id: string | undefined) {
+  const { person } = requireResident(request, context);
+  const invitation = await invitationForPerson(
+    context.services.database.db,
+    id ?? "",
+    person.id,
+    lookupOf(context, person.pnr),
+  );
+  if (!invitation) throw data(null, { status: 404 });
+  // Nothing of the other parent: not their name, not the children they named, not their time.
+  return {
+    id: invitation.id,
+    kind: invitation.kind,
+    status: invitation.inviteeStatus,
+    createdAt: invitation.createdAt.toISOString(),
+  };
+}
+
+export async function invitationAction(request: Request, context: RequestContext, id: string | undefined) {
+  const { person } = requireResident(request, context);
+  const form = await readForm(request, context);
+  const { db } = context.services.database;
+  const { keyring } = context.services.config.secrets;
+  const lookup = lookupOf(context, person.pnr);
+  const invitation = await invitationForPerson(db, id ?? "", person.id, lookup);
+  if (!invitation || invitation.inviteeStatus !== "invited") throw data(null, { status: 404 });
+  await bindInvitation(db, invitation.id, person.id, lookup);
+
+  if (form.get("intent") === "decline") {
+    await db.transaction(async (tx) => {
+      const declined = await declineInvitation(tx, invitation.id, person.id);
+      if (declined?.requesterPersonId)
+        await enqueueNotice(tx, context.services.boss, {
+          personId: declined.requesterPersonId,
+          kind: "status",
+          submissionId: declined.requesterSubmissionId,
+        });
+      await audit(tx, {
+        actor: { kind: "person", id: person.id },
+        action: "booking_invitation_declined",
+        subject: { kind: "booking_request", id: invitation.id },
+      });
+    });
+    return redirect(`/samarbetssamtal/inbjudan/${invitation.id}`, 303);
+  }
+  if (form.get("intent") !== "accept") throw data(null, { status: 400 });
+  const answers = { samtal: { kind: invitation.kind, role: "inbjuden" } };
+  const draftId = await createDraft(
+    db,
+    keyring,
+    definition,
+    { personId: person.id },
+    answers,
+    context.services.config.retention.draftDays,
+  );
+  await setInviteeDraft(db, invitation.id, draftId);
+  const first = journeyState(definition, answers, { loggedIn: true, pnr: person.pnr, today: new Date() }).resumeAt;
+  return redirect(stepUrl(definition, draftId, first), 303);
+}
+
+// ---- The receipt, with the booked time -----------------------------------------------------
+
+export interface BookingReceiptData {
+  receipt: ReceiptPageData;
+  time: BookedTime | null;
+  choice: "tid" | "gemensam" | "ingen" | null;
+  party: "requester" | "invitee" | null;
+  cutoffHours: number;
+}
+
+export async function bookingReceiptLoader(
+  request: Request,
+  context: RequestContext,
+  params: Record<string, string | undefined>,
+): Promise<BookingReceiptData> {
+  // The engine's receipt decides who may see it (a 404 for anyone but the sender).
+  const receipt = await receiptLoader(request, context, { ...params, service: definition.slug });
+  const { db } = context.services.database;
+  const [row] = await db
+    .select({ id: submission.id })
+    .from(submission)
+    .where(eq(submission.reference, receipt.reference));
+  const live = await liveBookingOf(db, row!.id);
+  const linked = await requestOfSubmission(db, row!.id);
+  const cutoff = context.services.config.booking.cancelCutoffHours;
+  const choice = receipt.sections
+    .find((s) => s.stepId === "tid")
+    ?.groups[0]?.find((r) => r.fieldId === "choice")?.value;
+  return {
+    receipt,
+    time: live ? bookedTime(live, cutoff) : null,
+    choice: choice === "tid" || choice === "gemensam" || choice === "ingen" ? choice : null,
+    party: linked?.party ?? null,
+    cutoffHours: cutoff,
+  };
+}
+
+// ---- One booking: see it, cancel it, book or move it ----------------------------------------
+
+export type BookingMessage =
+  "not_found" | "already_cancelled" | "too_late" | "taken" | "past" | "unavailable" | "changed" | "required";
+
+export interface BookingPageData {
+  reference: string;
+  time: BookedTime | null;
+  groups: DayGroup[];
+  firstWithinTarget: boolean;
+  cutoffHours: number;
+  phone: string;
+  /** What just happened (after a redirect), or why the last attempt changed nothing. */
+  done: "cancelled" | "booked" | "moved" | null;
+  error: BookingMessage | null;
+}
+
+async function bookingPage(
+  request: Request,
+  context: RequestContext,
+  reference: string | undefined,
+  error: BookingMessage | null = null,
+): Promise<BookingPageData & { personId: string; submissionId: string }> {
+  const { person } = requireResident(request, context);
+  const row = await ownSubmission(context, person.id, reference);
+  const { db } = context.services.database;
+  const { keyring } = context.services.config.secrets;
+  const view = await readSubmission(db, keyring, row, { kind: "person", id: person.id }, "booking");
+  const needs = needsFromAnswers(view.answers);
+  const prot = row.flags.includes("protected_identity") || (await isProtected(db, person.id, view.answers));
+  const now = new Date();
+  const slots = await freeSlots(db, { kind: needs.kind, mode: needs.mode, minMinutes: needs.minMinutes }, now);
+  const live = await liveBookingOf(db, row.id);
+  const cutoff = context.services.config.booking.cancelCutoffHours;
+  const done = new URL(request.url).searchParams.get("klart");
+  return {
+    personId: person.id,
+    submissionId: row.id,
+    reference: row.reference,
+    time: live ? bookedTime(live, cutoff, now) : null,
+    groups: groupByDay(slots.map((s): SlotView => slotView(s, prot))),
+    firstWithinTarget: slots[0] ? withinTarget(now, slots[0].startsAt) : false,
+    cutoffHours: cutoff,
+    phone: context.services.config.municipality.contact.phone,
+    done: done === "cancelled" || done === "booked" || done === "moved" ? done : null,
+    error,
+  };
+}
+
+const strip = ({
+  personId: _p,
+  submissionId: _s,
+  ...page
+}: BookingPageData & { personId: string; submissionId: string }) => page;
+
+export async function bookingLoader(request: Request, context: RequestContext, reference: string | undefined) {
+  return strip(await bookingPage(request, context, reference));
+}
+
+export async function bookingAction(request: Request, context: RequestContext, reference: string | undefined) {
+  const { person } = requireResident(request, context);
+  const form = await readForm(request, context);
+  const row = await ownSubmission(context, person.id, reference);
+  const { db } = context.services.database;
+  const cutoffHours = context.services.config.booking.cancelCutoffHours;
+  const intent = form.get("intent");
+  const bookingId = form.get("booking") || null;
+  const back = (done: string) => redirect(`/samarbetssamtal/bokning/${row.reference}?klart=${done}`, 303);
+  const failed = async (reason: BookingMessage, status = 409) =>
+    data(strip(await bookingPage(request, context, reference, reason)), { status });
+
+  if (intent === "cancel") {
+    const outcome = await cancelBooking(db, { bookingId: bookingId ?? "", personId: person.id, cutoffHours });
+    return outcome.ok ? back("cancelled") : failed(outcome.reason);
+  }
+  if (intent === "book") {
+    const slotId = form.get("slot") ?? "";
+    if (!slotId) return failed("required", 400);
+    const view = await readSubmission(
+      db,
+      context.services.config.secrets.keyring,
+      row,
+      { kind: "person", id: person.id },
+      "booking",
+    );
+    const outcome = await rebook(db, {
+      submissionId: row.id,
+      personId: person.id,
+      bookingId,
+      slotId,
+      needs: needsFromAnswers(view.answers),
+      protected: row.flags.includes("protected_identity") || (await isProtected(db, person.id, view.answers)),
+      cutoffHours,
+    });
+    return outcome.ok ? back(bookingId ? "moved" : "booked") : failed(outcome.reason);
+  }
+  throw data(null, { status: 400 });
+}
+
+/** The calendar file for the person's own booked time: neutral summary, no names, no address when protected. */
+export async function calendarLoader(request: Request, context: RequestContext, reference: string | undefined) {
+  const { person } = requireResident(request, context);
+  const row = await ownSubmission(context, person.id, reference);
+  const live = await liveBookingOf(context.services.database.db, row.id);
+  if (!live) throw data(null, { status: 404 });
+  const t = await i18next.getFixedT(await languageOfRequest(request), "samarbetssamtal");
+  const time = bookedTime(live, 0);
+  const body = calendarFile({
+    uid: `${live.booking.id}@${context.services.config.publicUrl.hostname}`,
+    start: live.slot.startsAt,
+    minutes: live.slot.minutes,
+    summary: t("calendar.summary"),
+    location: time.location,
+    description: t(
+      time.mode === "digitalt" ? "calendar.digital" : time.location ? "calendar.physical" : "calendar.placeByPhone",
+    ),
+    stamp: new Date(),
+  });
+  return new Response(body, {
+    headers: {
+      "Content-Type": "text/calendar; charset=utf-8",
+      "Content-Disposition": 'attachment; filename="samtal.ics"',
+      "Cache-Control": "no-store",
+    },
+  });
+}
+
+// ---- The unit's slot page ------------------------------------------------------------------
+
+export interface StaffSlotsData {
+  slots: {
+    id: string;
+    startsAt: string;
+    minutes: number;
+    kind: string;
+    mode: string;
+    location: string | null;
+    cancelled: boolean;
+    references: string[];
+  }[];
+  figures: Awaited<ReturnType<typeof targetFigures>>;
+  published: number | null;
+  cancelled: "cancelled" | "booked" | "not_found" | null;
+  errors: SlotFormErrors | null;
+  values: Record<string, string>;
+}
+
+async function staffPage(
+  request: Request,
+  context: RequestContext,
+  extra: Partial<Pick<StaffSlotsData, "errors" | "values" | "published" | "cancelled">> = {},
+): Promise<StaffSlotsData> {
+  const { db } = context.services.database;
+  const today = new Date();
+  today.setUTCHours(0, 0, 0, 0);
+  const url = new URL(request.url);
+  const published = Number(url.searchParams.get("publicerade"));
+  return {
+    slots: (await slotsForStaff(db, today)).map(({ slot, references }) => ({
+      id: slot.id,
+      startsAt: slot.startsAt.toISOString(),
+      minutes: slot.minutes,
+      kind: slot.kind,
+      mode: slot.mode,
+      location: slot.location,
+      cancelled: !!slot.cancelledAt,
+      references,
+    })),
+    figures: await targetFigures(db, new Date(Date.now() - 365 * 86_400_000)),
+    published: Number.isInteger(published) && published > 0 ? published : null,
+    cancelled: null,
+    errors: null,
+    values: {},
+    ...extra,
+  };
+}
+
+export async function staffSlotsLoader(request: Request, context: RequestContext) {
+  await requireStaff(request, context, ["familjeratt"]);
+  return staffPage(request, context);
+}
+
+export async function staffSlotsAction(request: Request, context: RequestContext) {
+  const session = await requireStaff(request, context, ["familjeratt"]);
+  const form = await readForm(request, context);
+  const { db } = context.services.database;
+  const actor = { kind: "staff" as const, id: session.staff.subject };
+  if (form.get("intent") === "cancel") {
+    const outcome = await cancelSlot(db, form.get("slot") ?? "");
+    if (outcome === "cancelled")
+      await audit(db, {
+        actor,
+        action: "booking_slot_cancelled",
+        subject: { kind: "booking_slot", id: form.get("slot")! },
+      });
+    return data(await staffPage(request, context, { cancelled: outcome }), {
+      status: outcome === "cancelled" ? 200 : 409,
+    });
+  }
+  if (form.get("intent") !== "publish") throw data(null, { status: 400 });
+  const parsed = parseSlotForm(form, context.services.config.municipality.timeZone, new Date());
+  if (!parsed.ok)
+    return data(await staffPage(request, context, { errors: parsed.errors, values: parsed.values }), { status: 400 });
+  const count = await publishSlots(db, parsed.slots, `staff:${session.staff.subject}`);
+  await audit(db, { actor, action: "booking_slots_published", details: { count, source: "staff_page" } });
+  return redirect(`/personal/familjeratt/tider?publicerade=${count}`, 303);
+}

@@ -1,0 +1,209 @@
+import { z } from "zod";
+import { queueNames } from "../intake/definition";
+import { robotItemStates } from "#db/schema";
+
+/**
+ * The robot API's request and response shapes, as zod schemas: the router validates requests
+ * with them and the OpenAPI document is generated from them, so the two cannot drift apart.
+ */
+
+/** Printable text; line breaks and tabs allowed where the text is long. */
+const line = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[^\p{Cc}]+$/u, "must not contain control characters");
+const paragraph = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^(?:[^\p{Cc}]|[\n\r\t])+$/u, "must not contain control characters other than line breaks and tabs")
+    .refine((s) => s.trim().length > 0, "must not be blank");
+
+const leaseId = z.uuid().describe("The lease id the claim returned.");
+
+export const claimRequest = z
+  .strictObject({
+    max: z
+      .number()
+      .int()
+      .min(1)
+      .max(10)
+      .optional()
+      .describe("How many items to claim at most (1 to 10; 1 if left out)."),
+  })
+  .describe("ClaimRequest");
+
+export const leaseRequest = z
+  .strictObject({
+    leaseId,
+    seconds: z
+      .number()
+      .int()
+      .min(10)
+      .max(3600)
+      .optional()
+      .describe("The lease's new length from now, in seconds (10 to 3600; the queue's lease if left out)."),
+  })
+  .describe("LeaseRequest");
+
+export const completeRequest = z
+  .strictObject({
+    leaseId,
+    caseNumber: line(100).describe("The case (ärende) number the robot created in the case system."),
+    caseSystem: line(60).describe("Which case system: Lifecare, Treserva, Procapita, Viva …"),
+  })
+  .describe("CompleteRequest");
+
+export const failRequest = z
+  .strictObject({
+    leaseId,
+    kind: z
+      .enum(["application", "business"])
+      .describe(
+        "application: a system was down, try again later (retried with backoff, then dead-lettered). " +
+          "business: the data cannot be registered (not retried; goes to people).",
+      ),
+    reason: paragraph(2000).describe("Why, for the person who picks it up. Keep personal data out of it."),
+  })
+  .describe("FailRequest");
+
+const idempotencyKey = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces")
+  .describe("The robot's own key for this write: the same key again returns the first result and writes nothing.");
+
+export const messageRequest = z
+  .strictObject({
+    idempotencyKey,
+    kind: z
+      .enum(["message", "supplement_request"])
+      .default("message")
+      .describe("supplement_request also sets the submission's status to supplement_requested."),
+    body: paragraph(10_000).describe("The text the person reads on Mina sidor."),
+  })
+  .describe("MessageRequest");
+
+export const statusRequest = z
+  .strictObject({
+    idempotencyKey,
+    status: z
+      .enum(["registered", "closed"])
+      .optional()
+      .describe("closed: the case is closed. registered: handled again (after a supplement came in)."),
+    text: paragraph(1000).optional().describe("A short line shown with the update on Mina sidor."),
+  })
+  .refine((s) => s.status !== undefined || s.text !== undefined, "status or text is required")
+  .describe("StatusRequest");
+
+// ---------------------------------------------------------------------------------------------
+// Responses (documentation only: the service builds them)
+
+const iso = z.iso.datetime({ offset: true });
+
+const person = z.object({
+  personnummer: z.string().regex(/^\d{12}$/),
+  name: z.string().nullable(),
+  protectedIdentity: z.boolean().describe("Skyddade personuppgifter: never reveal an address or whereabouts."),
+});
+
+export const attachmentView = z
+  .object({
+    id: z.uuid(),
+    filename: z.string(),
+    contentType: z.string(),
+    size: z.number().int().describe("Bytes."),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    ruleId: z.string().nullable().describe("The document rule the file answers, if any."),
+    href: z.url().describe("Where to download it (needs the lease)."),
+  })
+  .describe("Attachment");
+
+export const leaseView = z.object({ id: z.uuid(), expiresAt: iso }).describe("Lease");
+
+export const claimedItem = z
+  .object({
+    id: z.uuid(),
+    reference: z
+      .string()
+      .describe("The receipt number the person got: unique, and the robot's idempotency key in the case system."),
+    kind: z.enum(["submission", "supplement", "withdrawal"]),
+    queue: z.enum(queueNames),
+    serviceId: z.string(),
+    serviceVersion: z.number().int(),
+    answersSchema: z.url().describe("The JSON Schema the answers follow."),
+    priority: z.number().int().describe("Higher first: 100 is an acute report."),
+    flags: z.array(z.string()),
+    channel: z.string(),
+    language: z.string(),
+    arrivedAt: iso.nullable().describe("When it arrived (registration in law)."),
+    attempt: z.number().int().describe("1 on the first claim, more after a retry or an expired lease."),
+    lease: leaseView,
+    caseNumber: z.string().nullable().describe("For a supplement or withdrawal: the case it belongs to."),
+    caseSystem: z.string().nullable(),
+    sender: person.nullable().describe("Who sent it; null for an anonymous report."),
+    coParties: z.array(person.extend({ role: z.string() })),
+    answers: z.record(z.string(), z.unknown()).nullable().describe("For a submission: the answers, by step and field."),
+    computed: z.record(z.string(), z.unknown()).nullable().describe("Figures the e-service derived from the answers."),
+    message: z
+      .object({ id: z.uuid(), body: z.string(), sentAt: iso })
+      .nullable()
+      .describe("For a supplement: the person's message."),
+    attachments: z.array(attachmentView),
+  })
+  .describe("ClaimedItem");
+
+export const itemView = z
+  .object({
+    id: z.uuid(),
+    reference: z.string(),
+    kind: z.string(),
+    queue: z.enum(queueNames),
+    serviceId: z.string(),
+    state: z.enum(robotItemStates),
+    priority: z.number().int(),
+    attempts: z.number().int(),
+    lease: z
+      .object({ id: z.uuid().nullable(), expiresAt: iso, heldByYou: z.boolean() })
+      .nullable()
+      .describe("While in progress."),
+    caseNumber: z.string().nullable(),
+    caseSystem: z.string().nullable(),
+    reason: z.string().nullable().describe("The last failure's reason."),
+    createdAt: iso,
+    updatedAt: iso,
+    finishedAt: iso.nullable(),
+    nextAttemptAt: iso.nullable().optional().describe("After an application exception: when it may be claimed again."),
+  })
+  .describe("Item");
+
+export const itemEventView = z
+  .object({
+    id: z.number().int(),
+    at: iso,
+    kind: z
+      .string()
+      .describe(
+        "queued, claimed, lease_extended, completed, failed_application, business_exception, abandoned, " +
+          "dead_lettered, message_posted, supplement_requested, status_posted",
+      ),
+    robot: z.object({ id: z.uuid(), name: z.string().nullable() }).nullable(),
+    details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  })
+  .describe("ItemEvent");
+
+export const writeBackView = z.object({ id: z.string(), createdAt: iso, replayed: z.boolean() }).describe("WriteBack");
+
+export const errorBody = z
+  .object({
+    error: z.object({
+      code: z.string().describe("Stable and machine-readable, e.g. lease_expired."),
+      message: z.string(),
+      details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+    }),
+  })
+  .describe("Error");

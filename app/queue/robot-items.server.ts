@@ -1,0 +1,1058 @@
+import { randomUUID } from "node:crypto";
+import type { Readable } from "node:stream";
+import { and, asc, eq, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
+import type PgBoss from "pg-boss";
+import { rowsOf, type AppDatabase, type Executor } from "#db/connect";
+import {
+  attachment,
+  message,
+  robotItem,
+  robotItemEvent,
+  robotToken,
+  submission,
+  submissionEvent,
+  submissionParty,
+} from "#db/schema";
+import { createDecryptStream } from "../attachments/file-crypto.server";
+import type { FileStore } from "../attachments/file-store.server";
+import { audit, type Actor } from "../audit/audit.server";
+import { loadPerson } from "../auth/people.server";
+import { openText, seal, unwrapDataKey, type Keyring } from "../crypto/envelope";
+import { serviceById } from "../e-services/registry.server";
+import type { QueueName } from "../intake/definition";
+import { readSubmission } from "../intake/submissions.server";
+import { enqueueNotice } from "../notify/notices.server";
+import { BOSS_SCHEMA, inTransaction } from "./boss.server";
+import { bossQueueName, type IntakeItem, type QueuePolicy } from "./intake-queue.server";
+import { RobotApiError } from "./robot-errors";
+import type { RobotPrincipal } from "./robot-tokens.server";
+
+/**
+ * The robotic-intake queue as a robot sees it (UiPath Orchestrator's queue semantics) on top of
+ * pg-boss. pg-boss stores, orders, leases, retries and dead-letters the jobs; the robot_item row
+ * beside each job (same id) holds what pg-boss does not: the RPA state, who holds the lease
+ * under which lease id, the case number it became, and an event history.
+ *
+ * Every change to an item runs in one transaction that locks the pg-boss job row first and the
+ * item row second (a claim locks in the same order), checks that the caller holds a live lease,
+ * and changes both or neither. See docs/decisions/005-robot-queue.md.
+ */
+
+export type RobotItemRow = typeof robotItem.$inferSelect;
+export type RobotItemState = RobotItemRow["state"];
+
+/** What the queue reports as it works, for the metrics. */
+export interface RobotQueueObserver {
+  claimed(queue: string, count: number): void;
+  completed(queue: string): void;
+  failed(queue: string, kind: "application" | "business"): void;
+  deadLettered(queue: string): void;
+  abandoned(queue: string): void;
+}
+
+export const silentObserver: RobotQueueObserver = {
+  claimed() {},
+  completed() {},
+  failed() {},
+  deadLettered() {},
+  abandoned() {},
+};
+
+export interface RobotQueueDependencies {
+  db: AppDatabase;
+  boss: PgBoss;
+  keyring: Keyring;
+  files: FileStore;
+  policy: QueuePolicy;
+  observer: RobotQueueObserver;
+  /** The API's absolute base, e.g. https://e-tjanster.kommun.se/api/robot/v1, for links. */
+  apiBase: string;
+}
+
+export const MAX_CLAIM = 10;
+export const MIN_LEASE_SECONDS = 10;
+export const MAX_LEASE_SECONDS = 3600;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const robotActor = (robot: RobotPrincipal): Actor => ({ kind: "robot", id: robot.tokenId });
+
+/** Metric updates wait for the commit: a rolled-back change is not counted. */
+type AfterCommit = (() => void)[];
+const runAll = (after: AfterCommit) => after.forEach((f) => f());
+
+// ---------------------------------------------------------------------------------------------
+// Locking and lease checks
+
+interface Locked {
+  item: RobotItemRow;
+  /** The lease's end has passed, by the database's clock. */
+  expired: boolean;
+}
+
+function requireItemId(itemId: string) {
+  if (!UUID.test(itemId)) throw new RobotApiError("item_not_found", "There is no queue item with this id.");
+}
+
+function requireScope(robot: RobotPrincipal, queue: string) {
+  if (!(robot.queues as string[]).includes(queue))
+    throw new RobotApiError("queue_out_of_scope", "This robot's token does not give access to the item's queue.");
+}
+
+/** The item (without lock), after the id and scope checks every item endpoint makes. */
+async function findItem(db: Executor, robot: RobotPrincipal, itemId: string): Promise<RobotItemRow> {
+  requireItemId(itemId);
+  const [item] = await db.select().from(robotItem).where(eq(robotItem.id, itemId));
+  if (!item) throw new RobotApiError("item_not_found", "There is no queue item with this id.");
+  requireScope(robot, item.queue);
+  return item;
+}
+
+/** Locks the pg-boss job and then the item, in the order a claim takes them. */
+async function lockItem(tx: Executor, robot: RobotPrincipal, itemId: string): Promise<Locked> {
+  const found = await findItem(tx, robot, itemId);
+  await rowsOf(
+    tx,
+    sql`select id from ${sql.identifier(BOSS_SCHEMA)}.job
+        where name = ${bossQueueName(found.queue as QueueName)} and id = ${itemId} for update`,
+  );
+  const [locked] = await tx
+    .select({ item: robotItem, expired: sql<boolean>`${robotItem.leaseExpiresAt} <= clock_timestamp()` })
+    .from(robotItem)
+    .where(eq(robotItem.id, itemId))
+    .for("update");
+  if (!locked) throw new RobotApiError("item_not_found", "There is no queue item with this id.");
+  return { item: locked.item, expired: locked.expired === true || String(locked.expired) === "t" };
+}
+
+/**
+ * Refuses unless this robot holds a live lease on the item, under the lease id it was given
+ * (a robot that lost its lease and claimed the item again must not act on the old claim).
+ */
+function requireHeld({ item, expired }: Locked, robot: RobotPrincipal, leaseId: string | null) {
+  const mine = item.holderTokenId === robot.tokenId && (leaseId === null || item.leaseId === leaseId);
+  switch (item.state) {
+    case "successful":
+      throw new RobotApiError("already_completed", "The item is already completed.", {
+        caseNumber: item.caseNumber,
+        caseSystem: item.caseSystem,
+      });
+    case "business_exception":
+    case "dead_lettered":
+      throw new RobotApiError("already_failed", "The item has already failed and is with people now.", {
+        state: item.state,
+      });
+    case "in_progress":
+      if (item.holderTokenId !== robot.tokenId)
+        throw new RobotApiError("held_by_another", "Another robot holds this item's lease.");
+      if (!mine)
+        throw new RobotApiError("lease_superseded", "This lease was replaced by a newer claim of the same item.");
+      if (expired)
+        throw new RobotApiError("lease_expired", "The lease has expired; the item goes back to its queue.", {
+          leaseExpiresAt: item.leaseExpiresAt?.toISOString() ?? null,
+        });
+      return;
+    default:
+      if (mine && item.state === "abandoned")
+        throw new RobotApiError("lease_expired", "The lease has expired; the item went back to its queue.");
+      if (mine && item.state === "failed_application")
+        throw new RobotApiError("already_failed", "This lease ended with a failure; the item waits for its retry.", {
+          state: item.state,
+        });
+      throw new RobotApiError("item_not_held", "This robot does not hold the item; claim it first.", {
+        state: item.state,
+      });
+  }
+}
+
+/** How many jobs a pg-boss command changed (its typings say void; it returns a count). */
+const affected = (result: unknown) => (result as { affected?: number } | undefined)?.affected ?? 0;
+
+async function jobState(tx: Executor, queue: string, id: string) {
+  // Timestamps as epoch milliseconds: the two drivers return raw timestamps in different shapes.
+  const [job] = await rowsOf<{ state: string; start_after_ms: number | string }>(
+    tx,
+    sql`select state::text as state, (extract(epoch from start_after) * 1000)::float8 as start_after_ms
+        from ${sql.identifier(BOSS_SCHEMA)}.job
+        where name = ${bossQueueName(queue as QueueName)} and id = ${id}`,
+  );
+  return job ? { state: job.state, startAfter: new Date(Number(job.start_after_ms)) } : null;
+}
+
+async function addEvent(
+  tx: Executor,
+  itemId: string,
+  kind: string,
+  tokenId: string | null,
+  details?: Record<string, string | number | boolean | null>,
+) {
+  await tx.insert(robotItemEvent).values({ itemId, kind, tokenId, details: details ?? null });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Claiming
+
+export interface ItemAttachment {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  ruleId: string | null;
+  href: string;
+}
+
+export interface PersonOnItem {
+  personnummer: string;
+  name: string | null;
+  protectedIdentity: boolean;
+}
+
+export interface ClaimedItem {
+  id: string;
+  reference: string;
+  kind: IntakeItem["kind"];
+  queue: string;
+  serviceId: string;
+  serviceVersion: number;
+  answersSchema: string;
+  priority: number;
+  flags: string[];
+  channel: string;
+  language: string;
+  arrivedAt: string | null;
+  attempt: number;
+  lease: { id: string; expiresAt: string };
+  caseNumber: string | null;
+  caseSystem: string | null;
+  sender: PersonOnItem | null;
+  coParties: (PersonOnItem & { role: string })[];
+  answers: Record<string, unknown> | null;
+  computed: Record<string, unknown> | null;
+  message: { id: string; body: string; sentAt: string } | null;
+  attachments: ItemAttachment[];
+}
+
+/**
+ * Claims up to `max` items from a queue, highest priority first and oldest first within a
+ * priority, each under a new lease. pg-boss's fetch (FOR UPDATE SKIP LOCKED) runs in the same
+ * transaction that records the claim, so two robots never get the same item, and a claim that
+ * fails leaves the items where they were.
+ */
+export async function claimItems(
+  deps: RobotQueueDependencies,
+  robot: RobotPrincipal,
+  queue: QueueName,
+  max: number,
+): Promise<ClaimedItem[]> {
+  requireScope(robot, queue);
+  // Leases that ran out are put back first, so they can be claimed now rather than at the next maintenance.
+  await reconcileLeases(deps, { queue });
+  const after: AfterCommit = [];
+  const claimed = await deps.db.transaction(async (tx) => {
+    const name = bossQueueName(queue);
+    const jobs = await deps.boss.fetch<IntakeItem>(name, {
+      batchSize: Math.max(1, Math.min(MAX_CLAIM, max)),
+      priority: true,
+      includeMetadata: true,
+      ...inTransaction(tx),
+    });
+    if (jobs.length === 0) return [];
+    const ids = await ensureItemRows(tx, deps.boss, queue, jobs);
+    if (ids.length === 0) return [];
+
+    const before = await tx.select().from(robotItem).where(inArray(robotItem.id, ids)).for("update");
+    for (const row of before) {
+      if (row.state === "in_progress") {
+        // pg-boss's own maintenance expired this lease before we noticed: say so in the history.
+        await addEvent(tx, row.id, "abandoned", row.holderTokenId, { reason: "lease_expired" });
+        after.push(() => deps.observer.abandoned(queue));
+      }
+    }
+    const leases = new Map<string, string>();
+    for (const id of ids) {
+      const leaseId = randomUUID();
+      leases.set(id, leaseId);
+      await tx.execute(sql`
+        update robot_item i set
+          state = 'in_progress', attempts = i.attempts + 1, lease_id = ${leaseId}, holder_token_id = ${robot.tokenId},
+          claimed_at = j.started_on, lease_expires_at = j.started_on + j.expire_in, reason = null, updated_at = now()
+        from ${sql.identifier(BOSS_SCHEMA)}.job j
+        where j.name = ${name} and j.id = i.id and i.id = ${id}`);
+    }
+    const rows = await tx.select().from(robotItem).where(inArray(robotItem.id, ids));
+    // pg-boss's order (priority, then age) is the order the robot gets them in.
+    rows.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
+    for (const row of rows) {
+      await addEvent(tx, row.id, "claimed", robot.tokenId, {
+        leaseId: row.leaseId,
+        attempt: row.attempts,
+        leaseExpiresAt: row.leaseExpiresAt?.toISOString() ?? null,
+      });
+    }
+    const payloads: ClaimedItem[] = [];
+    for (const row of rows) payloads.push(await itemPayload(tx, deps, robot, row));
+    after.push(() => deps.observer.claimed(queue, rows.length));
+    return payloads;
+  });
+  runAll(after);
+  return claimed;
+}
+
+/** Items queued before robot_item existed get their row when first claimed. */
+async function ensureItemRows(
+  tx: Executor,
+  boss: PgBoss,
+  queue: QueueName,
+  jobs: PgBoss.JobWithMetadata<IntakeItem>[],
+): Promise<string[]> {
+  const ids = jobs.map((j) => j.id);
+  const existing = new Set(
+    (await tx.select({ id: robotItem.id }).from(robotItem).where(inArray(robotItem.id, ids))).map((r) => r.id),
+  );
+  const missing = jobs.filter((j) => !existing.has(j.id));
+  if (missing.length === 0) return ids;
+  const known = new Set(
+    (
+      await tx
+        .select({ id: submission.id })
+        .from(submission)
+        .where(
+          inArray(
+            submission.id,
+            missing.map((j) => j.data.submissionId).filter((id) => typeof id === "string" && UUID.test(id)),
+          ),
+        )
+    ).map((r) => r.id),
+  );
+  const usable: string[] = [...existing];
+  for (const job of missing) {
+    if (!known.has(job.data.submissionId)) {
+      // Nothing to deliver: the submission is gone (deleted after retention). Done, not retried.
+      await boss.complete(job.name, job.id, { orphan: true }, inTransaction(tx));
+      continue;
+    }
+    await tx.insert(robotItem).values({
+      id: job.id,
+      queue,
+      kind: job.data.kind,
+      submissionId: job.data.submissionId,
+      messageId: job.data.messageId ?? null,
+      reference: job.data.reference,
+      serviceId: job.data.serviceId,
+      priority: job.priority,
+      state: "new",
+      createdAt: job.createdOn,
+    });
+    await addEvent(tx, job.id, "queued", null, { queue });
+    usable.push(job.id);
+  }
+  return ids.filter((id) => usable.includes(id));
+}
+
+const personOnItem = async (tx: Executor, keyring: Keyring, personId: string): Promise<PersonOnItem | null> => {
+  const found = await loadPerson(tx, keyring, personId);
+  return found ? { personnummer: found.pnr, name: found.name, protectedIdentity: found.protectedIdentity } : null;
+};
+
+/** Everything the robot needs to register the item; every opened secret is audited as read. */
+async function itemPayload(
+  tx: Executor,
+  deps: RobotQueueDependencies,
+  robot: RobotPrincipal,
+  item: RobotItemRow,
+): Promise<ClaimedItem> {
+  const { keyring } = deps;
+  const actor = robotActor(robot);
+  const [row] = await tx.select().from(submission).where(eq(submission.id, item.submissionId));
+  if (!row) throw new Error("a queue item's submission is missing");
+
+  let answers: Record<string, unknown> | null = null;
+  let computed: Record<string, unknown> | null = null;
+  if (item.kind === "submission") {
+    const view = await readSubmission(tx, keyring, row, actor, "robot_claim");
+    answers = view.answers;
+    computed = view.computed;
+  }
+  const sender = row.personId ? await personOnItem(tx, keyring, row.personId) : null;
+  const parties = await tx
+    .select()
+    .from(submissionParty)
+    .where(
+      and(
+        eq(submissionParty.submissionId, row.id),
+        eq(submissionParty.status, "confirmed"),
+        isNotNull(submissionParty.personId),
+      ),
+    );
+  const coParties: ClaimedItem["coParties"] = [];
+  for (const party of parties) {
+    const found = await personOnItem(tx, keyring, party.personId!);
+    if (found) coParties.push({ role: party.role, ...found });
+  }
+  if (sender || coParties.length) {
+    await audit(tx, {
+      actor,
+      action: "person_read",
+      subject: { kind: "submission", id: row.id },
+      details: { purpose: "robot_claim", people: (sender ? 1 : 0) + coParties.length },
+    });
+  }
+
+  let carried: ClaimedItem["message"] = null;
+  if (item.messageId) {
+    const [m] = await tx.select().from(message).where(eq(message.id, item.messageId));
+    if (m) {
+      await audit(tx, {
+        actor,
+        action: "message_read",
+        subject: { kind: "message", id: m.id },
+        details: { purpose: "robot_claim" },
+      });
+      carried = {
+        id: m.id,
+        body: openText(keyring, m.bodySealed, `message.body:${m.id}`),
+        sentAt: m.createdAt.toISOString(),
+      };
+    }
+  }
+
+  const files = await tx
+    .select()
+    .from(attachment)
+    .where(attachmentsOf(item))
+    .orderBy(asc(attachment.createdAt), asc(attachment.id));
+
+  return {
+    id: item.id,
+    reference: item.reference,
+    kind: item.kind as IntakeItem["kind"],
+    queue: item.queue,
+    serviceId: row.serviceId,
+    serviceVersion: row.serviceVersion,
+    answersSchema: `${deps.apiBase}/schemas/${encodeURIComponent(row.serviceId)}/${row.serviceVersion}`,
+    priority: item.priority,
+    flags: row.flags,
+    channel: row.channel,
+    language: row.language,
+    arrivedAt: row.submittedAt?.toISOString() ?? null,
+    attempt: item.attempts,
+    lease: { id: item.leaseId!, expiresAt: item.leaseExpiresAt!.toISOString() },
+    caseNumber: row.caseNumber,
+    caseSystem: row.caseSystem,
+    sender,
+    coParties,
+    answers,
+    computed,
+    message: carried,
+    attachments: files.map((f) => ({
+      id: f.id,
+      filename: openText(keyring, f.filenameSealed, `attachment.filename:${f.id}`),
+      contentType: f.contentType,
+      size: f.sizeBytes,
+      sha256: f.sha256,
+      ruleId: f.ruleId,
+      href: `${deps.apiBase}/items/${item.id}/attachments/${f.id}`,
+    })),
+  };
+}
+
+/** The files an item carries: a submission's own documents, or the ones sent with a supplement. */
+function attachmentsOf(item: RobotItemRow) {
+  if (item.kind === "supplement" && item.messageId) return eq(attachment.messageId, item.messageId);
+  if (item.kind === "submission")
+    return and(eq(attachment.submissionId, item.submissionId), isNull(attachment.messageId));
+  return sql`false`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Heartbeat, completion, failure
+
+export interface LeaseView {
+  id: string;
+  expiresAt: string;
+}
+
+/**
+ * Extends a held lease to `seconds` from now. pg-boss has no heartbeat: its job's expire_in is
+ * set so that started_on + expire_in is the new end, in one statement that also requires the
+ * job to still be active, so the maintenance that expires leases sees the new end or none.
+ */
+export async function extendLease(
+  deps: RobotQueueDependencies,
+  robot: RobotPrincipal,
+  itemId: string,
+  input: { leaseId: string; seconds?: number },
+): Promise<LeaseView> {
+  const seconds = input.seconds ?? deps.policy.leaseSeconds;
+  return deps.db.transaction(async (tx) => {
+    const locked = await lockItem(tx, robot, itemId);
+    requireHeld(locked, robot, input.leaseId);
+    const name = bossQueueName(locked.item.queue as QueueName);
+    const updated = await rowsOf(
+      tx,
+      sql`update ${sql.identifier(BOSS_SCHEMA)}.job
+          set expire_in = (clock_timestamp() - started_on) + make_interval(secs => ${seconds})
+          where name = ${name} and id = ${itemId} and state = 'active'
+          returning id`,
+    );
+    if (updated.length !== 1)
+      throw new RobotApiError("lease_expired", "The lease has expired; the item goes back to its queue.");
+    await tx.execute(sql`
+      update robot_item i set lease_expires_at = j.started_on + j.expire_in, updated_at = now()
+      from ${sql.identifier(BOSS_SCHEMA)}.job j
+      where j.name = ${name} and j.id = i.id and i.id = ${itemId}`);
+    const [row] = await tx.select().from(robotItem).where(eq(robotItem.id, itemId));
+    const expiresAt = row!.leaseExpiresAt!.toISOString();
+    await addEvent(tx, itemId, "lease_extended", robot.tokenId, { leaseId: input.leaseId, leaseExpiresAt: expiresAt });
+    return { id: input.leaseId, expiresAt };
+  });
+}
+
+export interface CompleteInput {
+  leaseId: string;
+  caseNumber: string;
+  caseSystem: string;
+}
+
+/**
+ * The robot registered the item in the case system. For a submission, the person's Mina sidor
+ * then shows it as registered with the case number, and the portal's copy is kept only for the
+ * service's grace period (retain_until).
+ */
+export async function completeItem(
+  deps: RobotQueueDependencies,
+  robot: RobotPrincipal,
+  itemId: string,
+  input: CompleteInput,
+): Promise<ItemView> {
+  const after: AfterCommit = [];
+  const view = await deps.db.transaction(async (tx) => {
+    const locked = await lockItem(tx, robot, itemId);
+    requireHeld(locked, robot, input.leaseId);
+    const { item } = locked;
+    const name = bossQueueName(item.queue as QueueName);
+    const done = await deps.boss.complete(
+      name,
+      itemId,
+      { caseNumber: input.caseNumber, caseSystem: input.caseSystem },
+      inTransaction(tx),
+    );
+    if (affected(done) !== 1)
+      throw new RobotApiError("lease_expired", "The lease has expired; the item goes back to its queue.");
+
+    await tx
+      .update(robotItem)
+      .set({
+        state: "successful",
+        caseNumber: input.caseNumber,
+        caseSystem: input.caseSystem,
+        leaseExpiresAt: null,
+        finishedAt: sql`now()`,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(robotItem.id, itemId));
+    await addEvent(tx, itemId, "completed", robot.tokenId, {
+      leaseId: input.leaseId,
+      caseNumber: input.caseNumber,
+      caseSystem: input.caseSystem,
+    });
+
+    const [row] = await tx.select().from(submission).where(eq(submission.id, item.submissionId)).for("update");
+    if (row && item.kind === "submission") {
+      const days = serviceById(row.serviceId)?.retention.afterRegistrationDays;
+      await tx
+        .update(submission)
+        .set({
+          status: row.status === "received" ? "registered" : row.status,
+          registeredAt: sql`now()`,
+          caseNumber: input.caseNumber,
+          caseSystem: input.caseSystem,
+          retainUntil: days === undefined ? row.retainUntil : sql`now() + make_interval(days => ${days})`,
+        })
+        .where(eq(submission.id, row.id));
+      await tx.insert(submissionEvent).values({
+        submissionId: row.id,
+        kind: "registered",
+        visibleToPerson: true,
+        details: { caseNumber: input.caseNumber, caseSystem: input.caseSystem },
+      });
+      if (row.personId)
+        await enqueueNotice(tx, deps.boss, { personId: row.personId, kind: "status", submissionId: row.id });
+    } else if (row) {
+      await tx.insert(submissionEvent).values({
+        submissionId: row.id,
+        kind: `${item.kind}_registered`,
+        visibleToPerson: false,
+        details: { itemId },
+      });
+    }
+    await audit(tx, {
+      actor: robotActor(robot),
+      action: "robot_item_completed",
+      subject: { kind: "robot_item", id: itemId },
+      details: { submission: item.submissionId, caseSystem: input.caseSystem },
+    });
+    after.push(() => deps.observer.completed(item.queue));
+    const [updated] = await tx.select().from(robotItem).where(eq(robotItem.id, itemId));
+    return itemView(updated!, robot);
+  });
+  runAll(after);
+  return view;
+}
+
+export interface FailInput {
+  leaseId: string;
+  kind: "application" | "business";
+  reason: string;
+}
+
+/**
+ * An application exception (the case system is down) goes back to pg-boss to be retried with
+ * exponential backoff and is dead-lettered once its retries are spent. A business exception
+ * (data the robot cannot register) is never retried: its pg-boss job is completed, so nothing
+ * runs it again, and the item is marked for people to handle.
+ */
+export async function failItem(
+  deps: RobotQueueDependencies,
+  robot: RobotPrincipal,
+  itemId: string,
+  input: FailInput,
+): Promise<ItemView> {
+  const after: AfterCommit = [];
+  const view = await deps.db.transaction(async (tx) => {
+    const locked = await lockItem(tx, robot, itemId);
+    requireHeld(locked, robot, input.leaseId);
+    const { item } = locked;
+    const name = bossQueueName(item.queue as QueueName);
+    const output = { kind: input.kind, reason: input.reason };
+    const result =
+      input.kind === "business"
+        ? await deps.boss.complete(name, itemId, { businessException: true, ...output }, inTransaction(tx))
+        : await deps.boss.fail(name, itemId, output, inTransaction(tx));
+    if (affected(result) !== 1)
+      throw new RobotApiError("lease_expired", "The lease has expired; the item goes back to its queue.");
+
+    let state: RobotItemState;
+    let nextAttemptAt: string | null = null;
+    if (input.kind === "business") state = "business_exception";
+    else {
+      const job = await jobState(tx, item.queue, itemId);
+      state = job?.state === "failed" ? "dead_lettered" : "failed_application";
+      if (job && state === "failed_application") nextAttemptAt = job.startAfter.toISOString();
+    }
+    const finished = state !== "failed_application";
+    await tx
+      .update(robotItem)
+      .set({
+        state,
+        reason: input.reason,
+        leaseExpiresAt: null,
+        finishedAt: finished ? sql`now()` : null,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(robotItem.id, itemId));
+    await addEvent(tx, itemId, input.kind === "business" ? "business_exception" : "failed_application", robot.tokenId, {
+      leaseId: input.leaseId,
+      reason: input.reason,
+      nextAttemptAt,
+    });
+    if (state === "dead_lettered") {
+      await addEvent(tx, itemId, "dead_lettered", null, { attempts: item.attempts });
+      after.push(() => deps.observer.deadLettered(item.queue));
+    }
+    await audit(tx, {
+      actor: robotActor(robot),
+      action: input.kind === "business" ? "robot_item_business_exception" : "robot_item_failed",
+      subject: { kind: "robot_item", id: itemId },
+      details: { submission: item.submissionId, state },
+    });
+    after.push(() => deps.observer.failed(item.queue, input.kind));
+    const [updated] = await tx.select().from(robotItem).where(eq(robotItem.id, itemId));
+    return { ...itemView(updated!, robot), nextAttemptAt };
+  });
+  runAll(after);
+  return view;
+}
+
+/**
+ * Puts items whose lease ran out back in their queue (or dead-letters them when their retries
+ * are spent), recording it in their history. pg-boss's maintenance expires the jobs too; this
+ * does it at once, in the same transaction as the item's own state.
+ */
+export async function reconcileLeases(
+  deps: Pick<RobotQueueDependencies, "db" | "boss" | "observer">,
+  options: { queue?: QueueName } = {},
+): Promise<number> {
+  const due = await deps.db
+    .select({ id: robotItem.id, queue: robotItem.queue })
+    .from(robotItem)
+    .where(
+      and(
+        eq(robotItem.state, "in_progress"),
+        lt(robotItem.leaseExpiresAt, sql`clock_timestamp()`),
+        options.queue ? eq(robotItem.queue, options.queue) : undefined,
+      ),
+    )
+    .limit(100);
+  let count = 0;
+  for (const { id, queue } of due) {
+    const after: AfterCommit = [];
+    const changed = await deps.db.transaction(async (tx) => {
+      const name = bossQueueName(queue as QueueName);
+      await rowsOf(
+        tx,
+        sql`select id from ${sql.identifier(BOSS_SCHEMA)}.job where name = ${name} and id = ${id} for update`,
+      );
+      const [item] = await tx
+        .select()
+        .from(robotItem)
+        .where(
+          and(
+            eq(robotItem.id, id),
+            eq(robotItem.state, "in_progress"),
+            lt(robotItem.leaseExpiresAt, sql`clock_timestamp()`),
+          ),
+        )
+        .for("update");
+      if (!item) return false;
+      let job = await jobState(tx, queue, id);
+      if (job?.state === "active") {
+        await deps.boss.fail(name, id, { reason: "lease_expired" }, inTransaction(tx));
+        job = await jobState(tx, queue, id);
+      }
+      if (!job || !["created", "retry", "failed"].includes(job.state)) return false;
+      const dead = job.state === "failed";
+      await tx
+        .update(robotItem)
+        .set({
+          state: dead ? "dead_lettered" : "abandoned",
+          reason: "lease_expired",
+          finishedAt: dead ? sql`now()` : null,
+          updatedAt: sql`now()`,
+        })
+        .where(eq(robotItem.id, id));
+      await addEvent(tx, id, "abandoned", item.holderTokenId, {
+        leaseId: item.leaseId,
+        reason: "lease_expired",
+        nextAttemptAt: dead ? null : job.startAfter.toISOString(),
+      });
+      after.push(() => deps.observer.abandoned(queue));
+      if (dead) {
+        await addEvent(tx, id, "dead_lettered", null, { attempts: item.attempts });
+        after.push(() => deps.observer.deadLettered(queue));
+      }
+      return true;
+    });
+    if (changed) {
+      count++;
+      runAll(after);
+    }
+  }
+  return count;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+export interface ItemView {
+  id: string;
+  reference: string;
+  kind: string;
+  queue: string;
+  serviceId: string;
+  state: RobotItemState;
+  priority: number;
+  attempts: number;
+  /** Only its holder sees the lease id. */
+  lease: { id: string | null; expiresAt: string; heldByYou: boolean } | null;
+  caseNumber: string | null;
+  caseSystem: string | null;
+  reason: string | null;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+  nextAttemptAt?: string | null;
+}
+
+function itemView(row: RobotItemRow, robot: RobotPrincipal): ItemView {
+  const heldByYou = row.state === "in_progress" && row.holderTokenId === robot.tokenId;
+  return {
+    id: row.id,
+    reference: row.reference,
+    kind: row.kind,
+    queue: row.queue,
+    serviceId: row.serviceId,
+    state: row.state,
+    priority: row.priority,
+    attempts: row.attempts,
+    lease:
+      row.state === "in_progress" && row.leaseExpiresAt
+        ? { id: heldByYou ? row.leaseId : null, expiresAt: row.leaseExpiresAt.toISOString(), heldByYou }
+        : null,
+    caseNumber: row.caseNumber,
+    caseSystem: row.caseSystem,
+    reason: row.reason,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+  };
+}
+
+export async function getItem(deps: RobotQueueDependencies, robot: RobotPrincipal, itemId: string): Promise<ItemView> {
+  return itemView(await findItem(deps.db, robot, itemId), robot);
+}
+
+export interface ItemEventView {
+  id: number;
+  at: string;
+  kind: string;
+  robot: { id: string; name: string | null } | null;
+  details: Record<string, string | number | boolean | null>;
+}
+
+export async function itemEvents(
+  deps: RobotQueueDependencies,
+  robot: RobotPrincipal,
+  itemId: string,
+): Promise<ItemEventView[]> {
+  await findItem(deps.db, robot, itemId);
+  const rows = await deps.db
+    .select({ event: robotItemEvent, robotName: robotToken.name })
+    .from(robotItemEvent)
+    .leftJoin(robotToken, eq(robotToken.id, robotItemEvent.tokenId))
+    .where(eq(robotItemEvent.itemId, itemId))
+    .orderBy(asc(robotItemEvent.id));
+  return rows.map(({ event, robotName }) => ({
+    id: event.id,
+    at: event.at.toISOString(),
+    kind: event.kind,
+    robot: event.tokenId ? { id: event.tokenId, name: robotName } : null,
+    // Lease ids are the holder's to know; the history names the robot instead.
+    details: Object.fromEntries(Object.entries(event.details ?? {}).filter(([k]) => k !== "leaseId")),
+  }));
+}
+
+export interface OpenedAttachment {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  stream: Readable;
+}
+
+/**
+ * One of a held item's files, decrypted as it streams. The read is audited before a byte leaves;
+ * the stream fails (and the response is cut short) if the stored object does not authenticate.
+ */
+export async function openItemAttachment(
+  deps: RobotQueueDependencies,
+  robot: RobotPrincipal,
+  itemId: string,
+  attachmentId: string,
+): Promise<OpenedAttachment> {
+  const item = await findItem(deps.db, robot, itemId);
+  const [state] = await deps.db
+    .select({ expired: sql<boolean>`${robotItem.leaseExpiresAt} <= clock_timestamp()` })
+    .from(robotItem)
+    .where(eq(robotItem.id, itemId));
+  requireHeld({ item, expired: state?.expired === true || String(state?.expired) === "t" }, robot, null);
+  if (!UUID.test(attachmentId))
+    throw new RobotApiError("attachment_not_found", "The item has no attachment with this id.");
+  const [file] = await deps.db
+    .select()
+    .from(attachment)
+    .where(and(eq(attachment.id, attachmentId), attachmentsOf(item)));
+  if (!file) throw new RobotApiError("attachment_not_found", "The item has no attachment with this id.");
+  await audit(deps.db, {
+    actor: robotActor(robot),
+    action: "attachment_read",
+    subject: { kind: "attachment", id: file.id },
+    details: { purpose: "robot_download", item: itemId },
+  });
+  const dataKey = unwrapDataKey(deps.keyring, file.keyId, file.wrappedKey);
+  const encrypted = await deps.files.get(file.storageKey);
+  const plain = encrypted.pipe(
+    createDecryptStream(dataKey, `attachment:${file.id}`, { noncePrefix: file.noncePrefix }),
+  );
+  encrypted.on("error", (error) => plain.destroy(error));
+  return {
+    id: file.id,
+    filename: openText(deps.keyring, file.filenameSealed, `attachment.filename:${file.id}`),
+    contentType: file.contentType,
+    size: file.sizeBytes,
+    sha256: file.sha256,
+    stream: plain,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing back to the person
+
+export interface MessageInput {
+  idempotencyKey: string;
+  kind: "message" | "supplement_request";
+  body: string;
+}
+
+export interface WriteBackResult {
+  id: string;
+  createdAt: string;
+  /** True when this key was seen before and nothing new was written. */
+  replayed: boolean;
+}
+
+/** The robot's key, scoped to the submission so two submissions never share one. */
+const scopedKey = (submissionId: string, key: string) => `robot:${submissionId}:${key}`;
+
+/**
+ * A message, or a request for a supplement, from the social services to the person, shown on
+ * Mina sidor. The person gets a notice that something is waiting (never what). A report made
+ * anonymously has nobody to write to, and is refused.
+ */
+export async function postMessage(
+  deps: RobotQueueDependencies,
+  robot: RobotPrincipal,
+  itemId: string,
+  input: MessageInput,
+): Promise<WriteBackResult> {
+  return deps.db.transaction(async (tx) => {
+    const item = await findItem(tx, robot, itemId);
+    const [row] = await tx.select().from(submission).where(eq(submission.id, item.submissionId)).for("update");
+    if (!row) throw new RobotApiError("item_not_found", "The item's submission no longer exists.");
+    const key = scopedKey(row.id, input.idempotencyKey);
+
+    const [earlier] = await tx.select().from(message).where(eq(message.idempotencyKey, key));
+    if (earlier) {
+      const same =
+        earlier.submissionId === row.id &&
+        earlier.kind === input.kind &&
+        openText(deps.keyring, earlier.bodySealed, `message.body:${earlier.id}`) === input.body;
+      if (!same)
+        throw new RobotApiError(
+          "idempotency_conflict",
+          "This idempotency key was already used for a different message on this submission.",
+        );
+      return { id: earlier.id, createdAt: earlier.createdAt.toISOString(), replayed: true };
+    }
+    if (!row.personId)
+      throw new RobotApiError("no_recipient", "The submission was made anonymously: there is nobody to write to.");
+
+    const id = randomUUID();
+    const [inserted] = await tx
+      .insert(message)
+      .values({
+        id,
+        submissionId: row.id,
+        direction: "to_person",
+        kind: input.kind,
+        authorKind: "robot",
+        authorId: robot.tokenId,
+        bodySealed: seal(deps.keyring, input.body, `message.body:${id}`),
+        idempotencyKey: key,
+      })
+      .returning({ createdAt: message.createdAt });
+    const supplement = input.kind === "supplement_request";
+    await tx.insert(submissionEvent).values({
+      submissionId: row.id,
+      kind: supplement ? "supplement_requested" : "message_received",
+      visibleToPerson: true,
+      details: { messageId: id },
+    });
+    if (supplement && ["received", "registered"].includes(row.status))
+      await tx.update(submission).set({ status: "supplement_requested" }).where(eq(submission.id, row.id));
+    await enqueueNotice(tx, deps.boss, { personId: row.personId, kind: "message", submissionId: row.id });
+    await addEvent(tx, itemId, supplement ? "supplement_requested" : "message_posted", robot.tokenId, {
+      messageId: id,
+    });
+    await audit(tx, {
+      actor: robotActor(robot),
+      action: supplement ? "robot_supplement_requested" : "robot_message_sent",
+      subject: { kind: "submission", id: row.id },
+      details: { item: itemId, message: id },
+    });
+    return { id, createdAt: inserted!.createdAt.toISOString(), replayed: false };
+  });
+}
+
+export const robotStatuses = ["registered", "closed"] as const;
+
+export interface StatusInput {
+  idempotencyKey: string;
+  /** "closed": the case is closed. "registered": handled again after a supplement came in. */
+  status?: (typeof robotStatuses)[number];
+  /** A short line shown with the event on Mina sidor. */
+  text?: string;
+}
+
+/** A status update for the person's Mina sidor, with a notice that something changed. */
+export async function postStatus(
+  deps: RobotQueueDependencies,
+  robot: RobotPrincipal,
+  itemId: string,
+  input: StatusInput,
+): Promise<WriteBackResult> {
+  return deps.db.transaction(async (tx) => {
+    const item = await findItem(tx, robot, itemId);
+    const [row] = await tx.select().from(submission).where(eq(submission.id, item.submissionId)).for("update");
+    if (!row) throw new RobotApiError("item_not_found", "The item's submission no longer exists.");
+    const key = scopedKey(row.id, input.idempotencyKey);
+    const kind = input.status ?? "status";
+    const details = { text: input.text ?? null, status: input.status ?? null };
+
+    const [earlier] = await tx.select().from(submissionEvent).where(eq(submissionEvent.idempotencyKey, key));
+    if (earlier) {
+      const same =
+        earlier.submissionId === row.id &&
+        earlier.kind === kind &&
+        (earlier.details?.text ?? null) === details.text &&
+        (earlier.details?.status ?? null) === details.status;
+      if (!same)
+        throw new RobotApiError(
+          "idempotency_conflict",
+          "This idempotency key was already used for a different status update on this submission.",
+        );
+      return { id: String(earlier.id), createdAt: earlier.at.toISOString(), replayed: true };
+    }
+    if (input.text && !row.personId)
+      throw new RobotApiError("no_recipient", "The submission was made anonymously: there is nobody to write to.");
+    if (input.status === "registered" && !row.caseNumber)
+      throw new RobotApiError("not_registered", "The submission has no case number yet: complete its item first.");
+
+    if (input.status) await tx.update(submission).set({ status: input.status }).where(eq(submission.id, row.id));
+    const [event] = await tx
+      .insert(submissionEvent)
+      .values({ submissionId: row.id, kind, visibleToPerson: true, details, idempotencyKey: key })
+      .returning();
+    if (row.personId)
+      await enqueueNotice(tx, deps.boss, { personId: row.personId, kind: "status", submissionId: row.id });
+    await addEvent(tx, itemId, "status_posted", robot.tokenId, { status: input.status ?? null });
+    await audit(tx, {
+      actor: robotActor(robot),
+      action: "robot_status_posted",
+      subject: { kind: "submission", id: row.id },
+      details: { item: itemId, status: input.status ?? null },
+    });
+    return { id: String(event!.id), createdAt: event!.at.toISOString(), replayed: false };
+  });
+}
+
+/** How often the portal puts expired leases back, besides every claim doing it for its queue. */
+export const RECONCILE_INTERVAL_MS = 15_000;
+
+/** Runs reconcileLeases in the background; returns the function that stops it. */
+export function startLeaseReconciler(
+  deps: Pick<RobotQueueDependencies, "db" | "boss" | "observer">,
+  logger: { warn(object: object, message: string): void },
+): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    reconcileLeases(deps)
+      .catch((error) => logger.warn({ err: error }, "putting expired robot leases back failed"))
+      .finally(() => (running = false));
+  }, RECONCILE_INTERVAL_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}

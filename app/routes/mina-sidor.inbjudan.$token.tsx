@@ -1,0 +1,6 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { invitationLinkLoader } from "~/e-services/samarbetssamtal/pages.server";
+
+/** The link in an invitation notice: neutral, so the notice names no service. */
+export const loader = ({ request, context, params }: LoaderFunctionArgs) =>
+  invitationLinkLoader(request, context, params.token);

@@ -1,0 +1,571 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { and, eq, sql } from "drizzle-orm";
+import type PgBoss from "pg-boss";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { rowsOf } from "#db/connect";
+import { booking, bookingEvent, bookingRequest, bookingSlot, draft, submission } from "#db/schema";
+import { upsertPerson } from "~/auth/people.server";
+import { loadConfig, type Config } from "~/config.server";
+import {
+  cancelBooking,
+  cancelSlot,
+  freeSlots,
+  liveBookingOf,
+  publishSlots,
+  rebook,
+  targetFigures,
+} from "~/e-services/samarbetssamtal/booking.server";
+import { needsFromAnswers } from "~/e-services/samarbetssamtal/answers";
+import { samarbetssamtal } from "~/e-services/samarbetssamtal/definition.server";
+import type { SlotStepData } from "~/e-services/samarbetssamtal/definition.server";
+import {
+  BOOKING_NOTICE_QUEUE,
+  sendBookingNotice,
+  sweep,
+  type BookingJobDependencies,
+  type BookingNotice,
+} from "~/e-services/samarbetssamtal/jobs.server";
+import {
+  bookingAction,
+  bookingLoader,
+  bookingReceiptLoader,
+  calendarLoader,
+  invitationAction,
+  invitationLoader,
+  myBookingsLoader,
+} from "~/e-services/samarbetssamtal/pages.server";
+import { SubmitConflict, type CustomStepContext } from "~/intake/definition";
+import { createDraft, loadDraft } from "~/intake/drafts.server";
+import type { AnswersSoFar } from "~/intake/fields";
+import { submitDraft, type SubmissionDependencies } from "~/intake/submissions.server";
+import type { RequestContext } from "~/load-context";
+import { createLogger } from "~/logger.server";
+import { ensureNoticeQueue } from "~/notify/notices.server";
+import type { OutgoingEmail, OutgoingSms, Transports } from "~/notify/transports.server";
+import { startBoss } from "~/queue/boss.server";
+import { ensureIntakeQueues } from "~/queue/intake-queue.server";
+import { describeEachDatabase, freshDatabase, type TestDatabase } from "../support/databases";
+
+const CECILIA = "199002159847";
+const DAVID = "199209189852";
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+let config: Config;
+beforeAll(() => {
+  config = loadConfig({ DATA_DIR: mkdtempSync(path.join(tmpdir(), "ingang-booking-")), APP_ENV: "test" });
+});
+
+/** A parent's answers up to the slot step; `overrides` replaces whole steps. */
+function answersFor(role: "begaran" | "inbjuden", overrides: AnswersSoFar = {}): AnswersSoFar {
+  return {
+    samtal: { kind: "samarbetssamtal", role },
+    barn: { items: [{ name: role === "begaran" ? "Alvaceciliasbarn" : "Alvadavidsbarn", age: 7 }] },
+    ...(role === "begaran"
+      ? { "annan-foralder": { name: "David Dahl", pnr: DAVID, email: "david.dahl@example.se" } }
+      : {}),
+    trygghet: { safe: "nej" },
+    skydd: { protected: "nej" },
+    tolk: { interpreter: "nej" },
+    motesform: { mode: "fysiskt" },
+    kontakt:
+      role === "begaran"
+        ? { phone: "070-111 11 11", email: "cecilia.carlsson@example.se" }
+        : { phone: "070-222 22 22" },
+    ...overrides,
+  };
+}
+
+describeEachDatabase("booking samarbetssamtal", (kind) => {
+  let database: TestDatabase;
+  let boss: PgBoss;
+  let deps: SubmissionDependencies;
+  let cecilia: string;
+  let david: string;
+  let sent: { email: OutgoingEmail[]; sms: OutgoingSms[] };
+  let jobDeps: BookingJobDependencies;
+
+  beforeEach(async () => {
+    database = await freshDatabase(kind);
+    boss = await startBoss(database, database.url, createLogger("silent"));
+    await ensureIntakeQueues(boss, { retryLimit: 2, retryDelaySeconds: 1, leaseSeconds: 60 });
+    await ensureNoticeQueue(boss);
+    await boss.createQueue(BOOKING_NOTICE_QUEUE);
+    const secrets = { keyring: config.secrets.keyring, personLookup: config.secrets.personLookup };
+    deps = { db: database.db, ...secrets, boss };
+    cecilia = await upsertPerson(database.db, secrets, {
+      pnr: CECILIA,
+      name: "Cecilia Carlsson",
+      protectedIdentity: false,
+    });
+    david = await upsertPerson(database.db, secrets, { pnr: DAVID, name: "David Dahl", protectedIdentity: false });
+    sent = { email: [], sms: [] };
+    const transports: Transports = {
+      email: async (m) => void sent.email.push(m),
+      sms: async (m) => void sent.sms.push(m),
+    };
+    jobDeps = {
+      db: database.db,
+      boss,
+      ...secrets,
+      sessionSecret: config.secrets.session,
+      transports,
+      municipality: "Exempelkommunen",
+      publicUrl: config.publicUrl,
+      logger: createLogger("silent"),
+    };
+  });
+  afterEach(async () => {
+    await boss.stop({ graceful: false, wait: true });
+    await database.dispose();
+  });
+
+  const at = (days: number, hour: number) => {
+    const d = new Date(Date.now() + days * DAY);
+    d.setUTCHours(hour, 0, 0, 0);
+    return d;
+  };
+
+  async function slot(
+    startsAt: Date,
+    extra: Partial<{ minutes: number; mode: "fysiskt" | "digitalt"; location: string }> = {},
+  ) {
+    const mode = extra.mode ?? "fysiskt";
+    await publishSlots(
+      database.db,
+      [
+        {
+          startsAt,
+          minutes: extra.minutes ?? 60,
+          kind: "samarbetssamtal",
+          mode,
+          location: mode === "fysiskt" ? (extra.location ?? "Storgatan 1, rum 3") : null,
+        },
+      ],
+      "staff:test",
+    );
+    const [row] = await database.db.select().from(bookingSlot).where(eq(bookingSlot.startsAt, startsAt));
+    return row!;
+  }
+
+  async function draftOf(personId: string, answers: AnswersSoFar) {
+    const id = await createDraft(database.db, config.secrets.keyring, samarbetssamtal, { personId }, answers, 30);
+    return (await loadDraft(database.db, config.secrets.keyring, id, { personId }))!;
+  }
+
+  const slotStep = samarbetssamtal.steps.find((s) => s.id === "tid")!.custom!;
+  const stepContext = (d: { id: string; answers: AnswersSoFar }, personId: string, pnr: string): CustomStepContext => ({
+    db: database.db,
+    answers: d.answers,
+    journey: { loggedIn: true, pnr, today: new Date() },
+    draftId: d.id,
+    personId,
+    today: new Date(),
+  });
+
+  /** The slot step as the person posts it; the answer is saved into the draft as the engine would. */
+  async function choose(d: Awaited<ReturnType<typeof draftOf>>, personId: string, pnr: string, value: string) {
+    const result = await slotStep.read(new URLSearchParams({ slot: value }), stepContext(d, personId, pnr));
+    if (result.ok) d.answers = { ...d.answers, tid: result.values };
+    return result;
+  }
+
+  const submit = (d: Awaited<ReturnType<typeof draftOf>>, personId: string, pnr: string) =>
+    submitDraft(deps, {
+      draft: d,
+      definition: samarbetssamtal,
+      journey: { loggedIn: true, pnr, today: new Date() },
+      personId,
+      protectedIdentity: false,
+      language: "sv",
+      channel: "e-service",
+      actor: { kind: "person", id: personId },
+    });
+
+  /** What a loader or action gets from the server: this person's session, the portal's services. */
+  const contextFor = (personId: string, pnr: string, name: string): RequestContext =>
+    ({
+      services: { config, database, boss, logger: createLogger("silent") },
+      session: { kind: "resident", person: { id: personId, pnr, name, protectedIdentity: false } },
+      csrfToken: "token",
+      cspNonce: "n",
+      requestId: "r",
+      client: { ip: "127.0.0.1", userAgent: "vitest" },
+    }) as unknown as RequestContext;
+  const get = (url: string) => new Request(`http://localhost${url}`);
+  const post = (url: string, form: Record<string, string>) =>
+    new Request(`http://localhost${url}`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrf: "token", ...form }).toString(),
+    });
+  const thrown = async (promise: Promise<unknown>) => {
+    try {
+      await promise;
+    } catch (response) {
+      return response as Response;
+    }
+    throw new Error("expected a thrown response");
+  };
+
+  async function drainNotices() {
+    const jobs = await boss.fetch<BookingNotice>(BOOKING_NOTICE_QUEUE, { batchSize: 50 });
+    for (const job of jobs) await sendBookingNotice(jobDeps, job.data);
+    return jobs.length;
+  }
+
+  it("gives one of 50 parallel attempts at a slot the time, and tells the other 49 it was just taken", async () => {
+    const wanted = await slot(at(3, 9));
+    const next = await slot(at(4, 9));
+    const drafts = [];
+    for (let i = 0; i < 50; i++) {
+      const d = await draftOf(cecilia, answersFor("begaran"));
+      expect((await choose(d, cecilia, CECILIA, wanted.id)).ok).toBe(true);
+      drafts.push(d);
+    }
+    const results = await Promise.allSettled(drafts.map((d) => submit(d, cecilia, CECILIA)));
+    const won = results.filter((r) => r.status === "fulfilled");
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(49);
+    for (const r of lost) {
+      expect(r.reason).toBeInstanceOf(SubmitConflict);
+      expect(r.reason).toMatchObject({ stepId: "tid", messageKey: "taken" });
+    }
+    const live = await database.db
+      .select()
+      .from(booking)
+      .where(and(eq(booking.slotId, wanted.id), eq(booking.status, "booked")));
+    expect(live).toHaveLength(1);
+    expect(await database.db.select().from(submission)).toHaveLength(1);
+    expect(await database.db.select().from(bookingRequest)).toHaveLength(1);
+    // The losers' drafts are untouched; their slot step now shows the next free time instead.
+    expect(await database.db.select().from(draft)).toHaveLength(49);
+    const page = (await slotStep.load(stepContext(drafts[1]!, cecilia, CECILIA))) as SlotStepData;
+    const offered = page.groups.flatMap((g) => g.slots.map((s) => s.id));
+    expect(offered).toEqual([next.id]);
+    expect(page.chosen).toBeNull();
+  });
+
+  it("with separate talks, shows neither parent anything of the other's time, place or contact details", async () => {
+    const aSlot = await slot(at(2, 8), { location: "Storgatan 1, rum 3" });
+    const bSlot = await slot(at(5, 13), { location: "Hamngatan 5, rum 7" });
+    // Cecilia asks, says it does not feel safe, and books her time.
+    const aDraft = await draftOf(cecilia, answersFor("begaran"));
+    expect((await choose(aDraft, cecilia, CECILIA, aSlot.id)).ok).toBe(true);
+    const a = await submit(aDraft, cecilia, CECILIA);
+
+    // The invitation goes to the address she gave, saying nothing but that there is one.
+    await sweep(jobDeps);
+    expect(await drainNotices()).toBe(1);
+    expect(sent.email.map((m) => m.to)).toEqual(["david.dahl@example.se"]);
+    const invitationMail = sent.email[0]!;
+
+    // David logs in, finds the invitation by his personnummer, and books his own time.
+    const ctxB = contextFor(david, DAVID, "David Dahl");
+    const mine = await myBookingsLoader(get("/samarbetssamtal/bokningar"), ctxB);
+    expect(mine.invitations).toHaveLength(1);
+    const invitationId = mine.invitations[0]!.id;
+    const invitationPage = await invitationLoader(get(`/samarbetssamtal/inbjudan/${invitationId}`), ctxB, invitationId);
+    const accepted = await invitationAction(
+      post(`/samarbetssamtal/inbjudan/${invitationId}`, { intent: "accept" }),
+      ctxB,
+      invitationId,
+    );
+    expect(accepted.status).toBe(303);
+    const draftId = /utkast\/([0-9a-f-]{36})\//.exec(accepted.headers.get("Location")!)![1]!;
+    const bDraft = (await loadDraft(database.db, config.secrets.keyring, draftId, { personId: david }))!;
+    bDraft.answers = { ...answersFor("inbjuden"), ...bDraft.answers };
+    const bSlotPage = await slotStep.load(stepContext(bDraft, david, DAVID));
+    expect((bSlotPage as SlotStepData).joint).toBeNull();
+    expect((await choose(bDraft, david, DAVID, bSlot.id)).ok).toBe(true);
+    const b = await submit(bDraft, david, DAVID);
+
+    const [request] = await database.db.select().from(bookingRequest);
+    expect(request).toMatchObject({ inviteeStatus: "accepted", inviteeSubmissionId: b.submissionId });
+
+    // Reminders the day before, to each parent's own address.
+    await sweep(jobDeps, new Date(aSlot.startsAt.getTime() - 20 * HOUR));
+    await sweep(jobDeps, new Date(bSlot.startsAt.getTime() - 20 * HOUR));
+    await drainNotices();
+    expect(sent.email.map((m) => m.to)).toEqual(["david.dahl@example.se", "cecilia.carlsson@example.se"]);
+    expect(sent.sms.map((m) => m.to)).toEqual(["070-222 22 22"]);
+
+    const ctxA = contextFor(cecilia, CECILIA, "Cecilia Carlsson");
+    const text = async (response: Response) => response.text();
+    const pagesOf = async (ctx: RequestContext, reference: string) =>
+      JSON.stringify([
+        await myBookingsLoader(get("/samarbetssamtal/bokningar"), ctx),
+        await bookingReceiptLoader(get(`/samarbetssamtal/kvittens/${reference}`), ctx, { reference }),
+        await bookingLoader(get(`/samarbetssamtal/bokning/${reference}`), ctx, reference),
+        await text(await calendarLoader(get(`/samarbetssamtal/bokning/${reference}/kalender`), ctx, reference)),
+      ]);
+    const davidSees = [
+      await pagesOf(ctxB, b.reference),
+      JSON.stringify(invitationPage),
+      JSON.stringify(bSlotPage),
+      JSON.stringify(sent.email.filter((m) => m.to.startsWith("david"))),
+      JSON.stringify(sent.sms),
+    ].join("\n");
+    const ceciliaSees = [
+      await pagesOf(ctxA, a.reference),
+      JSON.stringify(sent.email.filter((m) => m.to.startsWith("cecilia"))),
+    ].join("\n");
+
+    const traces = (s: typeof aSlot, others: string[]) => [
+      s.id,
+      s.startsAt.toISOString(),
+      s.location!,
+      new Intl.DateTimeFormat("en-CA", {
+        timeZone: "Europe/Stockholm",
+        hour: "2-digit",
+        minute: "2-digit",
+        hourCycle: "h23",
+      })
+        .format(s.startsAt)
+        .padStart(5, "0")
+        .replace(/^/, `${new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Stockholm" }).format(s.startsAt)} `),
+      ...others,
+    ];
+    // Each sees their own time…
+    expect(davidSees).toContain(bSlot.id);
+    expect(davidSees).toContain("Hamngatan 5, rum 7");
+    expect(ceciliaSees).toContain("Storgatan 1, rum 3");
+    // …and nothing of the other's: slot, time, place, phone, e-mail, name, what they wrote.
+    for (const trace of traces(aSlot, [
+      "070-111 11 11",
+      "cecilia.carlsson",
+      "Cecilia",
+      "Alvaceciliasbarn",
+      a.reference,
+    ]))
+      expect(davidSees, trace).not.toContain(trace);
+    for (const trace of traces(bSlot, ["070-222 22 22", "Alvadavidsbarn", b.reference]))
+      expect(ceciliaSees, trace).not.toContain(trace);
+    // The notices say only that something waits.
+    expect(invitationMail.text).not.toMatch(/samarbetssamtal|familjerätt|Cecilia|Storgatan/i);
+    for (const m of [...sent.email, ...sent.sms]) expect(m.text).not.toMatch(/Storgatan|Hamngatan|\d{2}:\d{2}/);
+    // Neither can open the other's submission.
+    await expect(thrown(bookingLoader(get("/x"), ctxB, a.reference))).resolves.toMatchObject({ init: { status: 404 } });
+    await expect(thrown(bookingReceiptLoader(get("/x"), ctxA, { reference: b.reference }))).resolves.toBeDefined();
+  });
+
+  it("lets the invited parent join the other's time only when both said it is safe, and keeps it when one leaves", async () => {
+    const s = await slot(at(3, 10));
+    const aDraft = await draftOf(cecilia, answersFor("begaran", { trygghet: { safe: "ja" } }));
+    await choose(aDraft, cecilia, CECILIA, s.id);
+    const a = await submit(aDraft, cecilia, CECILIA);
+    await sweep(jobDeps);
+    const ctxB = contextFor(david, DAVID, "David Dahl");
+    const [invitation] = (await myBookingsLoader(get("/"), ctxB)).invitations;
+    const accepted = await invitationAction(post("/", { intent: "accept" }), ctxB, invitation!.id);
+    const draftId = /utkast\/([0-9a-f-]{36})\//.exec(accepted.headers.get("Location")!)![1]!;
+    const bDraft = (await loadDraft(database.db, config.secrets.keyring, draftId, { personId: david }))!;
+
+    bDraft.answers = { ...answersFor("inbjuden", { trygghet: { safe: "nej" } }), ...bDraft.answers };
+    expect(((await slotStep.load(stepContext(bDraft, david, DAVID))) as SlotStepData).joint).toBeNull();
+    bDraft.answers = { ...bDraft.answers, trygghet: { safe: "ja" } };
+    const page = (await slotStep.load(stepContext(bDraft, david, DAVID))) as SlotStepData;
+    expect(page.joint?.startsAt).toBe(s.startsAt.toISOString());
+    expect((await choose(bDraft, david, DAVID, "gemensam")).ok).toBe(true);
+    await submit(bDraft, david, DAVID);
+    const both = await database.db.select().from(booking).where(eq(booking.slotId, s.id));
+    expect(both).toHaveLength(2);
+
+    const aBooking = (await liveBookingOf(database.db, a.submissionId))!.booking;
+    expect(await cancelBooking(database.db, { bookingId: aBooking.id, personId: cecilia, cutoffHours: 24 })).toEqual({
+      ok: true,
+    });
+    const left = await database.db
+      .select()
+      .from(booking)
+      .where(and(eq(booking.slotId, s.id), eq(booking.status, "booked")));
+    expect(left).toMatchObject([{ personId: david, joinsBookingId: null }]);
+  });
+
+  it("refuses a slot in the past, a cancelled slot, a foreign booking and a change past the cut-off, changing nothing", async () => {
+    const mine = await slot(at(2, 9));
+    const other = await slot(at(6, 9));
+    const later = await slot(at(8, 9));
+    const aDraft = await draftOf(cecilia, answersFor("begaran"));
+    await choose(aDraft, cecilia, CECILIA, mine.id);
+    const a = await submit(aDraft, cecilia, CECILIA);
+    const aBooking = (await liveBookingOf(database.db, a.submissionId))!.booking;
+    const needs = needsFromAnswers(answersFor("begaran"));
+
+    // A slot already begun.
+    const [past] = await database.db
+      .insert(bookingSlot)
+      .values({
+        startsAt: new Date(Date.now() - HOUR),
+        minutes: 60,
+        kind: "samarbetssamtal",
+        mode: "fysiskt",
+        location: "X",
+        createdBy: "t",
+      })
+      .returning();
+    const d2 = await draftOf(david, answersFor("begaran"));
+    expect(await choose(d2, david, DAVID, past!.id)).toMatchObject({
+      ok: false,
+      problems: [{ field: "slot", error: "past" }],
+    });
+    const move = (slotId: string, bookingId: string | null = aBooking.id, now?: Date) =>
+      rebook(database.db, {
+        submissionId: a.submissionId,
+        personId: cecilia,
+        bookingId,
+        slotId,
+        needs,
+        protected: false,
+        cutoffHours: 24,
+        now,
+      });
+    expect(await move(past!.id)).toEqual({ ok: false, reason: "past" });
+
+    // A cancelled slot.
+    expect(await cancelSlot(database.db, other.id)).toBe("cancelled");
+    expect(await cancelSlot(database.db, mine.id)).toBe("booked");
+    expect(await choose(d2, david, DAVID, other.id)).toMatchObject({ ok: false, problems: [{ error: "unavailable" }] });
+    expect(await move(other.id)).toEqual({ ok: false, reason: "unavailable" });
+    // A malformed or unknown slot id.
+    expect(await choose(d2, david, DAVID, "'; drop table booking; --")).toMatchObject({
+      ok: false,
+      problems: [{ error: "not_an_option" }],
+    });
+
+    // David tries Cecilia's booking id: it is not his, so it does not exist for him.
+    const ctxB = contextFor(david, DAVID, "David Dahl");
+    expect(await cancelBooking(database.db, { bookingId: aBooking.id, personId: david, cutoffHours: 24 })).toEqual({
+      ok: false,
+      reason: "not_found",
+    });
+    const dDraft = await draftOf(david, answersFor("begaran"));
+    await choose(dDraft, david, DAVID, later.id);
+    const d = await submit(dDraft, david, DAVID);
+    const foreign = await bookingAction(
+      post(`/samarbetssamtal/bokning/${d.reference}`, { intent: "cancel", booking: aBooking.id }),
+      ctxB,
+      d.reference,
+    );
+    expect(foreign).toMatchObject({ init: { status: 409 }, data: { error: "not_found" } });
+    expect(await cancelBooking(database.db, { bookingId: "not-a-uuid", personId: david, cutoffHours: 24 })).toEqual({
+      ok: false,
+      reason: "not_found",
+    });
+
+    // Past the cut-off: neither cancel nor move.
+    const late = new Date(mine.startsAt.getTime() - 2 * HOUR);
+    expect(
+      await cancelBooking(database.db, { bookingId: aBooking.id, personId: cecilia, cutoffHours: 24, now: late }),
+    ).toEqual({
+      ok: false,
+      reason: "too_late",
+    });
+    const fresh = await slot(at(9, 9));
+    expect(await move(fresh.id, aBooking.id, late)).toEqual({ ok: false, reason: "too_late" });
+
+    // Nothing changed: Cecilia still holds her time, every other slot is as it was.
+    const [still] = await database.db.select().from(booking).where(eq(booking.id, aBooking.id));
+    expect(still).toMatchObject({ status: "booked", slotId: mine.id });
+    expect(
+      (await freeSlots(database.db, { kind: "samarbetssamtal", mode: "fysiskt", minMinutes: 60 }, new Date())).map(
+        (s) => s.id,
+      ),
+    ).toEqual([fresh.id]);
+  });
+
+  it("moves a booking in one step, frees a cancelled time at once, and measures the 14 days", async () => {
+    const first = await slot(at(3, 9));
+    const second = await slot(at(20, 9));
+    const aDraft = await draftOf(cecilia, answersFor("begaran"));
+    await choose(aDraft, cecilia, CECILIA, second.id);
+    const a = await submit(aDraft, cecilia, CECILIA);
+    const aBooking = (await liveBookingOf(database.db, a.submissionId))!.booking;
+
+    // The first time offered was within 14 days, though she booked one further away.
+    expect(await targetFigures(database.db, new Date(Date.now() - DAY))).toEqual({
+      requests: 1,
+      offeredWithin: 1,
+      booked: 1,
+      bookedWithin: 0,
+    });
+
+    const moved = await rebook(database.db, {
+      submissionId: a.submissionId,
+      personId: cecilia,
+      bookingId: aBooking.id,
+      slotId: first.id,
+      needs: needsFromAnswers(answersFor("begaran")),
+      protected: false,
+      cutoffHours: 24,
+    });
+    expect(moved.ok).toBe(true);
+    const free = async () =>
+      (await freeSlots(database.db, { kind: "samarbetssamtal", mode: "fysiskt", minMinutes: 60 }, new Date())).map(
+        (s) => s.id,
+      );
+    expect(await free()).toEqual([second.id]);
+    const now = (await liveBookingOf(database.db, a.submissionId))!;
+    expect(await cancelBooking(database.db, { bookingId: now.booking.id, personId: cecilia, cutoffHours: 24 })).toEqual(
+      { ok: true },
+    );
+    expect(await free()).toEqual([first.id, second.id]);
+    const kinds = (await database.db.select().from(bookingEvent)).map((e) => e.kind);
+    expect(kinds).toEqual(expect.arrayContaining(["requested", "offered", "booked", "cancelled"]));
+    // A request with no time at all still goes through, to the family-law queue.
+    const none = await draftOf(david, answersFor("begaran", { tid: { choice: "ingen" } }));
+    const sentNone = await submit(none, david, DAVID);
+    expect(sentNone.status).toBe("received");
+    const queued = await rowsOf<{ name: string }>(
+      database.db,
+      sql`select name from pgboss.job where name like 'intake.%'`,
+    );
+    expect(queued.map((q) => q.name)).toEqual(["intake.familjeratt", "intake.familjeratt"]);
+  });
+
+  it("routes a protected parent to the restricted queue and never shows them, or their calendar, an address", async () => {
+    const s = await slot(at(4, 9), { location: "Storgatan 1, rum 3" });
+    const answers = answersFor("begaran", {
+      skydd: { protected: "ja" },
+      motesform: { protectedMode: "annan-plats" },
+    });
+    const d = await draftOf(cecilia, answers);
+    const page = (await slotStep.load(stepContext(d, cecilia, CECILIA))) as SlotStepData;
+    expect(JSON.stringify(page)).not.toContain("Storgatan");
+    await choose(d, cecilia, CECILIA, s.id);
+    const a = await submit(d, cecilia, CECILIA);
+    const [row] = await database.db.select().from(submission);
+    expect(row).toMatchObject({ queue: "skyddad", flags: ["protected_identity"] });
+    const ctxA = contextFor(cecilia, CECILIA, "Cecilia Carlsson");
+    const ics = await (await calendarLoader(get("/"), ctxA, a.reference)).text();
+    expect(ics).toContain("SUMMARY:Samtal hos familjerätten");
+    expect(ics).not.toContain("LOCATION");
+    expect(JSON.stringify(await bookingReceiptLoader(get("/"), ctxA, { reference: a.reference }))).not.toContain(
+      "Storgatan",
+    );
+    // No reminder for a protected booking.
+    await sweep(jobDeps, new Date(s.startsAt.getTime() - 20 * HOUR));
+    await drainNotices();
+    expect([...sent.email, ...sent.sms].filter((m) => m.to.startsWith("cecilia"))).toEqual([]);
+  });
+});
+
+describe("invitation links", () => {
+  it("open only for the request they were made for", async () => {
+    const { invitationToken, requestIdFromToken } = await import("~/e-services/samarbetssamtal/jobs.server");
+    const secret = Buffer.from("s".repeat(40));
+    const id = "6f1f2c3e-0000-4000-8000-000000000001";
+    const token = invitationToken(secret, id);
+    expect(requestIdFromToken(secret, token)).toBe(id);
+    expect(
+      requestIdFromToken(
+        secret,
+        token.replace(/.$/, (c) => (c === "A" ? "B" : "A")),
+      ),
+    ).toBeNull();
+    expect(requestIdFromToken(Buffer.from("t".repeat(40)), token)).toBeNull();
+  });
+});

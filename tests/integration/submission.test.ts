@@ -1,0 +1,232 @@
+import { randomBytes } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import type PgBoss from "pg-boss";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { rowsOf } from "#db/connect";
+import { auditEvent, draft, submission, submissionEvent } from "#db/schema";
+import { pnrLookup, upsertPerson } from "~/auth/people.server";
+import type { Keyring } from "~/crypto/envelope";
+import { SubmitConflict, type EServiceDefinition } from "~/intake/definition";
+import { createDraft, deleteExpiredDrafts, loadDraft } from "~/intake/drafts.server";
+import {
+  answerConfirmation,
+  listSubmissions,
+  readSubmission,
+  submissionForPerson,
+  submitDraft,
+  type SubmissionDependencies,
+} from "~/intake/submissions.server";
+import { createLogger } from "~/logger.server";
+import { ensureNoticeQueue } from "~/notify/notices.server";
+import { startBoss } from "~/queue/boss.server";
+import { ensureIntakeQueues } from "~/queue/intake-queue.server";
+import { describeEachDatabase, freshDatabase, type TestDatabase } from "../support/databases";
+import { testService } from "../support/test-service";
+
+const keyring: Keyring = { activeKeyId: "t", keys: new Map([["t", randomBytes(32)]]) };
+const personLookup = randomBytes(32);
+const ANNA = "198503129820";
+const BENGT = "198707049832";
+const today = new Date();
+
+describeEachDatabase("submitting a draft", (kind) => {
+  let database: TestDatabase;
+  let boss: PgBoss;
+  let deps: SubmissionDependencies;
+  let anna: string;
+  let bengt: string;
+
+  beforeEach(async () => {
+    database = await freshDatabase(kind);
+    boss = await startBoss(database, database.url, createLogger("silent"));
+    await ensureIntakeQueues(boss, { retryLimit: 2, retryDelaySeconds: 1, leaseSeconds: 60 });
+    await ensureNoticeQueue(boss);
+    deps = { db: database.db, keyring, personLookup, boss };
+    anna = await upsertPerson(
+      database.db,
+      { keyring, personLookup },
+      { pnr: ANNA, name: "Anna", protectedIdentity: false },
+    );
+    bengt = await upsertPerson(
+      database.db,
+      { keyring, personLookup },
+      { pnr: BENGT, name: "Bengt", protectedIdentity: false },
+    );
+  });
+  afterEach(async () => {
+    await boss.stop({ graceful: false, wait: true });
+    await database.dispose();
+  });
+
+  const queued = async () =>
+    (
+      await rowsOf<{ n: number }>(
+        database.db,
+        sql`select count(*)::int as n from pgboss.job where name like 'intake.%'`,
+      )
+    )[0]!.n;
+
+  async function draftFor(
+    answers: Record<string, Record<string, unknown>>,
+    definition: EServiceDefinition = testService,
+  ) {
+    const id = await createDraft(database.db, keyring, definition, { personId: anna }, answers, 30);
+    return (await loadDraft(database.db, keyring, id, { personId: anna }))!;
+  }
+
+  const submit = (d: Awaited<ReturnType<typeof draftFor>>, definition: EServiceDefinition = testService) =>
+    submitDraft(deps, {
+      draft: d,
+      definition,
+      journey: { loggedIn: true, pnr: ANNA, today },
+      personId: anna,
+      protectedIdentity: false,
+      language: "sv",
+      channel: "e-service",
+      actor: { kind: "person", id: anna },
+    });
+
+  const single = { namn: { name: "Anna" }, sambo: { partner: "nej" }, dokument: { intyg: { later: true } } };
+
+  it("commits the submission, its event, its queue item and deletes the draft together", async () => {
+    const d = await draftFor(single);
+    const result = await submit(d);
+    expect(result.status).toBe("received");
+    expect(result.reference).toMatch(/^TT-/);
+    expect(await queued()).toBe(1);
+    expect(await database.db.select().from(draft)).toHaveLength(0);
+    const [row] = await database.db.select().from(submission);
+    expect(row!.submittedAt).not.toBeNull();
+    expect(row!.answersSealed).not.toContain("Anna");
+    const events = await database.db.select().from(submissionEvent);
+    expect(events.map((e) => e.kind)).toEqual(["received"]);
+  });
+
+  it("gives one submission and the same receipt to a double click, a retry and five racing requests", async () => {
+    const d = await draftFor(single);
+    const results = await Promise.all([submit(d), submit(d), submit(d), submit(d), submit(d)]);
+    expect(new Set(results.map((r) => r.reference)).size).toBe(1);
+    expect(await submit(d)).toEqual(results[0]);
+    expect(await database.db.select().from(submission)).toHaveLength(1);
+    expect(await queued()).toBe(1);
+  });
+
+  it("stores nothing when any part of the transaction fails", async () => {
+    const failing: EServiceDefinition = {
+      ...testService,
+      onSubmit: async () => {
+        throw new SubmitConflict("namn", "taken");
+      },
+    };
+    const d = await draftFor(single, failing);
+    await expect(submit(d, failing)).rejects.toBeInstanceOf(SubmitConflict);
+    expect(await database.db.select().from(submission)).toHaveLength(0);
+    expect(await database.db.select().from(draft)).toHaveLength(1);
+    expect(await queued()).toBe(0);
+    expect(await database.db.select().from(auditEvent).where(eq(auditEvent.action, "submission_created"))).toHaveLength(
+      0,
+    );
+  });
+
+  it("waits for the co-applicant: no queue item until they confirm, then arrival and the item together", async () => {
+    const d = await draftFor({ ...single, sambo: { partner: "ja" }, "sambons-nummer": { pnr: BENGT } });
+    const result = await submit(d);
+    expect(result.status).toBe("awaiting_confirmation");
+    expect(await queued()).toBe(0);
+    const [waiting] = await database.db.select().from(submission);
+    expect(waiting!.submittedAt).toBeNull();
+
+    // Bengt sees it on his Mina sidor as a co-party, never as his own submission.
+    const bengtLookup = pnrLookup({ personLookup }, BENGT);
+    expect(await submissionForPerson(database.db, result.reference, bengt, bengtLookup)).toMatchObject({
+      as: "co-party",
+    });
+    expect(await listSubmissions(database.db, bengt)).toHaveLength(0);
+
+    const outcome = await answerConfirmation(deps, {
+      reference: result.reference,
+      personId: bengt,
+      pnrLookup: bengtLookup,
+      answer: "confirm",
+    });
+    expect(outcome).toBe("sent");
+    expect(await queued()).toBe(1);
+    const [sent] = await database.db.select().from(submission);
+    expect(sent!.status).toBe("received");
+    expect(sent!.submittedAt).not.toBeNull();
+    // A second answer changes nothing.
+    expect(
+      await answerConfirmation(deps, {
+        reference: result.reference,
+        personId: bengt,
+        pnrLookup: bengtLookup,
+        answer: "decline",
+      }),
+    ).toBe("not_pending");
+  });
+
+  it("stops the application when the co-applicant declines, and tells the applicant", async () => {
+    const d = await draftFor({ ...single, sambo: { partner: "ja" }, "sambons-nummer": { pnr: BENGT } });
+    const result = await submit(d);
+    const bengtLookup = pnrLookup({ personLookup }, BENGT);
+    expect(
+      await answerConfirmation(deps, {
+        reference: result.reference,
+        personId: bengt,
+        pnrLookup: bengtLookup,
+        answer: "decline",
+      }),
+    ).toBe("declined");
+    const [row] = await database.db.select().from(submission);
+    expect(row!.status).toBe("declined");
+    expect(await queued()).toBe(0);
+    const notices = await rowsOf<{ data: { kind: string; personId: string } }>(
+      database.db,
+      sql`select data from pgboss.job where name = 'notice'`,
+    );
+    expect(notices.map((n) => n.data)).toContainEqual(expect.objectContaining({ kind: "declined", personId: anna }));
+  });
+
+  it("lets nobody else confirm, and nobody else see the submission", async () => {
+    const d = await draftFor({ ...single, sambo: { partner: "ja" }, "sambons-nummer": { pnr: BENGT } });
+    const result = await submit(d);
+    const stranger = await upsertPerson(
+      database.db,
+      { keyring, personLookup },
+      { pnr: "199002159847", name: "C", protectedIdentity: false },
+    );
+    const strangerLookup = pnrLookup({ personLookup }, "199002159847");
+    expect(
+      await answerConfirmation(deps, {
+        reference: result.reference,
+        personId: stranger,
+        pnrLookup: strangerLookup,
+        answer: "confirm",
+      }),
+    ).toBe("not_pending");
+    expect(await submissionForPerson(database.db, result.reference, stranger, strangerLookup)).toBeNull();
+    expect(await queued()).toBe(0);
+  });
+
+  it("audits every read of a submission's content", async () => {
+    const result = await submit(await draftFor(single));
+    const [row] = await database.db.select().from(submission).where(eq(submission.reference, result.reference));
+    const view = await readSubmission(database.db, keyring, row!, { kind: "person", id: anna }, "test");
+    expect(view.answers.namn).toEqual({ name: "Anna" });
+    const reads = await database.db.select().from(auditEvent).where(eq(auditEvent.action, "submission_read"));
+    expect(reads).toHaveLength(1);
+    expect(reads[0]).toMatchObject({ actorKind: "person", actorId: anna, subjectId: row!.id });
+  });
+
+  it("keeps drafts from other people and deletes expired ones with an audit record each", async () => {
+    const d = await draftFor(single);
+    expect(await loadDraft(database.db, keyring, d.id, { personId: bengt })).toBeNull();
+    expect(await loadDraft(database.db, keyring, d.id, { anonymousTokenHash: "x" })).toBeNull();
+    await database.db.update(draft).set({ expiresAt: new Date(Date.now() - 1000) });
+    expect(await loadDraft(database.db, keyring, d.id, { personId: anna })).toBeNull();
+    expect(await deleteExpiredDrafts(database.db)).toBe(1);
+    const deletions = await database.db.select().from(auditEvent).where(eq(auditEvent.action, "draft_deleted"));
+    expect(deletions).toHaveLength(1);
+    expect(deletions[0]!.details).toMatchObject({ rule: "draft_retention", service: "testtjanst" });
+  });
+});
