@@ -18,7 +18,8 @@ import {
   visibleSteps,
 } from "./journey";
 import { journeyContext, requireDraft, requireService, stepUrl } from "./step-route.server";
-import { submitDraft } from "./submissions.server";
+import { submissionForDraft, submitDraft } from "./submissions.server";
+import { currentOwner } from "./owner.server";
 
 /**
  * Check your answers: every answer that will be sent, each with a link back to change it, and
@@ -82,11 +83,30 @@ export function answerSections(
 
 async function reviewContext(request: Request, context: RequestContext, params: Record<string, string | undefined>) {
   const definition = requireService(params);
+  await toReceiptIfSent(request, context, definition, params.draftId);
   const { draft, owner } = await requireDraft(request, context, definition, params.draftId);
   const journey = journeyContext(context);
   const state = journeyState(definition, draft.answers, journey);
   if (!canVisit(state, REVIEW)) throw redirect(stepUrl(definition, draft.id, state.resumeAt));
   return { definition, draft, owner, journey, state };
+}
+
+/**
+ * The draft is gone because it was sent: a retried "send" (the answer to the first one lost on
+ * the way) or Back to this page leads to the same receipt, never to a 404. The receipt page
+ * itself checks that this visitor may see it.
+ */
+async function toReceiptIfSent(
+  request: Request,
+  context: RequestContext,
+  definition: EServiceDefinition,
+  draftId: string | undefined,
+) {
+  if (!draftId || !/^[0-9a-f-]{36}$/.test(draftId)) return;
+  const sent = await submissionForDraft(context.services.database.db, draftId);
+  if (!sent) return;
+  const owner = currentOwner(request, context, definition);
+  if (owner) throw redirect(receiptUrl(context, definition, sent.reference, owner), 303);
 }
 
 function pageData(

@@ -70,8 +70,6 @@ export interface RobotQueueDependencies {
 }
 
 export const MAX_CLAIM = 10;
-export const MIN_LEASE_SECONDS = 10;
-export const MAX_LEASE_SECONDS = 3600;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const robotActor = (robot: RobotPrincipal): Actor => ({ kind: "robot", id: robot.tokenId });

@@ -102,9 +102,12 @@ async function report(
       case "kommunen":
         await page.check(step === "heder" ? "#f-honour-1" : "#f-ownStaff-1");
         break;
-      case "granska":
+      case "granska": {
+        const review = page.url();
+        const csrf = (await page.getAttribute('main input[name="csrf"]', "value"))!;
         await submitStep(page);
-        return { violations, receipt: page.url() };
+        return { violations, receipt: page.url(), review, csrf };
+      }
       default:
         break;
     }
@@ -123,9 +126,13 @@ describe("orosanmälan", () => {
       const context = await newContext(browser, { baseURL, javaScript });
       const page = await context.newPage();
       javaScriptOn.set(page, javaScript);
-      const { violations, receipt } = await report(page, "private");
+      const { violations, receipt, review, csrf } = await report(page, "private");
       expect(violations).toEqual({});
       expect(receipt).toMatch(/\/orosanmalan\/kvittens\/OA-[A-Z2-9]{4}-[A-Z2-9]{4}\?nyckel=/);
+      // Sending again (a retry, or Back and send) gives the same receipt, not a second report.
+      const again = await page.request.post(review, { form: { csrf }, maxRedirects: 0 });
+      expect(again.status()).toBe(303);
+      expect(new URL(again.headers()["location"]!, baseURL).href).toBe(receipt);
       expect(await page.textContent("h1")).toBe("Anmälan är skickad");
       expect(await page.textContent("main")).toContain("Kim");
       // The receipt is bound to this browser: another one gets a 404 for the same link.

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { languageCodes } from "~/i18n/languages";
+import { languageCodes, languageOf } from "~/i18n/languages";
 import { namespaces } from "~/i18n/namespaces";
 
 const root = path.resolve(import.meta.dirname, "../../locales");
@@ -19,7 +19,27 @@ function flatten(value: unknown, prefix = ""): Map<string, unknown> {
   return out;
 }
 
-const placeholders = (s: string) => [...s.matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]).sort();
+const placeholders = (s: string) => [...new Set([...s.matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]))].sort();
+
+const PLURAL = /_(zero|one|two|few|many|other)$/;
+
+/** The plural forms i18next asks a language for (Arabic has six, Swedish two). */
+const pluralCategories = (language: string) =>
+  new Intl.PluralRules(languageOf(language).htmlLang).resolvedOptions().pluralCategories as string[];
+
+/** The keys a language must have: the reference's, with each plural in the language's own forms. */
+function expectedKeys(reference: Map<string, unknown>, language: string): string[] {
+  const keys = new Set<string>();
+  for (const key of reference.keys()) {
+    if (!PLURAL.test(key)) keys.add(key);
+    else for (const category of pluralCategories(language)) keys.add(key.replace(PLURAL, `_${category}`));
+  }
+  return [...keys].sort();
+}
+
+/** A plural form's placeholders are compared with the reference's "other" form. */
+const referenceFor = (reference: Map<string, unknown>, key: string) =>
+  (reference.get(key) ?? reference.get(key.replace(PLURAL, "_other"))) as string;
 
 /** Values that are the same in every language: names, numbers. */
 const universal = /^(\d[\d\s-]*|BankID|E-post)$/;
@@ -38,11 +58,19 @@ describe("translations", () => {
     for (const language of languageCodes) {
       it(`${language}/${namespace}.json has every key, no empty value and the same placeholders`, () => {
         const strings = flatten(load(language, namespace));
-        expect([...strings.keys()].sort()).toEqual([...reference.keys()].sort());
+        expect([...strings.keys()].sort()).toEqual(expectedKeys(reference, language));
         for (const [key, value] of strings) {
           expect(typeof value, key).toBe("string");
           expect((value as string).trim(), key).not.toBe("");
-          expect(placeholders(value as string), key).toEqual(placeholders(reference.get(key) as string));
+          // A plural form may leave out the count ("one child"), never add a placeholder.
+          const own = placeholders(value as string);
+          const expected = placeholders(referenceFor(reference, key));
+          if (PLURAL.test(key))
+            expect(
+              own.every((p) => expected.includes(p)),
+              key,
+            ).toBe(true);
+          else expect(own, key).toEqual(expected);
         }
       });
 
@@ -63,7 +91,9 @@ describe("translations", () => {
       .map((f) => path.resolve(root, "../app", f));
     const all = new Map(namespaces.map((n) => [n, flatten(load("sv", n))]));
     const exists = (ns: string, key: string) =>
-      [...(all.get(ns as never)?.keys() ?? [])].some((k) => k === key || k.startsWith(`${key}.`));
+      [...(all.get(ns as never)?.keys() ?? [])].some(
+        (k) => k === key || k.startsWith(`${key}.`) || k.replace(PLURAL, "") === key,
+      );
     const missing: string[] = [];
     for (const file of files) {
       const source = readFileSync(file, "utf8");

@@ -57,6 +57,24 @@ export function ForsorjningsstodEntry({ page }: { page: EntryPageData }) {
       {list("entry.documents")}
       <p>{t("entry.documentsLater")}</p>
 
+      {page.loggedIn ? (
+        <Form method="post" action={`/${page.slug}/starta`}>
+          <CsrfField />
+          <button type="submit" className="button">
+            {t("entry.start")}
+          </button>
+        </Form>
+      ) : (
+        <>
+          <p>{t("entry.loginBody")}</p>
+          <p>
+            <Link to={`/logga-in?${new URLSearchParams({ returnTo: `/${page.slug}` })}`} className="button">
+              {t("entry.login")}
+            </Link>
+          </p>
+        </>
+      )}
+
       <h2>{t("entry.noBankIdTitle")}</h2>
       <p>{t("entry.noBankIdBody")}</p>
       <p>
@@ -75,24 +93,6 @@ export function ForsorjningsstodEntry({ page }: { page: EntryPageData }) {
       <p>
         <Link to="/personuppgifter">{t("entry.privacy")}</Link>
       </p>
-
-      {page.loggedIn ? (
-        <Form method="post" action={`/${page.slug}/starta`}>
-          <CsrfField />
-          <button type="submit" className="button">
-            {t("entry.start")}
-          </button>
-        </Form>
-      ) : (
-        <>
-          <p>{t("entry.loginBody")}</p>
-          <p>
-            <Link to={`/logga-in?${new URLSearchParams({ returnTo: `/${page.slug}` })}`} className="button">
-              {t("entry.login")}
-            </Link>
-          </p>
-        </>
-      )}
     </>
   );
 }
