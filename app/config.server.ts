@@ -167,6 +167,11 @@ const variables = {
     ),
     "tcp://host:3310 or unix:/path/to/clamd.ctl",
   ),
+  ACUTE_ALERT_EMAIL: variable(
+    optionalString.pipe(z.string().regex(/^[^\s,@]+@[^\s,@]+(,[^\s,@]+@[^\s,@]+)*$/).optional()),
+    "one or more e-mail addresses, comma-separated, that hear of an acute report at once",
+  ),
+  ACUTE_ALERT_WEBHOOK_URL: variable(optionalUrl, "an https URL to POST an acute report's reference to"),
   SMTP_URL: variable(
     optionalString.pipe(
       z
@@ -324,6 +329,11 @@ export function loadConfig(env: Environment = process.env) {
       );
     if (!raw.CLAMD_ADDRESS)
       throw new ConfigError("CLAMD_ADDRESS must be set in production (no file is stored unscanned)");
+    if (!raw.ACUTE_ALERT_EMAIL && !raw.ACUTE_ALERT_WEBHOOK_URL) {
+      throw new ConfigError(
+        "ACUTE_ALERT_EMAIL or ACUTE_ALERT_WEBHOOK_URL must be set in production (someone must hear of an acute report at once)",
+      );
+    }
     if (!raw.SMTP_URL)
       throw new ConfigError(
         "SMTP_URL must be set in production (the development mail sink keeps notices in the database)",
@@ -416,6 +426,11 @@ export function loadConfig(env: Environment = process.env) {
       session: Buffer.from(sessionSecret, "utf8"),
       personLookup: Buffer.from(raw.PERSON_LOOKUP_KEY ?? generated!.personLookupKey, "utf8"),
       keyring,
+    },
+    acuteAlert: {
+      // Outside production the alert lands in the development outbox by default.
+      emails: (raw.ACUTE_ALERT_EMAIL ?? (production ? "" : "mottagningen@exempelkommunen.example")).split(",").filter(Boolean),
+      webhook: raw.ACUTE_ALERT_WEBHOOK_URL ? new URL(raw.ACUTE_ALERT_WEBHOOK_URL) : undefined,
     },
     notices: {
       smtpUrl: raw.SMTP_URL,

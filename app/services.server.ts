@@ -8,6 +8,7 @@ import { createClamdScanner, type VirusScanner } from "./attachments/virus-scan.
 import { installRiksnormTables } from "./e-services/forsorjningsstod/riksnorm-tables";
 import { scheduleRetention } from "./intake/retention.server";
 import { createLogger, type Logger } from "./logger.server";
+import { startAcuteAlertWorker } from "./notify/acute-alert.server";
 import { startNoticeWorker } from "./notify/notices.server";
 import { startBookingJobs } from "./e-services/samarbetssamtal/jobs.server";
 import { createTransports } from "./notify/transports.server";
@@ -47,10 +48,17 @@ export async function startServices(config: Config, logger = createLogger(config
     await migrate(database, url);
     boss = await startBoss(database, url, logger);
     await ensureIntakeQueues(boss, config.queue);
+    const transports = createTransports(config.notices, database.db);
+    await startAcuteAlertWorker(boss, {
+      targets: config.acuteAlert,
+      transports,
+      staffUrl: new URL("/personal", config.publicUrl),
+      logger,
+    });
     await startNoticeWorker(boss, {
       db: database.db,
       keyring: config.secrets.keyring,
-      transports: createTransports(config.notices, database.db),
+      transports,
       municipality: config.municipality.name,
       myPagesUrl: new URL("/mina-sidor", config.publicUrl).href,
       logger,

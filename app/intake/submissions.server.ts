@@ -7,6 +7,7 @@ import { pnrLookup } from "../auth/people.server";
 import { openJson, sealJson, type Keyring } from "../crypto/envelope";
 import type { LanguageCode } from "../i18n/languages";
 import { enqueueIntakeItem } from "../queue/intake-queue.server";
+import { enqueueAcuteAlert } from "../notify/acute-alert.server";
 import { enqueueNotice } from "../notify/notices.server";
 import type { EServiceDefinition, JourneyContext, QueueName, Routing } from "./definition";
 import type { Draft } from "./drafts.server";
@@ -110,14 +111,7 @@ export async function submitDraft(
           expiresAt: new Date(now.getTime() + CONFIRMATION_DAYS * 86_400_000),
         });
       }
-      if (status === "received") {
-        await enqueueIntakeItem(tx, deps.boss, routing, {
-          kind: "submission",
-          submissionId: id,
-          reference,
-          serviceId: definition.id,
-        });
-      }
+      if (status === "received") await arrive(tx, deps.boss, routing, { submissionId: id, reference, serviceId: definition.id });
       if (input.personId)
         await enqueueNotice(tx, deps.boss, { personId: input.personId, kind: "receipt", submissionId: id });
       await audit(tx, {
@@ -137,6 +131,17 @@ export async function submitDraft(
 }
 
 class AlreadySubmitted extends Error {}
+
+/** A submission has arrived: its queue item, and for an acute one the alert that someone must look now. */
+async function arrive(
+  tx: Executor,
+  boss: PgBoss,
+  routing: Routing,
+  item: { submissionId: string; reference: string; serviceId: string },
+) {
+  await enqueueIntakeItem(tx, boss, routing, { kind: "submission", ...item });
+  if (routing.flags.includes("acute")) await enqueueAcuteAlert(tx, boss, { reference: item.reference, queue: routing.queue });
+}
 
 /** The routing decided when the submission was made; it does not change on confirmation. */
 export const routingOf = (row: SubmissionRow): Routing => ({
@@ -303,12 +308,7 @@ export async function answerConfirmation(
 
     await tx.update(submission).set({ status: "received", submittedAt: now }).where(eq(submission.id, row.id));
     await tx.insert(submissionEvent).values({ submissionId: row.id, kind: "received", visibleToPerson: true, at: now });
-    await enqueueIntakeItem(tx, deps.boss, routingOf(row), {
-      kind: "submission",
-      submissionId: row.id,
-      reference: row.reference,
-      serviceId: row.serviceId,
-    });
+    await arrive(tx, deps.boss, routingOf(row), { submissionId: row.id, reference: row.reference, serviceId: row.serviceId });
     if (row.personId)
       await enqueueNotice(tx, deps.boss, { personId: row.personId, kind: "receipt", submissionId: row.id });
     return "sent";

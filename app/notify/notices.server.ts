@@ -6,7 +6,7 @@ import { openText, type Keyring } from "../crypto/envelope";
 import { isLanguageCode } from "../i18n/languages";
 import { translator } from "../i18n/server-translations.server";
 import type { Logger } from "../logger.server";
-import { inTransaction } from "../queue/boss.server";
+import { inTransaction, sendJob } from "../queue/boss.server";
 import type { Transports } from "./transports.server";
 
 /**
@@ -38,7 +38,7 @@ export async function ensureNoticeQueue(boss: PgBoss) {
 }
 
 export async function enqueueNotice(tx: Executor, boss: PgBoss, notice: Notice): Promise<void> {
-  await boss.send(NOTICE_QUEUE, { ...notice }, inTransaction(tx));
+  await sendJob(boss, NOTICE_QUEUE, { ...notice }, inTransaction(tx));
 }
 
 interface NoticeDependencies {

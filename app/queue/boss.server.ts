@@ -37,6 +37,16 @@ function pgliteAdapter(database: Database): PgBoss.Db {
   };
 }
 
+/**
+ * Sends a job and insists it was written: pg-boss quietly writes nothing for a queue that does
+ * not exist, and a notice or alert that silently never exists is a lost one.
+ */
+export async function sendJob(boss: PgBoss, name: string, data: object, options: PgBoss.SendOptions): Promise<string> {
+  const id = await boss.send(name, data, options);
+  if (!id) throw new Error(`the job queue "${name}" refused the job`);
+  return id;
+}
+
 /** pg-boss's connection option that runs its statements inside a drizzle transaction. */
 export function inTransaction(tx: Executor): { db: PgBoss.Db } {
   return { db: { executeSql: (text, values) => executeSql(tx, text, values ?? []) } };

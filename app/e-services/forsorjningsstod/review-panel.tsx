@@ -52,7 +52,7 @@ function Figures({ month, result }: { month: string; result: Calculated }) {
   const row = (key: string, label: string, amount: string, total = false) => (
     <tr key={key}>
       {total ? <th scope="row">{label}</th> : <td>{label}</td>}
-      <td>{total ? <strong>{amount}</strong> : amount}</td>
+      <td className="numeric">{total ? <strong>{amount}</strong> : amount}</td>
     </tr>
   );
   const group = (id: string, title: string) => (
@@ -69,7 +69,9 @@ function Figures({ month, result }: { month: string; result: Calculated }) {
       <thead>
         <tr>
           <th scope="col">{t("calculation.what")}</th>
-          <th scope="col">{t("calculation.perMonth")}</th>
+          <th scope="col" className="numeric">
+            {t("calculation.perMonth")}
+          </th>
         </tr>
       </thead>
       <tbody>

@@ -47,7 +47,7 @@ function StepErrors({ page }: { page: StepPageData }) {
       ))}
       {tooFew ? (
         <li>
-          <a href="#f-add">{t("repeat.tooFew", { min: page.repeat!.min })}</a>
+          <a href="#f-add">{t("repeat.tooFew", { min: page.repeat!.min, count: page.repeat!.min })}</a>
         </li>
       ) : null}
     </ErrorSummary>
