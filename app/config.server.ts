@@ -168,7 +168,12 @@ const variables = {
     "tcp://host:3310 or unix:/path/to/clamd.ctl",
   ),
   ACUTE_ALERT_EMAIL: variable(
-    optionalString.pipe(z.string().regex(/^[^\s,@]+@[^\s,@]+(,[^\s,@]+@[^\s,@]+)*$/).optional()),
+    optionalString.pipe(
+      z
+        .string()
+        .regex(/^[^\s,@]+@[^\s,@]+(,[^\s,@]+@[^\s,@]+)*$/)
+        .optional(),
+    ),
     "one or more e-mail addresses, comma-separated, that hear of an acute report at once",
   ),
   ACUTE_ALERT_WEBHOOK_URL: variable(optionalUrl, "an https URL to POST an acute report's reference to"),
@@ -429,7 +434,9 @@ export function loadConfig(env: Environment = process.env) {
     },
     acuteAlert: {
       // Outside production the alert lands in the development outbox by default.
-      emails: (raw.ACUTE_ALERT_EMAIL ?? (production ? "" : "mottagningen@exempelkommunen.example")).split(",").filter(Boolean),
+      emails: (raw.ACUTE_ALERT_EMAIL ?? (production ? "" : "mottagningen@exempelkommunen.example"))
+        .split(",")
+        .filter(Boolean),
       webhook: raw.ACUTE_ALERT_WEBHOOK_URL ? new URL(raw.ACUTE_ALERT_WEBHOOK_URL) : undefined,
     },
     notices: {

@@ -521,3 +521,77 @@ export const bookingEvent = pgTable(
   },
   (t) => [index("booking_event_request_idx").on(t.requestId, t.at)],
 );
+
+// Staff console (issue 9): retention settings, assisted registration, attendance, follow-up facts.
+
+/**
+ * An administrator's retention (gallring) for one e-service, within the limits in
+ * app/staff/retention/limits.ts; no row means the shipped default (the service's definition and
+ * DRAFT_RETENTION_DAYS). Read by the scheduled deletion job at every run.
+ */
+export const retentionSetting = pgTable(
+  "retention_setting",
+  {
+    serviceId: text("service_id").primaryKey(),
+    /** Days a submission and its files stay in the portal after it was registered. */
+    afterRegistrationDays: integer("after_registration_days").notNull(),
+    /** Days an unsent draft stays after it was last saved. */
+    draftDays: integer("draft_days").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    /** The staff subject who set it. */
+    updatedBy: text("updated_by").notNull(),
+  },
+  (t) => [
+    check("retention_setting_positive", sql`${t.afterRegistrationDays} > 0 and ${t.draftDays} > 0`),
+  ],
+);
+
+/**
+ * A draft a staff member fills in on someone's behalf (the assisted or paper channel), and the
+ * person as staff recorded them: sealed, and with no personnummer when they have none. Found by
+ * the draft id, which the submission made from it keeps; deleted by the retention job once
+ * neither the draft nor the submission exists.
+ */
+export const assistedIntake = pgTable(
+  "assisted_intake",
+  {
+    draftId: uuid("draft_id").primaryKey(),
+    serviceId: text("service_id").notNull(),
+    channel: text("channel", { enum: ["assisted", "paper"] }).notNull(),
+    staffSubject: text("staff_subject").notNull(),
+    /** The person row, when staff recorded a personnummer or samordningsnummer. */
+    personId: uuid("person_id").references(() => person.id, { onDelete: "set null" }),
+    /** JSON: name, birth date, phone, postal address, language, interpreter (see app/staff/assisted). */
+    personSealed: text("person_sealed"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("assisted_intake_staff_idx").on(t.staffSubject)],
+);
+
+/** Whether a booked talk was held, marked by the family-law unit afterwards. */
+export const bookingAttendance = pgTable("booking_attendance", {
+  bookingId: uuid("booking_id")
+    .primaryKey()
+    .references(() => booking.id, { onDelete: "cascade" }),
+  outcome: text("outcome", { enum: ["attended", "no_show"] }).notNull(),
+  markedAt: timestamp("marked_at", { withTimezone: true }).notNull().defaultNow(),
+  markedBy: text("marked_by").notNull(),
+});
+
+/**
+ * What the follow-up figures need of a submission (channel, arrival, registration, categories,
+ * durations; never content or identity), kept when the retention job deletes the submission, so a
+ * month's figures stay the same after gallring. Live submissions are read from their own tables.
+ */
+export const followUpFact = pgTable(
+  "follow_up_fact",
+  {
+    submissionId: uuid("submission_id").primaryKey(),
+    serviceId: text("service_id").notNull(),
+    channel: text("channel").notNull(),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull(),
+    facts: jsonb("facts").$type<Record<string, string | number | boolean | null>>().notNull(),
+    retiredAt: timestamp("retired_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("follow_up_fact_submitted_idx").on(t.submittedAt)],
+);

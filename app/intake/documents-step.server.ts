@@ -1,9 +1,10 @@
 import { data, redirect } from "@remix-run/node";
 import { and, desc, eq, inArray, isNotNull } from "drizzle-orm";
 import { attachment, submission } from "#db/schema";
+import { attachmentRow } from "../attachments/attachment-row.server";
 import { discardFiles, receiveUpload, type RefusedFile } from "../attachments/receive-upload.server";
 import { audit } from "../audit/audit.server";
-import { openText, seal } from "../crypto/envelope";
+import { openText } from "../crypto/envelope";
 import { readForm } from "../http/form.server";
 import type { RequestContext } from "../load-context";
 import type { DocumentRule, EServiceDefinition, JourneyContext } from "./definition";
@@ -175,20 +176,15 @@ export async function documentsAction(
     if (owned.length) {
       await db.transaction(async (tx) => {
         for (const file of owned) {
-          await tx.insert(attachment).values({
-            id: file.id,
-            personId: context.session?.kind === "resident" ? context.session.person.id : null,
-            draftId: draft.id,
-            ruleId: ruleOf(file.field)!,
-            filenameSealed: seal(keyring, file.filename, `attachment.filename:${file.id}`),
-            contentType: file.stored.contentType,
-            sizeBytes: file.stored.size,
-            sha256: file.stored.sha256,
-            storageKey: file.storageKey,
-            keyId: file.stored.keyId,
-            wrappedKey: file.stored.wrappedKey,
-            noncePrefix: file.stored.noncePrefix,
-          });
+          await tx
+            .insert(attachment)
+            .values(
+              attachmentRow(keyring, file, {
+                personId: context.session?.kind === "resident" ? context.session.person.id : null,
+                draftId: draft.id,
+                ruleId: ruleOf(file.field)!,
+              }),
+            );
         }
       });
     }
@@ -273,4 +269,6 @@ function partial(previous: unknown, resolutions: Resolutions): Resolutions | und
 const actorOf = (context: RequestContext) =>
   context.session?.kind === "resident"
     ? ({ kind: "person", id: context.session.person.id } as const)
-    : ({ kind: "anonymous" } as const);
+    : context.session?.kind === "staff"
+      ? ({ kind: "staff", id: context.session.staff.subject } as const)
+      : ({ kind: "anonymous" } as const);

@@ -10,8 +10,16 @@ export const anonymousCookie = (secure: boolean) => portalCookie("ingang-anon", 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("base64url");
 
 /**
- * Who is filling in this service: the logged-in person, or (where the service allows it) the
- * anonymous browser. A service that needs a login sends a visitor to log in first.
+ * The owner of the drafts a staff member fills in on someone's behalf (the assisted and paper
+ * channels, app/staff/assisted): kept in the anonymous-token column under a prefix no browser
+ * token can have, so only that staff member's session opens them.
+ */
+export const staffDraftOwner = (subject: string): DraftOwner => ({ anonymousTokenHash: `staff:${hashToken(subject)}` });
+
+/**
+ * Who is filling in this service: the logged-in person, a staff member registering on someone's
+ * behalf, or (where the service allows it) the anonymous browser. A service that needs a login
+ * sends a visitor to log in first.
  */
 export function currentOwner(
   request: Request,
@@ -20,6 +28,7 @@ export function currentOwner(
 ): DraftOwner | null {
   const { session } = context;
   if (session?.kind === "resident") return { personId: session.person.id };
+  if (session?.kind === "staff") return staffDraftOwner(session.staff.subject);
   if (definition.access === "login") {
     const url = new URL(request.url);
     throw redirect(`/logga-in?${new URLSearchParams({ returnTo: url.pathname + url.search })}`);

@@ -81,7 +81,17 @@ export function answerSections(
   return sections;
 }
 
-async function reviewContext(request: Request, context: RequestContext, params: Record<string, string | undefined>) {
+/** Where a staff member checks and sends a draft made on someone's behalf (app/staff/assisted). */
+export const assistedReviewUrl = (draftId: string) => `/personal/registrera/${draftId}`;
+
+async function reviewContext(
+  request: Request,
+  context: RequestContext,
+  params: Record<string, string | undefined>,
+  assisted = false,
+) {
+  // A staff member sends from the staff pages, with the channel and the person they recorded.
+  if (context.session?.kind === "staff" && !assisted) throw redirect(assistedReviewUrl(params.draftId ?? ""), 303);
   const definition = requireService(params);
   await toReceiptIfSent(request, context, definition, params.draftId);
   const { draft, owner } = await requireDraft(request, context, definition, params.draftId);
@@ -149,8 +159,9 @@ export async function reviewLoader(
   request: Request,
   context: RequestContext,
   params: Record<string, string | undefined>,
+  options: { assisted?: boolean } = {},
 ) {
-  const { definition, draft, journey } = await reviewContext(request, context, params);
+  const { definition, draft, journey } = await reviewContext(request, context, params, options.assisted);
   return pageData(
     definition,
     draft,

@@ -91,6 +91,8 @@ export const stepUrl = (definition: EServiceDefinition, draftId: string, stepId:
 /** Starts a new draft and goes to its first step. */
 export async function startDraft(request: Request, context: RequestContext, definition: EServiceDefinition) {
   await readForm(request, context);
+  // Staff register on someone's behalf from the staff pages, where the person is recorded first.
+  if (context.session?.kind === "staff") throw redirect(`/personal/registrera?tjanst=${definition.slug}`, 303);
   const { db } = context.services.database;
   const { keyring } = context.services.config.secrets;
   let owner = currentOwner(request, context, definition);

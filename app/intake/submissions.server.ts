@@ -111,7 +111,8 @@ export async function submitDraft(
           expiresAt: new Date(now.getTime() + CONFIRMATION_DAYS * 86_400_000),
         });
       }
-      if (status === "received") await arrive(tx, deps.boss, routing, { submissionId: id, reference, serviceId: definition.id });
+      if (status === "received")
+        await arrive(tx, deps.boss, routing, { submissionId: id, reference, serviceId: definition.id });
       if (input.personId)
         await enqueueNotice(tx, deps.boss, { personId: input.personId, kind: "receipt", submissionId: id });
       await audit(tx, {
@@ -140,7 +141,8 @@ async function arrive(
   item: { submissionId: string; reference: string; serviceId: string },
 ) {
   await enqueueIntakeItem(tx, boss, routing, { kind: "submission", ...item });
-  if (routing.flags.includes("acute")) await enqueueAcuteAlert(tx, boss, { reference: item.reference, queue: routing.queue });
+  if (routing.flags.includes("acute"))
+    await enqueueAcuteAlert(tx, boss, { reference: item.reference, queue: routing.queue });
 }
 
 /** The routing decided when the submission was made; it does not change on confirmation. */
@@ -308,7 +310,11 @@ export async function answerConfirmation(
 
     await tx.update(submission).set({ status: "received", submittedAt: now }).where(eq(submission.id, row.id));
     await tx.insert(submissionEvent).values({ submissionId: row.id, kind: "received", visibleToPerson: true, at: now });
-    await arrive(tx, deps.boss, routingOf(row), { submissionId: row.id, reference: row.reference, serviceId: row.serviceId });
+    await arrive(tx, deps.boss, routingOf(row), {
+      submissionId: row.id,
+      reference: row.reference,
+      serviceId: row.serviceId,
+    });
     if (row.personId)
       await enqueueNotice(tx, deps.boss, { personId: row.personId, kind: "receipt", submissionId: row.id });
     return "sent";

@@ -1,6 +1,7 @@
 import { data, redirect } from "@remix-run/node";
 import { and, asc, eq } from "drizzle-orm";
 import { attachment, message, submission, submissionEvent } from "#db/schema";
+import { attachmentRow } from "../attachments/attachment-row.server";
 import { attachmentResponse } from "../attachments/open-attachment.server";
 import { discardFiles, receiveUpload } from "../attachments/receive-upload.server";
 import { audit } from "../audit/audit.server";
@@ -176,21 +177,16 @@ export async function submissionPageAction(request: Request, context: RequestCon
       bodySealed: seal(keyring, body || "–", `message.body:${id}`),
     });
     for (const file of upload.files) {
-      await tx.insert(attachment).values({
-        id: file.id,
-        personId: session.person.id,
-        submissionId: row.id,
-        messageId: id,
-        ruleId: "komplettering",
-        filenameSealed: seal(keyring, file.filename, `attachment.filename:${file.id}`),
-        contentType: file.stored.contentType,
-        sizeBytes: file.stored.size,
-        sha256: file.stored.sha256,
-        storageKey: file.storageKey,
-        keyId: file.stored.keyId,
-        wrappedKey: file.stored.wrappedKey,
-        noncePrefix: file.stored.noncePrefix,
-      });
+      await tx
+        .insert(attachment)
+        .values(
+          attachmentRow(keyring, file, {
+            personId: session.person.id,
+            submissionId: row.id,
+            messageId: id,
+            ruleId: "komplettering",
+          }),
+        );
     }
     await tx.insert(submissionEvent).values({ submissionId: row.id, kind: "message_sent", visibleToPerson: true });
     await enqueueIntakeItem(tx, services.boss, routingOf(row), {

@@ -26,14 +26,24 @@ export async function enqueueAcuteAlert(tx: Executor, boss: PgBoss, alert: Acute
   await sendJob(boss, ACUTE_ALERT_QUEUE, { ...alert }, { ...inTransaction(tx), priority: 100 });
 }
 
-export async function sendAcuteAlert(targets: AcuteAlertTargets, transports: Transports, staffUrl: URL, alert: AcuteAlert) {
+export async function sendAcuteAlert(
+  targets: AcuteAlertTargets,
+  transports: Transports,
+  staffUrl: URL,
+  alert: AcuteAlert,
+) {
   const text = `En akut orosanmälan har kommit in och ligger först i kön "${alert.queue}".\nReferens: ${alert.reference}\nÖppna kön nu: ${staffUrl.href}\n\nAv sekretesskäl står inget om vem anmälan gäller i det här meddelandet.`;
   for (const to of targets.emails) await transports.email({ to, subject: `Akut orosanmälan ${alert.reference}`, text });
   if (targets.webhook) {
     const response = await fetch(targets.webhook, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ type: "acute_report", reference: alert.reference, queue: alert.queue, url: staffUrl.href }),
+      body: JSON.stringify({
+        type: "acute_report",
+        reference: alert.reference,
+        queue: alert.queue,
+        url: staffUrl.href,
+      }),
       signal: AbortSignal.timeout(10_000),
     });
     if (!response.ok) throw new Error(`the acute alert webhook answered ${response.status}`);
@@ -42,7 +52,12 @@ export async function sendAcuteAlert(targets: AcuteAlertTargets, transports: Tra
 
 export async function ensureAcuteAlertQueue(boss: PgBoss) {
   if (!(await boss.getQueue(ACUTE_ALERT_QUEUE))) {
-    await boss.createQueue(ACUTE_ALERT_QUEUE, { name: ACUTE_ALERT_QUEUE, retryLimit: 20, retryDelay: 10, retryBackoff: true });
+    await boss.createQueue(ACUTE_ALERT_QUEUE, {
+      name: ACUTE_ALERT_QUEUE,
+      retryLimit: 20,
+      retryDelay: 10,
+      retryBackoff: true,
+    });
   }
 }
 

@@ -3,6 +3,7 @@ import type { Executor } from "#db/connect";
 import { robotItem, robotItemEvent } from "#db/schema";
 import type { QueueName, Routing } from "../intake/definition";
 import { queueNames } from "../intake/definition";
+import { ensureAcuteAlertQueue } from "../notify/acute-alert.server";
 import { inTransaction } from "./boss.server";
 
 /** What a queue item names; the robot fetches the content through the API when it claims it. */
@@ -28,6 +29,8 @@ export interface QueuePolicy {
 /** Creates the robotic-intake queues, or updates their policy, at start-up. */
 export async function ensureIntakeQueues(boss: PgBoss, policy: QueuePolicy): Promise<void> {
   await boss.createQueue(DEAD_LETTER_QUEUE, { name: DEAD_LETTER_QUEUE, retentionDays: 30 } as PgBoss.Queue);
+  // An arriving acute report writes its alert in the same transaction as its item.
+  await ensureAcuteAlertQueue(boss);
   for (const queue of queueNames) {
     const options: PgBoss.Queue = {
       name: bossQueueName(queue),

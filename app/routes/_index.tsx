@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AcuteDanger } from "~/ui/acute-danger";
+import { TextList } from "~/ui/text-list";
 
 export const handle = { i18n: ["start"] };
 
@@ -23,11 +24,7 @@ export default function StartPage() {
             <h2 id={`service-${service.id}`}>{t(`services.${service.id}.title`)}</h2>
             <p>{t(`services.${service.id}.description`)}</p>
             <h3>{t("youNeed")}</h3>
-            <ul>
-              {(t(`services.${service.id}.needs`, { returnObjects: true }) as string[]).map((need) => (
-                <li key={need}>{need}</li>
-              ))}
-            </ul>
+            <TextList ns="start" k={`services.${service.id}.needs`} />
             <Link to={service.path} className="button" aria-describedby={`service-${service.id}`}>
               {t(`services.${service.id}.start`)}
             </Link>

@@ -2,6 +2,7 @@ import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { safeReturnPath } from "~/http/safe-redirect";
+import { PhoneLink } from "~/ui/phone-link";
 
 export const handle = { i18n: ["auth"], title: "auth:login.title" };
 
@@ -35,10 +36,7 @@ export default function Login() {
       </p>
       <h2>{t("login.noEidTitle")}</h2>
       <p>
-        {t("login.noEidBody")}{" "}
-        <a href={`tel:${data.phone.replace(/[^\d+]/g, "")}`} className="ltr">
-          {data.phone}
-        </a>
+        {t("login.noEidBody")} <PhoneLink phone={data.phone} />
       </p>
     </>
   );

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { TextList } from "~/ui/text-list";
 
 export const handle = { i18n: ["about"], title: "about:privacy.title" };
 
@@ -17,19 +18,12 @@ export function loader({ context }: LoaderFunctionArgs) {
 export default function Privacy() {
   const { t } = useTranslation("about");
   const data = useLoaderData<typeof loader>();
-  const list = (key: string) => (
-    <ul>
-      {(t(key, { returnObjects: true }) as string[]).map((line) => (
-        <li key={line}>{line}</li>
-      ))}
-    </ul>
-  );
   return (
     <>
       <h1>{t("privacy.title")}</h1>
       <p className="lead">{t("privacy.intro", { committee: data.committee })}</p>
       <h2>{t("privacy.whatHeading")}</h2>
-      {list("privacy.what")}
+      <TextList ns="about" k="privacy.what" />
       <p>{t("privacy.anonymous")}</p>
       <h2>{t("privacy.whyHeading")}</h2>
       <p>{t("privacy.why")}</p>
@@ -41,7 +35,7 @@ export default function Privacy() {
       <h2>{t("privacy.cookiesHeading")}</h2>
       <p>{t("privacy.cookies")}</p>
       <h2>{t("privacy.rightsHeading")}</h2>
-      {list("privacy.rights")}
+      <TextList ns="about" k="privacy.rights" />
       <h2>{t("privacy.contactHeading")}</h2>
       <p>{t("privacy.contact")}</p>
       <p>

@@ -3,6 +3,8 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { languageOfRequest } from "~/i18n/i18next.server";
 import { intlLocale } from "~/i18n/languages";
+import { PhoneLink } from "~/ui/phone-link";
+import { TextList } from "~/ui/text-list";
 
 export const handle = { i18n: ["about"], title: "about:accessibility.title" };
 
@@ -32,9 +34,7 @@ export default function AccessibilityStatement() {
       <h2>{t("accessibility.helpHeading")}</h2>
       <p>{t("accessibility.help")}</p>
       <p>
-        <a href={`tel:${data.phone.replace(/[^\d+]/g, "")}`} className="ltr">
-          {data.phone}
-        </a>
+        <PhoneLink phone={data.phone} />
       </p>
       <h2>{t("accessibility.reportHeading")}</h2>
       <p>{t("accessibility.report")}</p>
@@ -51,11 +51,7 @@ export default function AccessibilityStatement() {
       <h2>{t("accessibility.technicalHeading")}</h2>
       <p>{t("accessibility.technical")}</p>
       <h3>{t("accessibility.testingHeading")}</h3>
-      <ul>
-        {(t("accessibility.testing", { returnObjects: true }) as string[]).map((line) => (
-          <li key={line}>{line}</li>
-        ))}
-      </ul>
+      <TextList ns="about" k="accessibility.testing" />
       <p className="secondary">{t("accessibility.reviewed", { date: data.reviewed })}</p>
     </>
   );

@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { PhoneLink } from "./phone-link";
 
 export interface FooterContact {
   phone: string;
@@ -9,8 +10,6 @@ export interface FooterContact {
   officeHours: string[];
   socialjourPhone: string;
 }
-
-const tel = (phone: string) => `tel:${phone.replace(/[^\d+]/g, "")}`;
 
 export function SiteFooter({ contact }: { contact: FooterContact }) {
   const { t } = useTranslation();
@@ -22,9 +21,7 @@ export function SiteFooter({ contact }: { contact: FooterContact }) {
           <dl>
             <dt>{t("footer.phone")}</dt>
             <dd>
-              <a href={tel(contact.phone)} className="ltr">
-                {contact.phone}
-              </a>
+              <PhoneLink phone={contact.phone} />
             </dd>
             <dt>{t("footer.email")}</dt>
             <dd>
@@ -47,10 +44,7 @@ export function SiteFooter({ contact }: { contact: FooterContact }) {
           </ul>
           <h2 id="footer-closed">{t("footer.closedHeading")}</h2>
           <p>
-            {t("footer.socialjour")}{" "}
-            <a href={tel(contact.socialjourPhone)} className="ltr">
-              {contact.socialjourPhone}
-            </a>
+            {t("footer.socialjour")} <PhoneLink phone={contact.socialjourPhone} />
           </p>
           <p>
             <strong>{t("footer.emergency")}</strong>

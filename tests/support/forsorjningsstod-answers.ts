@@ -107,10 +107,10 @@ export const household = (today: Date, overrides: Filled = {}): Filled => ({
   foretag: { business: "nej" },
   ovrigt: {},
   dokument: {
-    hyreskontrakt: { files: ["f1"] },
+    hyreskontrakt: { files: ["6d1c1a8e-0000-4000-8000-000000000001"] },
     hyresavi: { later: true },
-    lonespecifikation: { files: ["f2"] },
-    kontoutdrag: { files: ["f3"] },
+    lonespecifikation: { files: ["6d1c1a8e-0000-4000-8000-000000000002"] },
+    kontoutdrag: { files: ["6d1c1a8e-0000-4000-8000-000000000003"] },
     kvitton: { later: true },
     arbetsformedlingen: { later: true },
     lakarintyg: { later: true },

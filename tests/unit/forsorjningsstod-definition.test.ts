@@ -4,6 +4,7 @@ import { documentsAttached, householdType } from "~/e-services/forsorjningsstod/
 import { SubmitConflict, type StepDef } from "~/intake/definition";
 import type { AnswersSoFar } from "~/intake/fields";
 import { answersToSend, applicableRules, validateFields, visibleSteps } from "~/intake/journey";
+import { answersJsonSchema, answersSchema } from "~/queue/robot-openapi.server";
 import { ANNA, BENGT, fill, household, journeyFor, type Posted } from "../support/forsorjningsstod-answers";
 
 const today = new Date(Date.UTC(2026, 10, 27, 9));
@@ -82,6 +83,16 @@ describe("ansökan om försörjningsstöd: the definition", () => {
       "ovrigt",
       "dokument",
     ]);
+  });
+});
+
+describe("what the robot receives", () => {
+  it("sends answers that match the JSON Schema the robot API publishes for this service", async () => {
+    const sent = answersToSend(forsorjningsstod, await fill(household(today), journey), journey);
+    expect(answersSchema(forsorjningsstod).safeParse(sent).success).toBe(true);
+    expect(sent.medsokande).toEqual({ pnr: BENGT });
+    const schema = JSON.stringify(answersJsonSchema("forsorjningsstod", 1, "https://e.kommun.se/api/robot"));
+    expect(schema).toContain("inkomster-sokande");
   });
 });
 
@@ -212,8 +223,8 @@ describe("what bad input gets", () => {
   });
 
   it("refuses 'none' ticked together with something, and asks for a description when something is owned", () => {
-    expect(problems(step("inkomster"), { applicant: ["none", "salary"] })).toEqual([["applicant", "none_and_other"]]);
-    expect(problems(step("kostnader"), { costs: ["none", "doctor"] })).toEqual([["costs", "none_and_other"]]);
+    expect(problems(step("inkomster"), { applicant: ["none", "salary"] })).toEqual([["applicant", "none_combined"]]);
+    expect(problems(step("kostnader"), { costs: ["none", "doctor"] })).toEqual([["costs", "none_combined"]]);
     expect(problems(step("tillgangar"), { bankBalance: "0", assets: ["bat"] })).toEqual([["assetsWhat", "describe"]]);
     expect(problems(step("tillgangar"), { bankBalance: "0", assets: [] })).toEqual([["assets", "required"]]);
     expect(problems(step("foretag"), { business: "ja" })).toEqual([["businessWhat", "describe"]]);

@@ -97,7 +97,10 @@ describe("translations", () => {
     const missing: string[] = [];
     for (const file of files) {
       const source = readFileSync(file, "utf8");
-      const fileNamespaces = [...source.matchAll(/useTranslation\(\s*"(\w+)"/g)].map((m) => m[1]!);
+      // The namespaces a file asks for: useTranslation("x"), useTranslation(["x", "y"]),
+      // translator(language, "x"), getFixedT(language, ["x"]).
+      const calls = [...source.matchAll(/(?:useTranslation\(|translator\([^,]+,|getFixedT\([^,]+,)([^)]*)\)/g)].map((m) => m[1]!);
+      const fileNamespaces = calls.flatMap((args) => [...args.matchAll(/"(\w+)"/g)].map((m) => m[1]!));
       for (const [, literal] of source.matchAll(/(?:\bt\(|title:\s*|Key=)\s*"([\w.:-]+)"/g)) {
         const [ns, key] = literal!.includes(":") ? literal!.split(":") : [undefined, literal!];
         const candidates = ns ? [ns] : [...fileNamespaces, "common"];

@@ -71,7 +71,7 @@ export const CONTRACT_HOLDERS = ["jag", "medsokande", "bada", "annan"] as const;
  */
 export const serviceError = {
   sameAsApplicant: "same_as_applicant",
-  noneAndOther: "none_and_other",
+  noneCombined: "none_combined",
   childTooOld: "child_too_old",
   describe: "describe",
 } as const;

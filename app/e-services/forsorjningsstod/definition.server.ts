@@ -16,8 +16,6 @@ import {
   COST_CODES,
   COST_OPTIONS,
   costKinds,
-  children,
-  hasBusiness,
   hasChildren,
   hasCoApplicant,
   hasHome,
@@ -29,10 +27,8 @@ import {
   isRented,
   NONE,
   NOT_SEEKING_REASONS,
-  notSeekingReason,
   OTHER_ADULT_RELATIONS,
   registeredAtArbetsformedlingen,
-  rent,
   serviceError,
   statesProtectedData,
   STEP,
@@ -67,7 +63,7 @@ const exclusiveNone =
   (values: Record<string, unknown>): FieldProblem[] => {
     const chosen = (values[name] as string[] | undefined) ?? [];
     return chosen.includes(NONE) && chosen.length > 1
-      ? [{ field: name, error: asFieldError(serviceError.noneAndOther) }]
+      ? [{ field: name, error: asFieldError(serviceError.noneCombined) }]
       : [];
   };
 

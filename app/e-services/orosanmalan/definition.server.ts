@@ -13,6 +13,7 @@ import {
 } from "~/intake/fields";
 import { priorities, type EServiceDefinition, type Routing } from "~/intake/definition";
 import type { AnswersSoFar } from "~/intake/fields";
+import { recordReportStatistics } from "./statistics.server";
 
 /**
  * Orosanmälan: a report of concern about a child or an adult. Professionals must be
@@ -184,5 +185,7 @@ export const orosanmalan: EServiceDefinition = {
       flags,
     };
   },
+  // The categories the committee's follow-up needs (app/staff/figures), in the same transaction.
+  onSubmit: recordReportStatistics,
   retention: { afterRegistrationDays: 30 },
 };

@@ -3,19 +3,12 @@ import { useTranslation } from "react-i18next";
 import type { EntryPageData } from "~/routes/$service._index";
 import { AcuteDanger } from "~/ui/acute-danger";
 import { CsrfField } from "~/ui/csrf-field";
-
-const tel = (phone: string) => `tel:${phone.replace(/[^\d+]/g, "")}`;
+import { PhoneLink } from "~/ui/phone-link";
+import { TextList } from "~/ui/text-list";
 
 /** Before a report: 112 first, the social emergency service when closed, who must report and what happens. */
 export function OrosanmalanEntry({ page }: { page: EntryPageData }) {
   const { t } = useTranslation("orosanmalan");
-  const list = (key: string) => (
-    <ul>
-      {(t(key, { returnObjects: true }) as string[]).map((line) => (
-        <li key={line}>{line}</li>
-      ))}
-    </ul>
-  );
   return (
     <>
       <AcuteDanger />
@@ -23,20 +16,17 @@ export function OrosanmalanEntry({ page }: { page: EntryPageData }) {
         <div className="notice" role="note">
           <h2>{t("entry.closedTitle")}</h2>
           <p>
-            {t("entry.closedBody")}{" "}
-            <a href={tel(page.socialjourPhone)} className="ltr">
-              {page.socialjourPhone}
-            </a>
+            {t("entry.closedBody")} <PhoneLink phone={page.socialjourPhone} />
           </p>
         </div>
       )}
       <h1>{t("title")}</h1>
       <p className="lead">{t("entry.intro")}</p>
       <h2>{t("entry.whoMustTitle")}</h2>
-      {list("entry.whoMust")}
+      <TextList ns="orosanmalan" k="entry.whoMust" />
       <p>{t("entry.privatePerson")}</p>
       <h2>{t("entry.afterTitle")}</h2>
-      {list("entry.after")}
+      <TextList ns="orosanmalan" k="entry.after" />
       <h2>{t("entry.loginTitle")}</h2>
       <p>{t("entry.loginBody")}</p>
       {page.loggedIn ? null : (

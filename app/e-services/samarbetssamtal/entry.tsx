@@ -2,11 +2,10 @@ import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { EntryPageData } from "~/routes/$service._index";
 import { CsrfField } from "~/ui/csrf-field";
+import { PhoneLink } from "~/ui/phone-link";
 
 /** The digital self-help tool Samarbete efter skilsmässa (SES). */
 export const SES_URL = "https://www.samarbeteefterskilsmassa.se";
-
-const tel = (phone: string) => `tel:${phone.replace(/[^\d+]/g, "")}`;
 
 /**
  * Before booking: what the talks are, that they are free, how a series goes, the self-help tool,
@@ -43,10 +42,7 @@ export function SamarbetssamtalEntry({ page }: { page: EntryPageData }) {
         <h2>{t("entry.afraidTitle")}</h2>
         {list("entry.afraid")}
         <p>
-          {t("entry.afraidCall")}{" "}
-          <a href={tel(page.phone)} className="ltr">
-            {page.phone}
-          </a>
+          {t("entry.afraidCall")} <PhoneLink phone={page.phone} />
         </p>
       </div>
 

@@ -3,14 +3,13 @@ import { useTranslation } from "react-i18next";
 import { intlLocale, isLanguageCode } from "~/i18n/languages";
 import { AnswerList, isSingleAnswer } from "~/intake/ui/review-page";
 import { CsrfField } from "~/ui/csrf-field";
+import { PhoneLink } from "~/ui/phone-link";
 import { ErrorSummary } from "~/ui/form/error-summary";
 import { timeFormats } from "./format";
 import type { BookedTime, BookingPageData, BookingReceiptData, StaffSlotsData } from "./pages.server";
 import type { DayGroup } from "./slots";
 
 const NS = "samarbetssamtal";
-const tel = (phone: string) => `tel:${phone.replace(/[^\d+]/g, "")}`;
-
 /** A booked time: when, how long, where (never an address when protected), and a joint talk said so. */
 function TimeSummary({ time }: { time: BookedTime }) {
   const { t, i18n } = useTranslation("samarbetssamtal");
@@ -324,10 +323,7 @@ export function BookingPage({ page }: { page: BookingPageData }) {
             </>
           ) : (
             <p className="notice">
-              {t(`${NS}:booking.tooLate`, { hours: page.cutoffHours })}{" "}
-              <a href={tel(page.phone)} className="ltr">
-                {page.phone}
-              </a>
+              {t(`${NS}:booking.tooLate`, { hours: page.cutoffHours })} <PhoneLink phone={page.phone} />
             </p>
           )}
         </>

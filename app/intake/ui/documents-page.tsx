@@ -1,6 +1,6 @@
-import { Link } from "@remix-run/react";
 import { useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
+import { BackLink } from "~/ui/back-link";
 import { intlLocale, isLanguageCode } from "~/i18n/languages";
 import { CsrfField } from "~/ui/csrf-field";
 import { ErrorSummary } from "~/ui/form/error-summary";
@@ -60,11 +60,7 @@ export function DocumentsPage({ page }: { page: DocumentsPageData }) {
 
   return (
     <>
-      {page.back ? (
-        <Link to={page.back} className="back-link">
-          {t("forms:back")}
-        </Link>
-      ) : null}
+      {page.back ? <BackLink to={page.back} /> : null}
       {missing.length || page.refused.length ? (
         <ErrorSummary>
           {page.refused.map((file, i) => (

@@ -1,5 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { BackLink } from "~/ui/back-link";
 import { reviewPanels } from "~/e-services/review-panels";
 import { isLanguageCode } from "~/i18n/languages";
 import { CsrfField } from "~/ui/csrf-field";
@@ -79,9 +80,7 @@ export function ReviewPage({ page }: { page: ReviewPageData }) {
   const Panel = reviewPanels[ns];
   return (
     <>
-      <Link to={page.back} className="back-link">
-        {t("forms:back")}
-      </Link>
+      <BackLink to={page.back} />
       {page.declarationMissing ? (
         <ErrorSummary>
           <li>

@@ -1,5 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { BackLink } from "~/ui/back-link";
 import { customSteps } from "~/e-services/custom-steps";
 import { AcuteDanger } from "~/ui/acute-danger";
 import { CsrfField } from "~/ui/csrf-field";
@@ -71,11 +72,7 @@ export function StepPage({ page }: { page: StepPageData }) {
 
   return (
     <>
-      {page.back ? (
-        <Link to={page.back} className="back-link">
-          {t("forms:back")}
-        </Link>
-      ) : null}
+      {page.back ? <BackLink to={page.back} /> : null}
       <StepErrors page={page} />
       {page.notice === "acute" ? <AcuteDanger /> : null}
       {page.conflict ? (

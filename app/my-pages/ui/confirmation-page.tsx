@@ -1,5 +1,6 @@
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { BackLink } from "~/ui/back-link";
 import { AnswerList, isSingleAnswer } from "~/intake/ui/review-page";
 import { CsrfField } from "~/ui/csrf-field";
 import type { ConfirmationPageData } from "../confirmation.server";
@@ -11,9 +12,7 @@ export function ConfirmationPage({ page }: { page: ConfirmationPageData }) {
   const { date } = dateFormatters(i18n.language);
   return (
     <>
-      <Link to="/mina-sidor" className="back-link">
-        {t("mypages:submission.back")}
-      </Link>
+      <BackLink to="/mina-sidor" text={t("mypages:submission.back")} />
       <span className="caption">{t(`${page.serviceId}:title`)}</span>
       <h1>{t("mypages:confirm.title")}</h1>
       {page.pending ? (

@@ -1,5 +1,6 @@
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { BackLink } from "~/ui/back-link";
 import { CsrfField } from "~/ui/csrf-field";
 import { ErrorSummary } from "~/ui/form/error-summary";
 import { FieldInput, firstInputId, useFieldTexts } from "~/ui/form/field-input";
@@ -20,9 +21,7 @@ export function ContactPage({ page }: { page: ContactPageData }) {
   const errors = page.fields.filter((f) => f.error);
   return (
     <>
-      <Link to="/mina-sidor" className="back-link">
-        {t("mypages:submission.back")}
-      </Link>
+      <BackLink to="/mina-sidor" text={t("mypages:submission.back")} />
       {errors.length ? (
         <ErrorSummary>
           {errors.map((field) => (

@@ -1,5 +1,6 @@
 import { Form, Link, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { BackLink } from "~/ui/back-link";
 import { AnswerList, isSingleAnswer } from "~/intake/ui/review-page";
 import { CsrfField } from "~/ui/csrf-field";
 import { ErrorSummary } from "~/ui/form/error-summary";
@@ -22,9 +23,7 @@ export function SubmissionPage({ page }: { page: SubmissionPageData & { draftMes
   };
   return (
     <>
-      <Link to="/mina-sidor" className="back-link">
-        {t("mypages:submission.back")}
-      </Link>
+      <BackLink to="/mina-sidor" text={t("mypages:submission.back")} />
       {page.errors.length ? (
         <ErrorSummary>
           {page.errors.map((code) => (
