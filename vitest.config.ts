@@ -8,7 +8,9 @@ const alias = {
 
 /**
  * unit: pure functions. integration: real databases (PGlite always, PostgreSQL when
- * TEST_DATABASE_URL is set). e2e: the built portal in Chromium.
+ * TEST_DATABASE_URL is set). e2e: the built portal in Chromium. security: hostile input against
+ * the built portal. fault: portals killed, databases restarted, dependencies down — one file
+ * at a time, after everything else (it stops servers other tests would otherwise share).
  */
 export default defineConfig({
   resolve: { alias },
@@ -36,6 +38,30 @@ export default defineConfig({
           globalSetup: ["tests/support/portal-process.ts"],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "security",
+          include: ["tests/security/**/*.test.ts"],
+          globalSetup: ["tests/support/portal-process.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "fault",
+          include: ["tests/fault/**/*.test.ts"],
+          // One file after another, in one process.
+          pool: "forks",
+          poolOptions: { forks: { singleFork: true } },
+          testTimeout: 300_000,
+          hookTimeout: 180_000,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

@@ -49,6 +49,8 @@ export default async function handleRequest(
           const body = new PassThrough();
           headers.set("Content-Type", "text/html; charset=utf-8");
           if (!headers.has("Cache-Control")) headers.set("Cache-Control", "no-store");
+          // The database was out of reach (app/server/database-unavailable.ts): come back soon.
+          if (status === 503 && !headers.has("Retry-After")) headers.set("Retry-After", "5");
           resolve(new Response(createReadableStreamFromReadable(body), { headers, status: failed ? 500 : status }));
           pipe(body);
         },

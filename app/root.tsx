@@ -6,6 +6,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useLocation,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -108,11 +109,15 @@ export default function App() {
   return <Outlet />;
 }
 
-/** Which text an error gets: not found, forbidden, a bad request (other 4xx), or our own failure. */
-function errorKind(error: unknown): "notFound" | "forbidden" | "badRequest" | "server" {
+/**
+ * Which text an error gets: not found, forbidden, a bad request (other 4xx), the database out of
+ * reach for now (503: try again), or our own failure.
+ */
+function errorKind(error: unknown): "notFound" | "forbidden" | "badRequest" | "unavailable" | "server" {
   if (!isRouteErrorResponse(error)) return "server";
   if (error.status === 404) return "notFound";
   if (error.status === 403) return "forbidden";
+  if (error.status === 503) return "unavailable";
   return error.status < 500 ? "badRequest" : "server";
 }
 
@@ -124,13 +129,15 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation();
   const kind = errorKind(error);
+  const location = useLocation();
   return (
     <>
       <h1>{t(`errors.${kind}.title`)}</h1>
       <p>{t(`errors.${kind}.body`)}</p>
-      {kind === "server" ? <AcuteDanger /> : null}
+      {kind === "server" || kind === "unavailable" ? <AcuteDanger /> : null}
       <p>
-        <a href="/">{t(`errors.${kind}.back`)}</a>
+        {/* "Try again" is a plain link back to the page: a GET, never a resent form. */}
+        <a href={kind === "unavailable" ? location.pathname + location.search : "/"}>{t(`errors.${kind}.back`)}</a>
       </p>
       {import.meta.env.DEV && error instanceof Error ? <pre>{error.stack}</pre> : null}
     </>

@@ -4,9 +4,9 @@ import { sql, type SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
-import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
-import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
-import postgres from "postgres";
+import { drizzle as drizzlePostgres } from "drizzle-orm/node-postgres";
+import { migrate as migratePostgres } from "drizzle-orm/node-postgres/migrator";
+import pg from "pg";
 import { migrationsFolder, expectedMigrationCount } from "./migrations-folder";
 import * as schema from "./schema";
 
@@ -37,16 +37,27 @@ const MIGRATION_LOCK = 7_262_001;
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === "postgres") {
-    const client = postgres(target.url, {
+    // node-postgres, the driver pg-boss uses too (docs/decisions/006-node-postgres.md). A
+    // connection the server dropped (a restart, a failover) fails only the queries on it, and
+    // the pool opens a new one for the next: the portal needs no restart.
+    const pool = new pg.Pool({
+      connectionString: target.url,
       max: 10,
-      onnotice: () => {},
-      connection: { application_name: "ingang" },
+      application_name: "ingang",
+      connectionTimeoutMillis: 10_000,
+      idleTimeoutMillis: 30_000,
     });
-    const db = drizzlePostgres(client, { schema });
+    // A connection the server closed is reported as an 'error' event, on the pool while idle and
+    // on the client while checked out (between a transaction's statements); with no listener it
+    // would end the process. The query on it fails, the pool drops it, and the next query gets a
+    // new connection.
+    pool.on("error", () => {});
+    pool.on("connect", (client) => client.on("error", () => {}));
+    const db = drizzlePostgres(pool, { schema });
     return {
       kind: "postgres",
       db: db as unknown as AppDatabase,
-      close: () => client.end({ timeout: 5 }),
+      close: () => pool.end(),
     };
   }
   let pglite: PGlite;
@@ -72,13 +83,15 @@ export async function migrate(database: Database, url?: string): Promise<void> {
     return;
   }
   // Migrations must hold one connection for the lock and the statements alike.
-  const client = postgres(url!, { max: 1, onnotice: () => {} });
+  const client = new pg.Client({ connectionString: url!, application_name: "ingang-migrate" });
+  client.on("error", () => {});
+  await client.connect();
   try {
-    await client`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK]);
     await migratePostgres(drizzlePostgres(client), { migrationsFolder });
-    await client`select pg_advisory_unlock(${MIGRATION_LOCK})`;
+    await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK]);
   } finally {
-    await client.end({ timeout: 5 });
+    await client.end();
   }
 }
 

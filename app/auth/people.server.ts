@@ -68,3 +68,8 @@ export async function loadPerson(db: Executor, keyring: Keyring, id: string): Pr
     protectedIdentity: row.protectedIdentity,
   };
 }
+
+/** The person says they have protected personal data: from now on notices stop and no address is shown. */
+export async function stateProtectedIdentity(db: Executor, personId: string): Promise<void> {
+  await db.update(person).set({ protectedIdentity: true }).where(eq(person.id, personId));
+}

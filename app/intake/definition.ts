@@ -128,6 +128,7 @@ export interface SubmitHookContext {
   submissionId: string;
   reference: string;
   personId: string | null;
+  channel: "e-service" | "assisted" | "paper";
   answers: AnswersSoFar;
   journey: JourneyContext;
 }

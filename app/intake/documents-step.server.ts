@@ -176,15 +176,13 @@ export async function documentsAction(
     if (owned.length) {
       await db.transaction(async (tx) => {
         for (const file of owned) {
-          await tx
-            .insert(attachment)
-            .values(
-              attachmentRow(keyring, file, {
-                personId: context.session?.kind === "resident" ? context.session.person.id : null,
-                draftId: draft.id,
-                ruleId: ruleOf(file.field)!,
-              }),
-            );
+          await tx.insert(attachment).values(
+            attachmentRow(keyring, file, {
+              personId: context.session?.kind === "resident" ? context.session.person.id : null,
+              draftId: draft.id,
+              ruleId: ruleOf(file.field)!,
+            }),
+          );
         }
       });
     }

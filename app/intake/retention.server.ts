@@ -5,6 +5,10 @@ import { attachment, submission } from "#db/schema";
 import type { FileStore } from "../attachments/file-store.server";
 import { audit } from "../audit/audit.server";
 import type { Logger } from "../logger.server";
+import { services } from "../e-services/registry.server";
+import { deleteOrphanAssisted } from "../staff/assisted/assisted.server";
+import { retireFact } from "../staff/figures/facts.server";
+import { applyRetentionSettings } from "../staff/retention/settings.server";
 import { deleteExpiredDrafts } from "./drafts.server";
 
 /**
@@ -19,6 +23,13 @@ export const RETENTION_JOB = "retention";
 const ORPHAN_GRACE_MS = 60 * 60_000;
 
 export async function runRetention(db: Executor, files: FileStore, now = new Date()) {
+  // The administrator's settings (app/staff/retention) first move each draft's and each
+  // registered submission's end to match; what is due is then deleted below.
+  const settings = await applyRetentionSettings(db);
+  const afterRegistration = (serviceId: string) =>
+    settings.find((s) => s.serviceId === serviceId)?.afterRegistrationDays ??
+    services.find((d) => d.id === serviceId)?.retention.afterRegistrationDays ??
+    null;
   const drafts = await deleteExpiredDrafts(db, now);
 
   const orphans = await db
@@ -49,6 +60,8 @@ export async function runRetention(db: Executor, files: FileStore, now = new Dat
     // Files first: a crash in between leaves a submission to delete again, never a file nobody can find.
     for (const file of stored) await files.delete(file.storageKey);
     await db.transaction(async (tx) => {
+      // What the follow-up figures need of it (no content) outlives it: app/staff/figures.
+      await retireFact(tx, row.id);
       await tx.delete(submission).where(eq(submission.id, row.id));
       await audit(tx, {
         actor: { kind: "system" },
@@ -58,12 +71,29 @@ export async function runRetention(db: Executor, files: FileStore, now = new Dat
           service: row.serviceId,
           rule: "retention_after_registration",
           retainUntil: row.retainUntil!.toISOString(),
+          days: afterRegistration(row.serviceId),
           files: stored.length,
         },
       });
     });
   }
-  return { drafts, orphanFiles: orphans.length, submissions: due.length };
+  const assisted = await deleteOrphanAssisted(db);
+  const result = { drafts, orphanFiles: orphans.length, submissions: due.length, assisted };
+  // The run itself, with the rules it ran under (days after registration/days for drafts; "–" is DRAFT_RETENTION_DAYS).
+  await audit(db, {
+    actor: { kind: "system" },
+    action: "retention_run",
+    details: {
+      ...result,
+      rules: services
+        .map((d) => {
+          const set = settings.find((s) => s.serviceId === d.id);
+          return `${d.id} ${afterRegistration(d.id)}/${set?.draftDays ?? "–"}`;
+        })
+        .join("; "),
+    },
+  });
+  return result;
 }
 
 /** Runs retention every hour on one of the portal processes (pg-boss schedules it once). */

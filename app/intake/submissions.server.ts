@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import type { Executor } from "#db/connect";
-import { attachment, draft, submission, submissionEvent, submissionParty } from "#db/schema";
+import { attachment, draft, person, submission, submissionEvent, submissionParty } from "#db/schema";
 import { audit, type Actor } from "../audit/audit.server";
 import { pnrLookup } from "../auth/people.server";
 import { openJson, sealJson, type Keyring } from "../crypto/envelope";
@@ -53,6 +53,12 @@ export async function submitDraft(
     language: LanguageCode;
     channel: "e-service" | "assisted" | "paper";
     actor: Actor;
+    /**
+     * Assisted and paper channels only: the staff member attests that the co-parties confirmed
+     * outside the portal (signed the paper form, or were there in person), so no one is invited to
+     * confirm with e-ID and the submission arrives at once.
+     */
+    coPartiesConfirmed?: boolean;
   },
 ): Promise<Submitted> {
   const existing = await submissionForDraft(deps.db, input.draft.id);
@@ -62,7 +68,8 @@ export async function submitDraft(
   const answers = answersToSend(definition, input.draft.answers, journey);
   const computed = definition.computed?.(answers, journey);
   const routing = definition.route(answers, { ...journey, protectedIdentity: input.protectedIdentity });
-  const coParties = definition.coParties?.(answers, journey) ?? [];
+  const coParties =
+    input.coPartiesConfirmed && input.channel !== "e-service" ? [] : (definition.coParties?.(answers, journey) ?? []);
   const id = crypto.randomUUID();
   const reference = newReference(definition.referencePrefix);
   const now = new Date();
@@ -100,16 +107,29 @@ export async function submitDraft(
         .where(and(eq(attachment.draftId, input.draft.id), isNull(attachment.submissionId)));
       await tx.delete(draft).where(eq(draft.id, input.draft.id));
 
-      await definition.onSubmit?.(tx, { submissionId: id, reference, personId: input.personId, answers, journey });
+      await definition.onSubmit?.(tx, {
+        submissionId: id,
+        reference,
+        personId: input.personId,
+        channel: input.channel,
+        answers,
+        journey,
+      });
       await tx.insert(submissionEvent).values({ submissionId: id, kind: status, visibleToPerson: true, at: now });
       for (const party of coParties) {
+        const lookup = pnrLookup(deps, party.pnr);
         await tx.insert(submissionParty).values({
           submissionId: id,
           role: party.role,
-          pnrLookup: pnrLookup(deps, party.pnr),
+          pnrLookup: lookup,
           status: "invited",
           expiresAt: new Date(now.getTime() + CONFIRMATION_DAYS * 86_400_000),
         });
+        // A co-party who has logged in before gets a notice (never the content); anyone else
+        // finds it on Mina sidor when they log in, as the applicant is told on the receipt.
+        const [known] = await tx.select({ id: person.id }).from(person).where(eq(person.pnrLookup, lookup));
+        if (known)
+          await enqueueNotice(tx, deps.boss, { personId: known.id, kind: "confirmation_requested", submissionId: id });
       }
       if (status === "received")
         await arrive(tx, deps.boss, routing, { submissionId: id, reference, serviceId: definition.id });

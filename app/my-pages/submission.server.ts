@@ -177,16 +177,14 @@ export async function submissionPageAction(request: Request, context: RequestCon
       bodySealed: seal(keyring, body || "–", `message.body:${id}`),
     });
     for (const file of upload.files) {
-      await tx
-        .insert(attachment)
-        .values(
-          attachmentRow(keyring, file, {
-            personId: session.person.id,
-            submissionId: row.id,
-            messageId: id,
-            ruleId: "komplettering",
-          }),
-        );
+      await tx.insert(attachment).values(
+        attachmentRow(keyring, file, {
+          personId: session.person.id,
+          submissionId: row.id,
+          messageId: id,
+          ruleId: "komplettering",
+        }),
+      );
     }
     await tx.insert(submissionEvent).values({ submissionId: row.id, kind: "message_sent", visibleToPerson: true });
     await enqueueIntakeItem(tx, services.boss, routingOf(row), {

@@ -146,6 +146,26 @@ export const claimedItem = z
     caseNumber: z.string().nullable().describe("For a supplement or withdrawal: the case it belongs to."),
     caseSystem: z.string().nullable(),
     sender: person.nullable().describe("Who sent it; null for an anonymous report."),
+    recordedPerson: z
+      .object({
+        recordedBy: z.string().describe("The staff member who registered it."),
+        name: z.string().nullable(),
+        personnummer: z
+          .string()
+          .regex(/^\d{12}$/)
+          .nullable()
+          .describe("Null when the person has neither personnummer nor samordningsnummer."),
+        birthDate: z.string().nullable(),
+        phone: z.string().nullable(),
+        email: z.string().nullable(),
+        address: z.string().nullable(),
+        language: z.string().nullable(),
+        interpreter: z.boolean().nullable(),
+      })
+      .nullable()
+      .describe(
+        "For the assisted and paper channels (see channel): the person as staff recorded them, who may have no personnummer; null for the e-service.",
+      ),
     coParties: z.array(person.extend({ role: z.string() })),
     answers: z.record(z.string(), z.unknown()).nullable().describe("For a submission: the answers, by step and field."),
     computed: z.record(z.string(), z.unknown()).nullable().describe("Figures the e-service derived from the answers."),

@@ -1,6 +1,7 @@
 import { pipeline } from "node:stream/promises";
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response } from "express";
 import type { z } from "zod";
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from "#db/availability";
 import { audit, type Actor } from "../audit/audit.server";
 import type { Logger } from "../logger.server";
 import type { Services } from "../services.server";
@@ -292,6 +293,8 @@ export function robotApiRouter(options: RobotApiOptions) {
   const errors: ErrorRequestHandler = (error, req, res, _next) => {
     const refusal = asRobotError(error);
     if (!refusal) logger.error({ err: error, requestId: String(req.id) }, "robot API request failed");
+    else if (refusal.code === "unavailable")
+      logger.warn({ err: error, requestId: String(req.id) }, "database unavailable");
     const status = refusal?.status ?? 500;
     const body = refusal?.toJSON() ?? {
       error: { code: "internal_error", message: "Something went wrong on our side." },
@@ -302,6 +305,7 @@ export function robotApiRouter(options: RobotApiOptions) {
       return;
     }
     const answer = () => {
+      if (status === 503) res.set("Retry-After", String(RETRY_AFTER_SECONDS));
       if (status === 405) res.set("Allow", req.path.includes("/claims") ? "POST" : "GET, POST");
       res.status(status).json(body);
     };
@@ -325,6 +329,9 @@ export function robotApiRouter(options: RobotApiOptions) {
 /** body-parser's errors, and our own, as robot API errors; anything else is ours to fix (500). */
 function asRobotError(error: unknown): RobotApiError | null {
   if (error instanceof RobotApiError) return error;
+  // A restart or failover: the transaction rolled back, and the driver reconnects by itself.
+  if (isDatabaseUnavailable(error))
+    return new RobotApiError("unavailable", "The portal's database cannot be reached right now; try again shortly.");
   const type = (error as { type?: string })?.type;
   switch (type) {
     case "entity.too.large":

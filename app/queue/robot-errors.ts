@@ -27,6 +27,8 @@ export const robotErrorCodes = {
   malformed_json: 400,
   invalid_request: 400,
   rate_limited: 429,
+  /** The database cannot be reached right now; nothing changed. Retry after Retry-After seconds. */
+  unavailable: 503,
 } as const;
 
 export type RobotErrorCode = keyof typeof robotErrorCodes;

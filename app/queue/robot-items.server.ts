@@ -18,9 +18,10 @@ import type { FileStore } from "../attachments/file-store.server";
 import { audit, type Actor } from "../audit/audit.server";
 import { loadPerson } from "../auth/people.server";
 import { openText, seal, unwrapDataKey, type Keyring } from "../crypto/envelope";
-import { serviceById } from "../e-services/registry.server";
 import type { QueueName } from "../intake/definition";
 import { readSubmission } from "../intake/submissions.server";
+import { assistedPersonOf, type RecordedPerson } from "../staff/assisted/assisted.server";
+import { afterRegistrationDays } from "../staff/retention/settings.server";
 import { enqueueNotice } from "../notify/notices.server";
 import { BOSS_SCHEMA, inTransaction } from "./boss.server";
 import { bossQueueName, type IntakeItem, type QueuePolicy } from "./intake-queue.server";
@@ -223,6 +224,8 @@ export interface ClaimedItem {
   caseNumber: string | null;
   caseSystem: string | null;
   sender: PersonOnItem | null;
+  /** Assisted and paper channels: the person as staff recorded them (maybe with no personnummer). */
+  recordedPerson: Omit<RecordedPerson, "channel"> | null;
   coParties: (PersonOnItem & { role: string })[];
   answers: Record<string, unknown> | null;
   computed: Record<string, unknown> | null;
@@ -372,6 +375,7 @@ async function itemPayload(
     computed = view.computed;
   }
   const sender = row.personId ? await personOnItem(tx, keyring, row.personId) : null;
+  const recorded = row.channel === "e-service" ? null : await assistedPersonOf(tx, keyring, row.draftId, actor);
   const parties = await tx
     .select()
     .from(submissionParty)
@@ -438,6 +442,7 @@ async function itemPayload(
     caseNumber: row.caseNumber,
     caseSystem: row.caseSystem,
     sender,
+    recordedPerson: recorded ? (({ channel: _channel, ...rest }) => rest)(recorded) : null,
     coParties,
     answers,
     computed,
@@ -557,7 +562,8 @@ export async function completeItem(
 
     const [row] = await tx.select().from(submission).where(eq(submission.id, item.submissionId)).for("update");
     if (row && item.kind === "submission") {
-      const days = serviceById(row.serviceId)?.retention.afterRegistrationDays;
+      // The administrator's retention setting, or the service's default (app/staff/retention).
+      const days = await afterRegistrationDays(tx, row.serviceId);
       await tx
         .update(submission)
         .set({

@@ -296,6 +296,7 @@ const statusText: Record<number, string> = {
   413: "The body is too large.",
   415: "The body is not JSON.",
   429: "Too many requests; see Retry-After.",
+  503: "The portal's database cannot be reached right now; nothing changed. Try again after Retry-After.",
 };
 
 function pathParameters(path: string) {
@@ -337,7 +338,8 @@ export function robotOpenApi(apiBase: string) {
     }
     if (op.alsoSuccess) responses[String(op.alsoSuccess.status)] = { description: op.alsoSuccess.description };
     const byStatus = new Map<number, string[]>();
-    for (const code of op.errors) {
+    // Any call may meet a database restart or failover.
+    for (const code of [...op.errors, "unavailable" as const]) {
       const status = robotErrorCodes[code];
       byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
     }
@@ -345,7 +347,7 @@ export function robotOpenApi(apiBase: string) {
       responses[String(status)] = {
         description: `${statusText[status] ?? "Refused."} Codes: ${codes.join(", ")}.`,
         content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
-        ...(status === 429
+        ...(status === 429 || status === 503
           ? { headers: { "Retry-After": { schema: { type: "integer" }, description: "Seconds to wait." } } }
           : {}),
       };

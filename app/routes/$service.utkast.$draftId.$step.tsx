@@ -11,7 +11,7 @@ type PageData = StepPageData | DocumentsPageData;
 
 const failed = (data: PageData) =>
   data.kind === "fields"
-    ? data.fields.some((f) => f.error) || !!data.repeat?.tooFew
+    ? data.fields.some((f) => f.error) || !!data.repeat?.tooFew || data.problems.length > 0
     : data.rules.some((r) => r.missing) || data.refused.length > 0;
 
 export const handle = {

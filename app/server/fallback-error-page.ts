@@ -1,21 +1,22 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { ErrorRequestHandler } from "express";
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from "#db/availability";
 import { projectRoot } from "#db/project-root";
 import { languageCookie } from "../i18n/language-cookie.server";
-import { defaultLanguage, isLanguageCode, languageOf } from "../i18n/languages";
+import { defaultLanguage, isLanguageCode, languageCodes, languageOf } from "../i18n/languages";
 import type { Logger } from "../logger.server";
 
 type ErrorTexts = { title: string; body: string; back: string };
 
-const cache = new Map<string, Record<"server" | "badRequest", ErrorTexts>>();
+const cache = new Map<string, Record<"server" | "badRequest" | "unavailable", ErrorTexts>>();
 function textsFor(code: string, status: number): ErrorTexts {
   let errors = cache.get(code);
   if (!errors) {
     errors = JSON.parse(readFileSync(path.join(projectRoot, "locales", code, "common.json"), "utf8")).errors;
     cache.set(code, errors!);
   }
-  return status < 500 ? errors!.badRequest : errors!.server;
+  return status < 500 ? errors!.badRequest : status === 503 ? errors!.unavailable : errors!.server;
 }
 
 const escape = (s: string) =>
@@ -23,16 +24,30 @@ const escape = (s: string) =>
 
 /**
  * The last line of defence for errors outside Remix (a broken request body, a crashed
- * middleware): a plain page in the visitor's language, never a stack trace.
+ * middleware): a plain page in the visitor's language, never a stack trace. A database that
+ * cannot be reached is a 503 with "try again" (the driver reconnects by itself).
  */
 export function fallbackErrorPage(logger: Logger): ErrorRequestHandler {
   return async (error, req, res, _next) => {
-    const status = typeof error?.status === "number" && error.status >= 400 && error.status < 600 ? error.status : 500;
-    logger.error({ requestId: req.id, err: error }, "request failed outside the app");
+    const unavailable = isDatabaseUnavailable(error);
+    const status = unavailable
+      ? 503
+      : typeof error?.status === "number" && error.status >= 400 && error.status < 600
+        ? error.status
+        : 500;
+    if (unavailable) logger.warn({ requestId: req.id, err: error }, "database unavailable");
+    else logger.error({ requestId: req.id, err: error }, "request failed outside the app");
     if (res.headersSent) return res.end();
+    if (unavailable) res.set("Retry-After", String(RETRY_AFTER_SECONDS));
+    // As every page picks it: ?lng=, else the cookie, else Accept-Language, else Swedish.
+    const query = typeof req.query.lng === "string" ? req.query.lng : undefined;
     const cookie: unknown = await languageCookie.parse(req.headers.cookie ?? null).catch(() => null);
-    const language = languageOf(isLanguageCode(cookie) ? cookie : defaultLanguage);
+    const accepted = req.acceptsLanguages(...languageCodes);
+    const code = [query, cookie, accepted].find(isLanguageCode) ?? defaultLanguage;
+    const language = languageOf(code);
     const texts = textsFor(language.code, status);
+    // "Try again" reloads the page that failed; the path is our own (never another host).
+    const again = unavailable && req.method === "GET" ? `/${req.originalUrl.replace(/^[/\\]+/, "")}` : "/";
     res
       .status(status)
       .type("html")
@@ -40,7 +55,7 @@ export function fallbackErrorPage(logger: Logger): ErrorRequestHandler {
       .send(
         `<!doctype html><html lang="${language.htmlLang}" dir="${language.dir}"><head><meta charset="utf-8">` +
           `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(texts.title)}</title></head>` +
-          `<body><main><h1>${escape(texts.title)}</h1><p>${escape(texts.body)}</p><p><a href="/">${escape(texts.back)}</a></p></main></body></html>`,
+          `<body><main><h1>${escape(texts.title)}</h1><p>${escape(texts.body)}</p><p><a href="${escape(again)}">${escape(texts.back)}</a></p></main></body></html>`,
       );
   };
 }

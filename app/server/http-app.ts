@@ -11,6 +11,7 @@ import type { RequestContext } from "../load-context";
 import type { Services } from "../services.server";
 import { metricsEndpoint } from "../metrics/metrics.server";
 import { ROBOT_API_PATH, robotApiForServices } from "../queue/robot-api.server";
+import { withDatabaseUnavailableAs503 } from "./database-unavailable";
 import { fallbackErrorPage } from "./fallback-error-page";
 import { healthz, readyz } from "./health";
 import { requestLogging } from "./request-logging";
@@ -87,13 +88,16 @@ export function createHttpApp({ services, remix, isShuttingDown }: HttpAppOption
   if ("vite" in remix) {
     const { vite } = remix;
     app.use(vite.middlewares);
-    build = () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+    build = async () =>
+      withDatabaseUnavailableAs503((await vite.ssrLoadModule("virtual:remix/server-build")) as ServerBuild);
   } else {
     const client = path.join(projectRoot, "build", "client");
     // Fingerprinted by Vite, so they never change under the same name.
     app.use("/assets", express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y", index: false }));
     app.use(express.static(client, { maxAge: "1h", index: false }));
-    build = remix.build;
+    let built: Promise<ServerBuild> | undefined;
+    const { build: load } = remix;
+    build = () => (built ??= load().then(withDatabaseUnavailableAs503));
   }
 
   app.use(sessionContext(services));

@@ -1,4 +1,4 @@
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { Express } from "express";
 import type { Logger } from "../logger.server";
 
@@ -14,12 +14,34 @@ interface ShutdownOptions {
 }
 
 /**
+ * Slow clients (slowloris) must not hold connections: the headers must arrive within
+ * HEADERS_TIMEOUT_MS and the whole request within REQUEST_TIMEOUT_MS (a 20 MB upload over a slow
+ * mobile link fits), checked every CHECK_INTERVAL_MS; a connection idle for IDLE_TIMEOUT_MS in
+ * the middle of a request is cut. Headers over Node's 16 KiB are refused with 431.
+ */
+export const SERVER_TIMEOUTS = {
+  headersMs: 10_000,
+  requestMs: 300_000,
+  idleMs: 60_000,
+  checkIntervalMs: 1_000,
+} as const;
+
+/**
  * Listens, and on SIGTERM or SIGINT stops accepting, lets in-flight requests finish for
  * the grace period, closes what `onClosed` closes and exits. A second signal exits at once.
  */
 export function listenWithGracefulShutdown(app: Express, options: ShutdownOptions): Server {
   const { logger } = options;
-  const server = app.listen(options.port, options.host);
+  const server = createServer(
+    {
+      headersTimeout: SERVER_TIMEOUTS.headersMs,
+      requestTimeout: SERVER_TIMEOUTS.requestMs,
+      connectionsCheckingInterval: SERVER_TIMEOUTS.checkIntervalMs,
+    },
+    app,
+  );
+  server.timeout = SERVER_TIMEOUTS.idleMs;
+  server.listen(options.port, options.host);
   server.on("error", (error) => {
     logger.fatal({ err: error }, "the server could not listen");
     process.exit(1);

@@ -7,7 +7,10 @@ import { areaRoles, type StaffArea } from "./access";
 export const requireArea = (request: Request, context: RequestContext, area: StaffArea): Promise<StaffSession> =>
   requireStaff(request, context, areaRoles[area]);
 
-export const staffActor = (session: StaffSession): Actor => ({ kind: "staff", id: session.staff.subject });
+export const staffActor = (session: StaffSession): Actor & { kind: "staff" } => ({
+  kind: "staff",
+  id: session.staff.subject,
+});
 
 /** A uuid, or nothing: a tampered id is a 404 before any query. */
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -68,7 +68,10 @@ describeEachDatabase("orosanmälan", (kind) => {
   }
 
   const jobs = (name: string) =>
-    rowsOf<{ data: Record<string, unknown>; priority: number }>(database.db, sql`select data, priority from pgboss.job where name = ${name}`);
+    rowsOf<{ data: Record<string, unknown>; priority: number }>(
+      database.db,
+      sql`select data, priority from pgboss.job where name = ${name}`,
+    );
 
   it("keeps nothing of an anonymous reporter: no person, no address, no browser, no answers about them", async () => {
     const sent = await send(child);
@@ -107,7 +110,12 @@ describeEachDatabase("orosanmälan", (kind) => {
 
     const mail: OutgoingEmail[] = [];
     const transports = { email: async (m: OutgoingEmail) => void mail.push(m), sms: async () => {} };
-    await sendAcuteAlert({ emails: ["jour@kommun.se"] }, transports, new URL("https://e.kommun.se/personal"), alerts[0]!.data as never);
+    await sendAcuteAlert(
+      { emails: ["jour@kommun.se"] },
+      transports,
+      new URL("https://e.kommun.se/personal"),
+      alerts[0]!.data as never,
+    );
     expect(mail).toHaveLength(1);
     expect(mail[0]!.text).toContain(sent.reference);
     expect(`${mail[0]!.subject} ${mail[0]!.text}`).not.toMatch(/Kim|bråk|Karlsson/);
@@ -121,7 +129,9 @@ describeEachDatabase("orosanmälan", (kind) => {
       },
       sms: async () => {},
     };
-    await boss.updateQueue("acute-alert", { name: "acute-alert", retryLimit: 3, retryDelay: 1, retryBackoff: false }).catch(() => {});
+    await boss
+      .updateQueue("acute-alert", { name: "acute-alert", retryLimit: 3, retryDelay: 1, retryBackoff: false })
+      .catch(() => {});
     await startAcuteAlertWorker(boss, {
       targets: { emails: ["jour@kommun.se"] },
       transports: flaky,

@@ -69,7 +69,10 @@ describe("configuration", () => {
         { STAFF_OIDC_ISSUER: "https://idp.kommun.se", STAFF_OIDC_CLIENT_ID: "portal", STAFF_OIDC_CLIENT_SECRET: "y" },
         /^CLAMD_ADDRESS must be set in production/,
       ],
-      [{ CLAMD_ADDRESS: "tcp://clamd:3310" }, /^ACUTE_ALERT_EMAIL or ACUTE_ALERT_WEBHOOK_URL must be set in production/],
+      [
+        { CLAMD_ADDRESS: "tcp://clamd:3310" },
+        /^ACUTE_ALERT_EMAIL or ACUTE_ALERT_WEBHOOK_URL must be set in production/,
+      ],
       [{ ACUTE_ALERT_EMAIL: "mottagningen@kommun.se" }, /^SMTP_URL must be set in production/],
     ];
     let env: Record<string, string> = {};

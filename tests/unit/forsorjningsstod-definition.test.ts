@@ -159,6 +159,7 @@ describe("the co-applicant", () => {
         submissionId: "s",
         reference: "EB-X",
         personId: null,
+        channel: "e-service",
         answers,
         journey: journeyFor(today, BENGT),
       }),

@@ -99,7 +99,9 @@ describe("translations", () => {
       const source = readFileSync(file, "utf8");
       // The namespaces a file asks for: useTranslation("x"), useTranslation(["x", "y"]),
       // translator(language, "x"), getFixedT(language, ["x"]).
-      const calls = [...source.matchAll(/(?:useTranslation\(|translator\([^,]+,|getFixedT\([^,]+,)([^)]*)\)/g)].map((m) => m[1]!);
+      const calls = [...source.matchAll(/(?:useTranslation\(|translator\([^,]+,|getFixedT\([^,]+,)([^)]*)\)/g)].map(
+        (m) => m[1]!,
+      );
       const fileNamespaces = calls.flatMap((args) => [...args.matchAll(/"(\w+)"/g)].map((m) => m[1]!));
       for (const [, literal] of source.matchAll(/(?:\bt\(|title:\s*|Key=)\s*"([\w.:-]+)"/g)) {
         const [ns, key] = literal!.includes(":") ? literal!.split(":") : [undefined, literal!];

@@ -1,3 +1,4 @@
+import { stateProtectedIdentity } from "~/auth/people.server";
 import {
   SubmitConflict,
   priorities,
@@ -288,6 +289,8 @@ export const forsorjningsstod: EServiceDefinition = {
     if (hasCoApplicant(context.answers) && pnr && pnr === context.journey.pnr)
       throw new SubmitConflict(STEP.coApplicant, "sameAsApplicant");
     await recordStatistics(tx, context);
+    // Stated here, protection holds for everything the portal sends the applicant from now on.
+    if (context.personId && statesProtectedData(context.answers)) await stateProtectedIdentity(tx, context.personId);
   },
 
   retention: { afterRegistrationDays: 30 },

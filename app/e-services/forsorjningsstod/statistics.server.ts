@@ -1,6 +1,5 @@
-import { eq } from "drizzle-orm";
 import type { Executor } from "#db/connect";
-import { submission, submissionEvent } from "#db/schema";
+import { submissionEvent } from "#db/schema";
 import type { SubmitHookContext } from "~/intake/definition";
 import type { DocumentResolution } from "~/intake/journey";
 import type { AnswersSoFar } from "~/intake/fields";
@@ -43,13 +42,8 @@ export function documentsAttached(answers: AnswersSoFar): DocumentsAttached {
 }
 
 export async function recordStatistics(tx: Executor, context: SubmitHookContext): Promise<StatisticsDetails> {
-  // The hook is not told the channel; the submission row, written just before, is.
-  const [row] = await tx
-    .select({ channel: submission.channel })
-    .from(submission)
-    .where(eq(submission.id, context.submissionId));
   const details: StatisticsDetails = {
-    channel: row?.channel ?? "e-service",
+    channel: context.channel,
     documentsAttached: documentsAttached(context.answers),
     householdType: householdType(context.answers),
   };

@@ -1,0 +1,178 @@
+import { data, redirect } from "@remix-run/node";
+import { audit } from "~/audit/audit.server";
+import { publishSlots, targetFigures } from "~/e-services/samarbetssamtal/booking.server";
+import { parseSlotForm, type SlotFormErrors } from "~/e-services/samarbetssamtal/slot-input";
+import { readForm } from "~/http/form.server";
+import type { RequestContext } from "~/load-context";
+import { requireArea, staffActor, UUID } from "../guard.server";
+import {
+  attendanceFigures,
+  bookingsForStaff,
+  cancelSlotByUnit,
+  liveBookingsOfSlot,
+  markAttendance,
+  MAX_WEEKS,
+  repeatWeekly,
+  slotsWithBookings,
+  type StaffBooking,
+} from "./slots.server";
+
+const DAY = 86_400_000;
+
+export interface SlotsPageData {
+  slots: {
+    id: string;
+    startsAt: string;
+    minutes: number;
+    kind: string;
+    mode: string;
+    location: string | null;
+    cancelled: boolean;
+    /** The talk has begun: it can no longer be cancelled here. */
+    past: boolean;
+    references: string[];
+  }[];
+  figures: { requests: number; offeredWithin: number; booked: number; bookedWithin: number };
+  published: number | null;
+  cancelled: { outcome: string; bookings: number } | null;
+  /** A booked time about to be cancelled: the unit confirms first, knowing the parents are told. */
+  confirm: { slotId: string; startsAt: string; minutes: number; references: string[] } | null;
+  errors: (SlotFormErrors & { weeks?: string }) | null;
+  values: Record<string, string>;
+}
+
+async function slotsPage(
+  request: Request,
+  context: RequestContext,
+  extra: Partial<Pick<SlotsPageData, "errors" | "values" | "cancelled" | "confirm">> = {},
+): Promise<SlotsPageData> {
+  const { db } = context.services.database;
+  const today = new Date();
+  today.setUTCHours(0, 0, 0, 0);
+  const published = Number(new URL(request.url).searchParams.get("publicerade"));
+  return {
+    slots: (await slotsWithBookings(db, today)).map(({ slot, references }) => ({
+      id: slot.id,
+      startsAt: slot.startsAt.toISOString(),
+      minutes: slot.minutes,
+      kind: slot.kind,
+      mode: slot.mode,
+      location: slot.location,
+      cancelled: !!slot.cancelledAt,
+      past: slot.startsAt.getTime() <= Date.now(),
+      references,
+    })),
+    figures: await targetFigures(db, new Date(Date.now() - 365 * DAY)),
+    published: Number.isInteger(published) && published > 0 ? published : null,
+    cancelled: null,
+    confirm: null,
+    errors: null,
+    values: {},
+    ...extra,
+  };
+}
+
+export async function slotsLoader(request: Request, context: RequestContext) {
+  await requireArea(request, context, "slots");
+  return slotsPage(request, context);
+}
+
+export async function slotsAction(request: Request, context: RequestContext) {
+  const session = await requireArea(request, context, "slots");
+  const form = await readForm(request, context);
+  const { db } = context.services.database;
+  const actor = staffActor(session);
+  const intent = form.get("intent");
+
+  if (intent === "cancel" || intent === "cancel-confirmed") {
+    const slotId = form.get("slot") ?? "";
+    if (!UUID.test(slotId)) throw data(null, { status: 404 });
+    const live = await liveBookingsOfSlot(db, slotId);
+    if (live.length && intent === "cancel") {
+      const page = await slotsPage(request, context);
+      const slot = page.slots.find((s) => s.id === slotId);
+      if (!slot) throw data(null, { status: 404 });
+      return data(
+        await slotsPage(request, context, {
+          confirm: { slotId, startsAt: slot.startsAt, minutes: slot.minutes, references: live.map((b) => b.reference) },
+        }),
+        { status: 200 },
+      );
+    }
+    const outcome = await cancelSlotByUnit({ db, boss: context.services.boss }, actor, slotId);
+    if (!outcome.ok && outcome.reason === "not_found") throw data(null, { status: 404 });
+    return data(
+      await slotsPage(request, context, {
+        cancelled: outcome.ok
+          ? { outcome: "cancelled", bookings: outcome.bookings }
+          : { outcome: outcome.reason, bookings: 0 },
+      }),
+      { status: outcome.ok ? 200 : 409 },
+    );
+  }
+
+  if (intent !== "publish") throw data(null, { status: 400 });
+  const timeZone = context.services.config.municipality.timeZone;
+  const parsed = parseSlotForm(form, timeZone, new Date());
+  const weeksRaw = (form.get("weeks") ?? "").trim() || "1";
+  const weeks = /^\d{1,2}$/.test(weeksRaw) ? Number(weeksRaw) : NaN;
+  const weeksError = Number.isInteger(weeks) && weeks >= 1 && weeks <= MAX_WEEKS ? undefined : "count";
+  if (!parsed.ok || weeksError) {
+    const values = parsed.ok ? Object.fromEntries(form.entries()) : parsed.values;
+    return data(
+      await slotsPage(request, context, {
+        errors: { ...(parsed.ok ? {} : parsed.errors), ...(weeksError ? { weeks: weeksError } : {}) },
+        values: { ...values, weeks: weeksRaw.slice(0, 10) },
+      }),
+      { status: 400 },
+    );
+  }
+  const slots = repeatWeekly(parsed.slots, weeks, timeZone);
+  const count = await publishSlots(db, slots, `staff:${session.staff.subject}`);
+  await audit(db, { actor, action: "booking_slots_published", details: { count, weeks, source: "staff_page" } });
+  return redirect(`/personal/familjeratt/tider?publicerade=${count}`, 303);
+}
+
+export interface BookingsPageData {
+  bookings: StaffBooking[];
+  attendance: { attended: number; noShow: number };
+  done: "attended" | "no_show" | null;
+  error: "not_found" | "not_yet" | null;
+}
+
+async function bookingsPage(request: Request, context: RequestContext, error: BookingsPageData["error"] = null) {
+  const { db } = context.services.database;
+  const now = new Date();
+  const from = new Date(now.getTime() - 30 * DAY);
+  const to = new Date(now.getTime() + 60 * DAY);
+  const done = new URL(request.url).searchParams.get("klart");
+  return {
+    bookings: await bookingsForStaff(db, from, to, now),
+    attendance: await attendanceFigures(db, from, now),
+    done: done === "attended" || done === "no_show" ? done : null,
+    error,
+  } satisfies BookingsPageData;
+}
+
+export async function bookingsLoader(request: Request, context: RequestContext): Promise<BookingsPageData> {
+  await requireArea(request, context, "bookings");
+  return bookingsPage(request, context);
+}
+
+export async function bookingsAction(request: Request, context: RequestContext) {
+  const session = await requireArea(request, context, "bookings");
+  const form = await readForm(request, context);
+  const intent = form.get("intent");
+  if (intent !== "attended" && intent !== "no_show") throw data(null, { status: 400 });
+  const outcome = await markAttendance(
+    context.services.database.db,
+    staffActor(session),
+    form.get("booking") ?? "",
+    intent,
+  );
+  if (!outcome.ok)
+    return data(await bookingsPage(request, context, outcome.reason), {
+      status: outcome.reason === "not_found" ? 404 : 409,
+    });
+  return redirect(`/personal/familjeratt/bokningar?klart=${intent}`, 303);
+}
