@@ -32,7 +32,8 @@ export function describeOfficeHours(periods: OpeningPeriod[], language: Language
     const times = group
       .sort((a, b) => a.opens.localeCompare(b.opens))
       // Isolated left-to-right, or "08:00–12:00" shows as "12:00–08:00" in Arabic and Persian.
-      .map((p) => `\u2066${clock(p.opens, locale)}–${clock(p.closes, locale)}\u2069`);
+      // Word joiners keep a range on one line.
+      .map((p) => `\u2066${clock(p.opens, locale)}\u2060–\u2060${clock(p.closes, locale)}\u2069`);
     return `${capitalise(dayLabel(days, locale), locale)} ${list.format(times)}`;
   });
 }

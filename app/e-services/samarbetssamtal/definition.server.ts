@@ -206,7 +206,12 @@ export const samarbetssamtal: EServiceDefinition = {
     return {
       talk: needs.kind,
       party: needs.role === "inbjuden" ? "invitee" : "requester",
-      separateTalks: needs.safe !== "ja" || needs.protectedAnswer,
+      // The invited parent is offered the joint time only when both said it is safe, so for
+      // them a time of their own means separate talks, whatever they answered themselves.
+      separateTalks:
+        needs.role === "inbjuden"
+          ? answer(answers, "tid", "choice") !== "gemensam"
+          : needs.safe !== "ja" || needs.protectedAnswer,
       interpreter: needs.interpreter,
       minutes: needs.minMinutes,
       mode: answer(answers, "motesform", "protectedMode") === "annan-plats" ? "annan-plats" : needs.mode,

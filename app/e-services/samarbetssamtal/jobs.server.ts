@@ -153,7 +153,8 @@ export async function sendBookingNotice(
     if (!row) return "skipped";
     const view = await readSubmission(deps.db, deps.keyring, row, { kind: "system" }, "invitation");
     const other = view.answers["annan-foralder"] ?? {};
-    const t = await texts(row.language);
+    // In Swedish: the other parent's language is not known, and the requester's must not show.
+    const t = await texts("sv");
     const url = new URL(`/mina-sidor/inbjudan/${invitationToken(deps.sessionSecret, request.id)}`, deps.publicUrl).href;
     const body = t.own("notices.invitation", { ...vars, url });
     if (typeof other.email === "string" && other.email) {
@@ -219,7 +220,10 @@ export async function sendBookingNotice(
   return "sent";
 }
 
-/** Starts the sweep (every minute, pg-boss's cron) and the notice worker. Called once at start-up. */
+/**
+ * Starts the sweep (every minute on pg-boss's cron, or every BOOKING_JOB_INTERVAL_SECONDS) and the
+ * notice worker. Called once at start-up.
+ */
 export async function startBookingJobs(
   boss: PgBoss,
   services: { db: Executor; config: Config; logger: Logger },
@@ -249,8 +253,22 @@ export async function startBookingJobs(
   await boss.work<BookingNotice>(BOOKING_NOTICE_QUEUE, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
     await sendBookingNotice(deps, job!.data);
   });
-  await boss.work(BOOKING_SWEEP_QUEUE, { batchSize: 1, pollingIntervalSeconds: 10 }, async () => {
+  const every = config.booking.jobIntervalSeconds;
+  await boss.work(BOOKING_SWEEP_QUEUE, { batchSize: 1, pollingIntervalSeconds: Math.min(10, every) }, async () => {
     await sweep(deps);
   });
-  await boss.schedule(BOOKING_SWEEP_QUEUE, "* * * * *");
+  if (every === 60) {
+    await boss.schedule(BOOKING_SWEEP_QUEUE, "* * * * *");
+    return;
+  }
+  // pg-boss's cron runs at most once a minute: another interval (BOOKING_JOB_INTERVAL_SECONDS) sends
+  // the sweep itself, one job per interval across all portal processes.
+  await boss.unschedule(BOOKING_SWEEP_QUEUE);
+  const timer = setInterval(() => {
+    boss
+      .send(BOOKING_SWEEP_QUEUE, {}, { singletonKey: "sweep", singletonSeconds: every })
+      .catch((error: unknown) => services.logger.warn({ err: error }, "booking sweep not queued"));
+  }, every * 1000);
+  timer.unref();
+  boss.once("stopped", () => clearInterval(timer));
 }

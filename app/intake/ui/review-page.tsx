@@ -8,6 +8,9 @@ import { ErrorSummary } from "~/ui/form/error-summary";
 import { formatAnswer } from "../format-answer";
 import type { ReviewPageData, ReviewSection } from "../review.server";
 
+/** Answers that read left to right in every script: numbers people type and compare. */
+const LEFT_TO_RIGHT = new Set(["personnummer", "phone", "email", "amount", "integer"]);
+
 /** Answers as a definition list. Outside check-your-answers, other people's numbers are masked. */
 export function AnswerList({
   serviceId,
@@ -50,7 +53,12 @@ export function AnswerList({
               return (
                 <div className="row" key={row.fieldId}>
                   <dt>{label}</dt>
-                  <dd>{formatAnswer(row.kind, row.value, { t, language, base, maskIdentityNumbers: !changeLinks })}</dd>
+                  <dd>
+                    {/* Isolated, so numbers, times and Latin names keep their order inside Arabic and Persian. */}
+                    <bdi className={LEFT_TO_RIGHT.has(row.kind) ? "ltr" : undefined}>
+                      {formatAnswer(row.kind, row.value, { t, language, base, maskIdentityNumbers: !changeLinks })}
+                    </bdi>
+                  </dd>
                   {changeLinks ? (
                     <dd>
                       <Link to={section.change}>

@@ -21,9 +21,14 @@ export function OverviewPage({ page }: { page: OverviewData }) {
         </dd>
       </dl>
       {page.protectedIdentity ? <p className="notice">{t("auth:myPages.protected")}</p> : null}
-      <p>
-        <Link to="/mina-sidor/kontakt">{t("overview.contact")}</Link>
-      </p>
+      <ul className="footer-links">
+        <li>
+          <Link to="/mina-sidor/kontakt">{t("overview.contact")}</Link>
+        </li>
+        <li>
+          <Link to="/mina-sidor/bokningar">{t("overview.bookings")}</Link>
+        </li>
+      </ul>
 
       {page.confirmations.length ? (
         <section aria-labelledby="confirmations">
