@@ -45,7 +45,7 @@ export default defineConfig({
         test: {
           name: "security",
           include: ["tests/security/**/*.test.ts"],
-          globalSetup: ["tests/support/portal-process.ts"],
+          globalSetup: ["tests/support/security-portal.ts"],
           testTimeout: 180_000,
           hookTimeout: 120_000,
           sequence: { groupOrder: 1 },

@@ -221,6 +221,10 @@ const variables = {
     z.coerce.number().int().min(0).max(336).default(24),
     "the hours (0 to 336) before a booked talk after which it can no longer be cancelled or rebooked online",
   ),
+  BOOKING_JOB_INTERVAL_SECONDS: variable(
+    z.coerce.number().int().min(1).max(3600).default(60),
+    "the seconds (1 to 3600) between runs of the booking job that invites the other parent and schedules reminders",
+  ),
   UPLOAD_MAX_TOTAL_MB: variable(
     z.coerce.number().int().min(1).max(500).default(60),
     "megabytes per submission in all (1 to 500)",
@@ -446,7 +450,10 @@ export function loadConfig(env: Environment = process.env) {
       /** Nothing leaves the machine: notices are kept for reading at /dev/utkorg. */
       devSink: !raw.SMTP_URL,
     },
-    booking: { cancelCutoffHours: raw.BOOKING_CANCEL_CUTOFF_HOURS },
+    booking: {
+      cancelCutoffHours: raw.BOOKING_CANCEL_CUTOFF_HOURS,
+      jobIntervalSeconds: raw.BOOKING_JOB_INTERVAL_SECONDS,
+    },
     queue: {
       retryLimit: raw.QUEUE_RETRY_LIMIT,
       retryDelaySeconds: raw.QUEUE_RETRY_DELAY_SECONDS,

@@ -31,8 +31,9 @@ const DRIVER_CODES = new Set(["CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTI
 const transientState = (code: string) =>
   /^08[0-9A-Z]{3}$/.test(code) || code === "57P01" || code === "57P02" || code === "57P03" || code === "53300";
 
-/** node-postgres reports a cut connection by message only. */
-const PG_MESSAGES = /^Connection terminated( unexpectedly| due to connection timeout)?$/;
+/** node-postgres reports a cut or refused connection by message only. */
+const PG_MESSAGES =
+  /^(Connection terminated( unexpectedly| due to connection timeout)?|Client has encountered a connection error and is not queryable|Client was closed and is not queryable|timeout exceeded when trying to connect|timeout expired)$/;
 
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (depth > 5 || error === null || typeof error !== "object") return false;

@@ -37,7 +37,7 @@ const MIGRATION_LOCK = 7_262_001;
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === "postgres") {
-    // node-postgres, the driver pg-boss uses too (docs/decisions/006-node-postgres.md). A
+    // node-postgres, the driver pg-boss uses too (docs/decisions/009-node-postgres.md). A
     // connection the server dropped (a restart, a failover) fails only the queries on it, and
     // the pool opens a new one for the next: the portal needs no restart.
     const pool = new pg.Pool({

@@ -541,9 +541,7 @@ export const retentionSetting = pgTable(
     /** The staff subject who set it. */
     updatedBy: text("updated_by").notNull(),
   },
-  (t) => [
-    check("retention_setting_positive", sql`${t.afterRegistrationDays} > 0 and ${t.draftDays} > 0`),
-  ],
+  (t) => [check("retention_setting_positive", sql`${t.afterRegistrationDays} > 0 and ${t.draftDays} > 0`)],
 );
 
 /**

@@ -4,8 +4,9 @@ import busboy from "busboy";
 import { csrfTokensMatch } from "../auth/csrf.server";
 import type { Keyring } from "../crypto/envelope";
 import type { FileStore } from "./file-store.server";
+import { allowedTypes, extensionOf, type AllowedType } from "./allowed-types";
 import { sanitizeFileName } from "./filename";
-import { storeFile, type StoreFailure, type StoredFile } from "./store-file.server";
+import { storeFile, type StoreFailure, type StoredFile, type StoreResult } from "./store-file.server";
 import type { VirusScanner } from "./virus-scan.server";
 
 /**
@@ -49,6 +50,18 @@ export interface UploadDependencies {
   keyring: Keyring;
   store: FileStore;
   scanner: VirusScanner | null;
+}
+
+/**
+ * A refused file's name as the person knows it: its own extension when that is one we take
+ * ("kontoutdrag.png", not "kontoutdrag.pdf"), else .pdf. Its content was never identified.
+ */
+function refusedName(clientName: string): string {
+  const extension = /\.([A-Za-z]{3,4})$/.exec(clientName)?.[1]?.toLowerCase();
+  const claimed = allowedTypes.find(
+    (t) => extensionOf[t] === extension || (t === "image/jpeg" && extension === "jpeg"),
+  );
+  return sanitizeFileName(clientName, (claimed ?? "application/pdf") as AllowedType);
 }
 
 const FIELD_LIMITS = { fields: 60, fieldSize: 16 * 1024, parts: 80, headerPairs: 50, fieldNameSize: 100 };
@@ -110,7 +123,7 @@ export async function receiveUpload(
     if (started >= limits.maxFiles) {
       stream.resume();
       queue = queue.then(() => {
-        refused.push({ field, filename: sanitizeFileName(name, "application/pdf"), reason: "too_many_files" });
+        refused.push({ field, filename: refusedName(name), reason: "too_many_files" });
       });
       return;
     }
@@ -120,19 +133,21 @@ export async function receiveUpload(
     queue = queue.then(async () => {
       // Each file is bounded by what is left of the request's total as well as the per-file limit.
       const remaining = limits.maxTotalBytes - totalBytes;
+      // storeFile reports failures as results; anything it throws is the store's failure too,
+      // and must neither skip the files after it nor reject this chain before it is awaited.
       const result = await storeFile(stream, {
         ...deps,
         maxBytes: Math.min(limits.maxFileBytes, remaining),
         context: `attachment:${id}`,
         key: storageKey,
-      });
+      }).catch((): StoreResult => ({ ok: false, reason: "storage_failed" }));
       if (result.ok) {
         totalBytes += result.size;
         files.push({ field, id, storageKey, filename: sanitizeFileName(name, result.contentType), stored: result });
       } else {
         const reason =
           result.reason === "too_large" && remaining < limits.maxFileBytes ? "total_too_large" : result.reason;
-        refused.push({ field, filename: sanitizeFileName(name, "application/pdf"), reason });
+        refused.push({ field, filename: refusedName(name), reason });
       }
     });
   });

@@ -186,7 +186,9 @@ export async function storeFile(source: Readable, options: StoreFileOptions): Pr
   ]);
 
   if (failure) {
-    await store.delete(key);
+    // Best effort: a failed put leaves no object behind by itself (FileStore.put), and with the
+    // store down this would only fail again; an error here must not become the request's.
+    await store.delete(key).catch(() => {});
     return { ok: false, reason: failure };
   }
   return {

@@ -12,6 +12,7 @@ export const namespaces = [
   "forsorjningsstod",
   "samarbetssamtal",
   "robot",
+  "staff",
 ] as const;
 export type Namespace = (typeof namespaces)[number];
 export const defaultNamespace: Namespace = "common";

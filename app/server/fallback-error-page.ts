@@ -4,7 +4,7 @@ import type { ErrorRequestHandler } from "express";
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from "#db/availability";
 import { projectRoot } from "#db/project-root";
 import { languageCookie } from "../i18n/language-cookie.server";
-import { defaultLanguage, isLanguageCode, languageCodes, languageOf } from "../i18n/languages";
+import { defaultLanguage, isLanguageCode, languageOf, type LanguageCode } from "../i18n/languages";
 import type { Logger } from "../logger.server";
 
 type ErrorTexts = { title: string; body: string; back: string };
@@ -23,6 +23,34 @@ const escape = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 /**
+ * The language as every page picks it (app/i18n/i18next.server.ts): ?lng=, else the cookie,
+ * else the first Accept-Language the portal speaks, else Swedish.
+ */
+export async function errorPageLanguage(url: URL, headers: { cookie?: string | null; acceptLanguage?: string | null }) {
+  const query = url.searchParams.get("lng");
+  const cookie: unknown = await languageCookie.parse(headers.cookie ?? null).catch(() => null);
+  const accepted = (headers.acceptLanguage ?? "")
+    .split(",")
+    .map((part) => part.split(";")[0]!.trim().toLowerCase().split("-")[0])
+    .find(isLanguageCode);
+  return [query, cookie, accepted].find(isLanguageCode) ?? defaultLanguage;
+}
+
+/** A plain page in the visitor's language: no scripts, no stack trace. */
+export function errorPageHtml(code: LanguageCode, status: number, again = "/"): string {
+  const language = languageOf(code);
+  const texts = textsFor(language.code, status);
+  return (
+    `<!doctype html><html lang="${language.htmlLang}" dir="${language.dir}"><head><meta charset="utf-8">` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(texts.title)}</title></head>` +
+    `<body><main><h1>${escape(texts.title)}</h1><p>${escape(texts.body)}</p><p><a href="${escape(again)}">${escape(texts.back)}</a></p></main></body></html>`
+  );
+}
+
+/** "Try again" reloads the page that failed; the path is our own (never another host). */
+export const sameSitePath = (pathAndQuery: string) => `/${pathAndQuery.replace(/^[/\\]+/, "")}`;
+
+/**
  * The last line of defence for errors outside Remix (a broken request body, a crashed
  * middleware): a plain page in the visitor's language, never a stack trace. A database that
  * cannot be reached is a 503 with "try again" (the driver reconnects by itself).
@@ -39,23 +67,15 @@ export function fallbackErrorPage(logger: Logger): ErrorRequestHandler {
     else logger.error({ requestId: req.id, err: error }, "request failed outside the app");
     if (res.headersSent) return res.end();
     if (unavailable) res.set("Retry-After", String(RETRY_AFTER_SECONDS));
-    // As every page picks it: ?lng=, else the cookie, else Accept-Language, else Swedish.
-    const query = typeof req.query.lng === "string" ? req.query.lng : undefined;
-    const cookie: unknown = await languageCookie.parse(req.headers.cookie ?? null).catch(() => null);
-    const accepted = req.acceptsLanguages(...languageCodes);
-    const code = [query, cookie, accepted].find(isLanguageCode) ?? defaultLanguage;
-    const language = languageOf(code);
-    const texts = textsFor(language.code, status);
-    // "Try again" reloads the page that failed; the path is our own (never another host).
-    const again = unavailable && req.method === "GET" ? `/${req.originalUrl.replace(/^[/\\]+/, "")}` : "/";
+    const code = await errorPageLanguage(new URL(req.originalUrl, "http://portal.invalid"), {
+      cookie: req.headers.cookie,
+      acceptLanguage: req.get("accept-language"),
+    });
+    const again = unavailable && req.method === "GET" ? sameSitePath(req.originalUrl) : "/";
     res
       .status(status)
       .type("html")
       .set("Cache-Control", "no-store")
-      .send(
-        `<!doctype html><html lang="${language.htmlLang}" dir="${language.dir}"><head><meta charset="utf-8">` +
-          `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(texts.title)}</title></head>` +
-          `<body><main><h1>${escape(texts.title)}</h1><p>${escape(texts.body)}</p><p><a href="${escape(again)}">${escape(texts.back)}</a></p></main></body></html>`,
-      );
+      .send(errorPageHtml(code, status, again));
   };
 }

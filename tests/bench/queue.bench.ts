@@ -7,17 +7,25 @@
  *   - claim + complete throughput: four robots drain a queue concurrently over HTTP, each
  *     claiming one item at a time and completing it with a case number.
  *
- * Run: npm run bench:queue  (PostgreSQL from TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test;
- * skipped when unreachable). Prints a table and writes JSON to tests/bench/results/.
+ * Each is paired with a baseline on the same database and driver: a one-table queue (insert,
+ * then `delete … for update skip locked` over a bare HTTP server) — what claiming costs with no
+ * pg-boss, no lease, no audit, no decryption.
+ *
+ * Run: npm run bench (everything; tests/bench/run.ts) or npm run bench:queue (this part alone;
+ * PostgreSQL from TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test, skipped when
+ * unreachable). Prints a table and writes JSON to tests/bench/results/.
  */
 import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { sql } from "drizzle-orm";
 import express from "express";
 import postgres from "postgres";
-import { migrate, openDatabase, type Database } from "#db/connect";
+import { migrate, openDatabase, rowsOf, type Database } from "#db/connect";
 import { LocalFileStore } from "~/attachments/file-store.server";
 import { RobotClient } from "~/cli/lib/robot-client";
 import type { Keyring } from "~/crypto/envelope";
@@ -55,13 +63,97 @@ const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-interface Result {
+export interface QueueResult {
   database: string;
   latencyMs: { samples: number; p50: number; p99: number; max: number; commitP50: number };
   throughput: { items: number; robots: number; seconds: number; itemsPerSecond: number };
+  baseline: {
+    latencyMs: { p50: number; p99: number };
+    throughput: { itemsPerSecond: number };
+  };
+}
+type Result = QueueResult;
+
+/**
+ * The floor: one table, one row per item, claimed over HTTP by `delete … skip locked`, through
+ * the same drizzle database (and so the same driver) as the portal's queue.
+ */
+async function baselineQueue(database: Database, samples: number, items: number) {
+  const { db } = database;
+  await db.execute(
+    sql`create table if not exists bench_queue (id bigserial primary key, payload jsonb not null, state text not null default 'new')`,
+  );
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? "/", "http://bench");
+      if (url.pathname === "/complete") {
+        await db.execute(sql`update bench_queue set state = 'done' where id = ${Number(url.searchParams.get("id"))}`);
+        res.writeHead(200, { "content-type": "application/json" }).end("{}");
+        return;
+      }
+      const [row] = await rowsOf<{ id: number; payload: unknown }>(
+        db,
+        sql`update bench_queue set state = 'active'
+            where id = (select id from bench_queue where state = 'new' order by id limit 1 for update skip locked)
+            returning id, payload`,
+      );
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ items: row ? [row] : [] }));
+    } catch (error) {
+      res.writeHead(500).end(String(error));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/claim`;
+  const payload = { reference: "OA-BASE-LINE", answers: answers };
+  const claim = async () =>
+    ((await (await fetch(url, { method: "POST" })).json()) as { items: { id: number }[] }).items[0];
+  const complete = (id: number) =>
+    fetch(`${url.replace("/claim", "/complete")}?id=${id}`, { method: "POST" }).then((r) => r.arrayBuffer());
+  try {
+    for (let i = 0; i < 20; i++) {
+      await db.execute(sql`insert into bench_queue (payload) values (${JSON.stringify(payload)}::jsonb)`);
+      const item = await claim();
+      if (item) await complete(item.id);
+    }
+    const latencies: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      await db.execute(sql`insert into bench_queue (payload) values (${JSON.stringify(payload)}::jsonb)`);
+      const committed = performance.now();
+      const item = await claim();
+      if (!item) throw new Error("the baseline queue lost an item");
+      latencies.push(performance.now() - committed);
+      await complete(item.id);
+    }
+    latencies.sort((a, b) => a - b);
+    for (let i = 0; i < items; i++)
+      await db.execute(sql`insert into bench_queue (payload) values (${JSON.stringify(payload)}::jsonb)`);
+    const started = performance.now();
+    const counts = await Promise.all(
+      Array.from({ length: ROBOTS }, async () => {
+        let n = 0;
+        // Claim, then complete, each its own request and statement, as the robots above do.
+        for (let item = await claim(); item; item = await claim()) {
+          await complete(item.id);
+          n++;
+        }
+        return n;
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const total = counts.reduce((a, b) => a + b, 0);
+    if (total !== items) throw new Error(`the baseline drained ${total} of ${items}`);
+    return {
+      latencyMs: { p50: round(percentile(latencies, 50), 2), p99: round(percentile(latencies, 99), 2) },
+      throughput: { itemsPerSecond: round(total / seconds) },
+    };
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+    await db.execute(sql`drop table if exists bench_queue`);
+  }
 }
 
-async function bench(label: string, database: Database, url: string | undefined): Promise<Result> {
+export async function benchQueue(label: string, database: Database, url: string | undefined): Promise<Result> {
   const logger = createLogger("silent");
   await migrate(database, url);
   const boss = await startBoss(database, url, logger);
@@ -161,8 +253,10 @@ async function bench(label: string, database: Database, url: string | undefined)
     const total = handled.reduce((a, b) => a + b, 0);
     if (total !== THROUGHPUT_ITEMS) throw new Error(`drained ${total} of ${THROUGHPUT_ITEMS}`);
 
+    const baseline = await baselineQueue(database, LATENCY_SAMPLES, THROUGHPUT_ITEMS);
     return {
       database: label,
+      baseline,
       latencyMs: {
         samples: LATENCY_SAMPLES,
         p50: round(percentile(latencies, 50), 2),
@@ -188,7 +282,7 @@ async function main() {
   const pgliteDir = mkdtempSync(path.join(tmpdir(), "ingang-bench-pglite-"));
   const pglite = await openDatabase({ kind: "pglite", dir: pgliteDir });
   try {
-    results.push(await bench("PGlite (embedded, on disk)", pglite, undefined));
+    results.push(await benchQueue("PGlite (embedded, on disk)", pglite, undefined));
   } finally {
     await pglite.close();
     rmSync(pgliteDir, { recursive: true, force: true });
@@ -209,7 +303,7 @@ async function main() {
     u.pathname = `/${name}`;
     const database = await openDatabase({ kind: "postgres", url: u.toString() });
     try {
-      results.push(await bench("PostgreSQL", database, u.toString()));
+      results.push(await benchQueue("PostgreSQL", database, u.toString()));
     } finally {
       await database.close();
       await admin.unsafe(`drop database if exists ${name} with (force)`);
@@ -229,6 +323,8 @@ async function main() {
           "commit→claimed p99 (ms)": r.latencyMs.p99,
           "commit p50 (ms)": r.latencyMs.commitP50,
           "claim+complete (items/s)": r.throughput.itemsPerSecond,
+          "baseline commit→claimed p50 (ms)": r.baseline.latencyMs.p50,
+          "baseline claim+complete (items/s)": r.baseline.throughput.itemsPerSecond,
         },
       ]),
     ),
@@ -253,10 +349,12 @@ async function main() {
   console.log(`\nWritten to ${path.relative(process.cwd(), file)}`);
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+// Run on its own (npm run bench:queue); tests/bench/run.ts imports benchQueue instead.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href)
+  main().then(
+    () => process.exit(0),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );

@@ -42,6 +42,8 @@ interface Observed {
   /** 503 pages seen, and how many of them lacked the translated text. */
   unavailable: number;
   untranslated: number;
+  /** What an untranslated 503 looked like, for the failure message. */
+  samples: string[];
   /** Anything else a person saw: a 5xx other than 503, or a status the flow never expects. */
   other: string[];
   robotUnavailable: number;
@@ -64,14 +66,20 @@ async function person(base: string, seen: Observed, alive: () => boolean) {
         } catch (error) {
           if (!(error instanceof UnexpectedAnswer) || error.status !== 503 || attempt > 120) throw error;
           seen.unavailable++;
-          if (!error.body.includes(UNAVAILABLE_SV)) seen.untranslated++;
+          if (!error.body.includes(UNAVAILABLE_SV)) {
+            seen.untranslated++;
+            seen.samples.push(`${error.path}: ${error.body.slice(0, 300)}`);
+          }
           await sleep(500);
         }
       }
     } catch (error) {
       if (error instanceof UnexpectedAnswer && error.status === 503) {
         seen.unavailable++;
-        if (!error.body.includes(UNAVAILABLE_SV)) seen.untranslated++;
+        if (!error.body.includes(UNAVAILABLE_SV)) {
+          seen.untranslated++;
+          seen.samples.push(`${error.path}: ${error.body.slice(0, 300)}`);
+        }
       } else if (error instanceof UnexpectedAnswer) {
         seen.other.push(`${error.status} ${error.path}`);
       } else seen.other.push(String(error));
@@ -141,6 +149,7 @@ describe.skipIf(unavailableHere !== null && !process.env.CI)("PostgreSQL restart
       receipts: [],
       unavailable: 0,
       untranslated: 0,
+      samples: [],
       other: [],
       robotUnavailable: 0,
       robotOther: [],
@@ -205,7 +214,7 @@ describe.skipIf(unavailableHere !== null && !process.env.CI)("PostgreSQL restart
     expect(portal.child.exitCode).toBeNull();
     expect(seen.other).toEqual([]);
     expect(seen.robotOther).toEqual([]);
-    expect(seen.untranslated).toBe(0);
+    expect(seen.untranslated, seen.samples.slice(0, 3).join("\n")).toBe(0);
     expect(seen.unavailable).toBeGreaterThan(0);
     expect(seen.robotUnavailable).toBeGreaterThan(0);
 

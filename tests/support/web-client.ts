@@ -105,14 +105,29 @@ export async function loginStaff(client: WebClient, member: string, returnTo = "
   if (done.status !== 302 && done.status !== 303) throw new Error(`staff login did not complete (${done.status})`);
 }
 
-export type StepAnswers = Record<string, Record<string, string | string[]>>;
+type Posted = Record<string, string | string[]>;
+/** What a person posts on each step; a list for an "add another" step (each item added, then continue). */
+export type StepAnswers = Record<string, Posted | Posted[]>;
 
 /**
  * Anna alone, renting, no income beyond what she applies for, registered at Arbetsförmedlingen:
  * the shortest complete application for försörjningsstöd. `free` goes into every free-text field
  * the path reaches (for hostile-input tests).
  */
-export function forsorjningsstodAnswers(today = new Date(), free = "Inget mer att tillägga."): StepAnswers {
+export function forsorjningsstodAnswers(
+  today = new Date(),
+  free = "Inget mer att tillägga.",
+  options: { coApplicant?: string } = {},
+): StepAnswers {
+  if (options.coApplicant)
+    return {
+      ...forsorjningsstodAnswers(today, free),
+      hushall: { partner: "ja", children: "nej", otherAdults: "nej" },
+      medsokande: { coApplicantPnr: options.coApplicant },
+      "boende-kostnad": { rent: "7200", contract: "bada" },
+      inkomster: { applicant: ["other"], coApplicant: ["none"] },
+      arbete: { applicantRegistered: "ja", coApplicantRegistered: "ja" },
+    };
   return {
     manad: { month: today.toISOString().slice(0, 7) },
     hushall: { partner: "nej", children: "nej", otherAdults: "nej" },
@@ -167,23 +182,27 @@ export function documentsForm(csrf: string, html: string, files: UploadFile[], i
 
 /**
  * Fills in an e-service step by step the way a browser without JavaScript does and stops on
- * the review page; returns its path. The documents step gets `files`.
+ * the review page (or the step `stopAt`); returns its path. The documents step gets `files`.
  */
 export async function fillService(
   client: WebClient,
   slug: string,
   answers: StepAnswers,
   files: UploadFile[] = [],
+  options: { stopAt?: string } = {},
 ): Promise<string> {
   const entry = await client.page(`/${slug}`);
   if (!entry.csrf) throw new UnexpectedAnswer(entry.status, `/${slug}`, entry.html);
   const started = await client.postForm(`/${slug}/starta`, { csrf: entry.csrf });
-  await started.arrayBuffer();
+  const startBody = await started.text();
+  if (started.status !== 303) throw new UnexpectedAnswer(started.status, `/${slug}/starta`, startBody);
   let next = locationOf(started, client.base);
+  const trail: string[] = [];
   for (let steps = 0; steps < 40 && next; steps++) {
+    trail.push(next);
     const step = new RegExp(`^/${slug}/utkast/[^/]+/([^/?]+)`).exec(next)?.[1];
     if (!step) throw new Error(`unexpected place: ${next}`);
-    if (step === "granska") return next;
+    if (step === "granska" || step === options.stopAt) return next;
     const page = await client.page(next);
     if (page.status !== 200 || !page.csrf) throw new UnexpectedAnswer(page.status, next, page.html);
     let response: Response;
@@ -192,13 +211,20 @@ export async function fillService(
     } else {
       const values = answers[step];
       if (!values) throw new Error(`no answers for the step ${step}`);
-      response = await client.postForm(next, { ...values, csrf: page.csrf, intent: "continue" });
+      let csrf = page.csrf;
+      for (const item of Array.isArray(values) ? values : []) {
+        const added = await client.postForm(next, { ...item, csrf, intent: "add" });
+        const addedBody = await added.text();
+        if (added.status !== 303) throw new UnexpectedAnswer(added.status, next, addedBody);
+        csrf = (await client.page(next)).csrf ?? csrf;
+      }
+      response = await client.postForm(next, { ...(Array.isArray(values) ? {} : values), csrf, intent: "continue" });
     }
     const body = await response.text();
     if (response.status !== 303) throw new UnexpectedAnswer(response.status, next, body);
     next = locationOf(response, client.base);
   }
-  throw new Error("the form never reached its review page");
+  throw new Error(`the form never reached its review page: ${trail.slice(-4).join(" → ")} → ${next}`);
 }
 
 /** Sends from the review page; returns the receipt number. */
@@ -226,5 +252,20 @@ export function orosanmalanAnswers(options: { acute?: boolean; free?: string } =
     akut: {},
     heder: { honour: "nej" },
     kommunen: { ownStaff: "nej" },
+  };
+}
+
+/** A parent asking for samarbetssamtal, with no time chosen yet (the unit offers one). */
+export function samarbetssamtalAnswers(free = "Ella"): StepAnswers {
+  return {
+    samtal: { kind: "samarbetssamtal" },
+    barn: [{ name: free.slice(0, 100), age: "5" }],
+    "annan-foralder": { name: free.slice(0, 100), email: "david@example.test" },
+    trygghet: { safe: "ja" },
+    skydd: { protected: "nej" },
+    tolk: { interpreter: "ja", language: free.slice(0, 60) },
+    motesform: { mode: "digitalt" },
+    kontakt: { phone: "070-123 45 67" },
+    tid: { slot: "ingen" },
   };
 }

@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Executor } from "#db/connect";
-import { assistedIntake, draft, person, submission } from "#db/schema";
+import { assistedIntake, draft, person } from "#db/schema";
 import { audit, type Actor } from "~/audit/audit.server";
 import { pnrLookup } from "~/auth/people.server";
 import { parseIdentityNumber } from "~/auth/personnummer";
@@ -245,8 +245,8 @@ export async function deleteOrphanAssisted(db: Executor): Promise<number> {
   const removed = await db
     .delete(assistedIntake)
     .where(
-      sql`not exists (select 1 from ${draft} d where d.id = ${assistedIntake.draftId})
-          and not exists (select 1 from ${submission} s where s.draft_id = ${assistedIntake.draftId})`,
+      sql`not exists (select 1 from draft d where d.id = assisted_intake.draft_id)
+          and not exists (select 1 from submission s where s.draft_id = assisted_intake.draft_id)`,
     )
     .returning({ draftId: assistedIntake.draftId });
   return removed.length;

@@ -208,32 +208,82 @@ export function restoreFact(row: typeof followUpFact.$inferSelect): Fact {
 }
 
 /**
- * Keeps a submission's fact before the retention job deletes it, in the job's transaction. A
- * submission that never arrived (a co-applicant never confirmed) has no fact to keep.
+ * A live fact beside the one kept when a linked submission was deleted. Deleting one parent's
+ * submission takes that parent's bookings (and, for the requester, the request) with it, so the
+ * other parent's live fact may have lost the request or its earliest talk: what was kept then
+ * fills that in. Everything else comes from the live row.
+ */
+export function mergeFacts(live: Fact, kept: Fact | undefined): Fact {
+  if (!kept) return live;
+  if (!live.bookingParty && kept.bookingParty)
+    return { ...live, bookingParty: kept.bookingParty, requestedAt: kept.requestedAt, firstTalkAt: kept.firstTalkAt };
+  if (kept.firstTalkAt && (!live.firstTalkAt || kept.firstTalkAt < live.firstTalkAt))
+    return { ...live, firstTalkAt: kept.firstTalkAt };
+  return live;
+}
+
+/** The submissions whose facts depend on this one's: the other side of its booking request. */
+async function linkedSubmissions(tx: Executor, submissionId: string): Promise<string[]> {
+  const rows = await tx
+    .select({ requester: bookingRequest.requesterSubmissionId, invitee: bookingRequest.inviteeSubmissionId })
+    .from(bookingRequest)
+    .where(
+      or(eq(bookingRequest.requesterSubmissionId, submissionId), eq(bookingRequest.inviteeSubmissionId, submissionId)),
+    );
+  return [
+    ...new Set(rows.flatMap((r) => [r.requester, r.invitee]).filter((id): id is string => !!id && id !== submissionId)),
+  ];
+}
+
+/**
+ * Keeps a submission's fact before the retention job deletes it, in the job's transaction — and
+ * the facts of the submissions linked to it through a booking request, which its deletion
+ * changes. A submission that never arrived (a co-applicant never confirmed) has no fact to keep.
  */
 export async function retireFact(tx: Executor, submissionId: string): Promise<boolean> {
-  const [fact] = await liveFacts(tx, { ids: [submissionId] });
-  if (!fact) return false;
-  await tx
-    .insert(followUpFact)
-    .values({
-      submissionId: fact.submissionId,
+  const ids = [submissionId, ...(await linkedSubmissions(tx, submissionId))];
+  const facts = await liveFacts(tx, { ids });
+  const previous = facts.length
+    ? await tx
+        .select()
+        .from(followUpFact)
+        .where(
+          inArray(
+            followUpFact.submissionId,
+            facts.map((f) => f.submissionId),
+          ),
+        )
+    : [];
+  for (const live of facts) {
+    const before = previous.find((p) => p.submissionId === live.submissionId);
+    const fact = mergeFacts(live, before ? restoreFact(before) : undefined);
+    const values = {
       serviceId: fact.serviceId,
       channel: fact.channel,
       submittedAt: fact.submittedAt,
       facts: storeFact(fact),
-    })
-    .onConflictDoNothing();
-  return true;
+    };
+    await tx
+      .insert(followUpFact)
+      .values({ submissionId: fact.submissionId, ...values })
+      .onConflictDoUpdate({ target: followUpFact.submissionId, set: { ...values, retiredAt: sql`now()` } });
+  }
+  return facts.some((f) => f.submissionId === submissionId);
 }
 
 /** Every fact of submissions that arrived in [from, to): the live ones and those kept after gallring. */
 export async function factsBetween(db: Executor, from: Date, to: Date): Promise<Fact[]> {
   const live = await liveFacts(db, { from, to });
-  const kept = await db
-    .select()
-    .from(followUpFact)
-    .where(and(gte(followUpFact.submittedAt, from), lt(followUpFact.submittedAt, to)));
+  const kept = (
+    await db
+      .select()
+      .from(followUpFact)
+      .where(and(gte(followUpFact.submittedAt, from), lt(followUpFact.submittedAt, to)))
+  ).map(restoreFact);
+  const keptById = new Map(kept.map((f) => [f.submissionId, f]));
   const seen = new Set(live.map((f) => f.submissionId));
-  return [...live, ...kept.filter((row) => !seen.has(row.submissionId)).map(restoreFact)];
+  return [
+    ...live.map((f) => mergeFacts(f, keptById.get(f.submissionId))),
+    ...kept.filter((f) => !seen.has(f.submissionId)),
+  ];
 }

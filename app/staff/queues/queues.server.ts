@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, exists, inArray, isNull, notExists, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, notExists, sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import { rowsOf, type Executor } from "#db/connect";
 import { attachment, message, robotItem, robotItemEvent, robotToken, submission, submissionEvent } from "#db/schema";
@@ -44,9 +44,6 @@ export interface QueueOverview {
   toHandle: number;
 }
 
-const requeuedEvent = (itemId: typeof robotItem.id) =>
-  exists(sql`(select 1 from ${robotItemEvent} e where e.item_id = ${itemId} and e.kind = ${REQUEUED})`);
-
 /** Counts only, per queue: how the queues flow. Read from pg-boss (as /metrics is) and the item rows. */
 export async function queueOverview(db: Executor, queues: readonly QueueName[]): Promise<QueueOverview[]> {
   if (queues.length === 0) return [];
@@ -65,7 +62,7 @@ export async function queueOverview(db: Executor, queues: readonly QueueName[]):
       queue: robotItem.queue,
       retrying: sql<number>`count(*) filter (where ${robotItem.state} = 'failed_application')::int`.mapWith(Number),
       toHandle: sql<number>`count(*) filter (where ${robotItem.state} in ('business_exception', 'dead_lettered')
-        and not exists (select 1 from robot_item_event e where e.item_id = ${robotItem.id} and e.kind = ${REQUEUED}))::int`.mapWith(
+        and not exists (select 1 from robot_item_event e where e.item_id = robot_item.id and e.kind = ${REQUEUED}))::int`.mapWith(
         Number,
       ),
     })
@@ -110,7 +107,7 @@ export async function failedItems(db: Executor, queue: QueueName): Promise<Faile
       and(
         eq(robotItem.queue, queue),
         inArray(robotItem.state, [...HANDLED_BY_PEOPLE]),
-        notExists(sql`(select 1 from ${robotItemEvent} e where e.item_id = ${robotItem.id} and e.kind = ${REQUEUED})`),
+        notExists(sql`(select 1 from robot_item_event e where e.item_id = robot_item.id and e.kind = ${REQUEUED})`),
       ),
     )
     .orderBy(desc(robotItem.priority), asc(robotItem.finishedAt), asc(robotItem.id))

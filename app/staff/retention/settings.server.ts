@@ -126,10 +126,6 @@ export async function applyRetentionSettings(db: Executor) {
   return db.select().from(retentionSetting);
 }
 
-/** The rules in force as one line for the job's log: "orosanmalan 30/30; …" (after registration/drafts). */
-export const describeRules = (rules: readonly RetentionRule[]) =>
-  rules.map((r) => `${r.serviceId} ${r.afterRegistrationDays}/${r.draftDays}`).join("; ");
-
 /** What the retention job logs: deletions and runs, by id and rule, never content. */
 export const RETENTION_ACTIONS = ["retention_run", "submission_deleted", "draft_deleted"] as const;
 

@@ -1,4 +1,6 @@
 import { data, redirect } from "@remix-run/node";
+import { eq } from "drizzle-orm";
+import { bookingSlot } from "#db/schema";
 import { audit } from "~/audit/audit.server";
 import { publishSlots, targetFigures } from "~/e-services/samarbetssamtal/booking.server";
 import { parseSlotForm, type SlotFormErrors } from "~/e-services/samarbetssamtal/slot-input";
@@ -89,12 +91,16 @@ export async function slotsAction(request: Request, context: RequestContext) {
     if (!UUID.test(slotId)) throw data(null, { status: 404 });
     const live = await liveBookingsOfSlot(db, slotId);
     if (live.length && intent === "cancel") {
-      const page = await slotsPage(request, context);
-      const slot = page.slots.find((s) => s.id === slotId);
+      const [slot] = await db.select().from(bookingSlot).where(eq(bookingSlot.id, slotId));
       if (!slot) throw data(null, { status: 404 });
       return data(
         await slotsPage(request, context, {
-          confirm: { slotId, startsAt: slot.startsAt, minutes: slot.minutes, references: live.map((b) => b.reference) },
+          confirm: {
+            slotId,
+            startsAt: slot.startsAt.toISOString(),
+            minutes: slot.minutes,
+            references: live.map((b) => b.reference),
+          },
         }),
         { status: 200 },
       );

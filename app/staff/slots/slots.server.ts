@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, isNull, lt, lte, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lt, lte, sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import type { Executor } from "#db/connect";
 import { booking, bookingAttendance, bookingEvent, bookingSlot, submission, submissionEvent } from "#db/schema";
@@ -227,5 +227,3 @@ export async function slotsWithBookings(db: Executor, from: Date, days = 60) {
     : [];
   return slots.map((slot) => ({ slot, references: live.filter((b) => b.slotId === slot.id).map((b) => b.reference) }));
 }
-
-export { isNull };

@@ -18,7 +18,7 @@ export interface ChartSeries {
 const PLOT_TOP = 18;
 const PLOT_HEIGHT = 150;
 const AXIS_WIDTH = 58;
-const LABEL_BAND = 34;
+const LABEL_BAND = 40;
 const EDGE = 12;
 
 /** Fill and stroke of series 0, 1 and 2: solid blue, hatched green, white with a dark outline. */
@@ -50,6 +50,20 @@ export function niceMax(max: number): number {
   return 10 * power;
 }
 
+/** Round gridlines up to a round top: 0, 5, 10 … for 20; 0, 1, 2 … for 5; quarters for a share. */
+export function niceTicks(top: number, kind: "share" | "amount"): number[] {
+  if (kind === "share") return [0, 0.25, 0.5, 0.75, 1];
+  const leading = Math.round(top / 10 ** Math.floor(Math.log10(top)));
+  const steps = leading === 2 ? 4 : 5;
+  return Array.from({ length: steps + 1 }, (_, i) => (top / steps) * i);
+}
+
+/** "juni 2026" as two lines, "juni" over "2026", so narrow columns keep their labels apart. */
+const labelLines = (label: string) => {
+  const at = label.lastIndexOf(" ");
+  return at > 0 ? [label.slice(0, at), label.slice(at + 1)] : [label];
+};
+
 export function BarChart({
   id,
   title,
@@ -72,8 +86,8 @@ export function BarChart({
   const { t, i18n } = useTranslation("staff");
   const rtl = languageOf(i18n.language).dir === "rtl";
   const patternId = `${id}-hatch`;
-  const bar = series.length === 1 ? 26 : 16;
-  const group = Math.max(44, series.length * bar + 14);
+  const bar = series.length === 1 ? 32 : 18;
+  const group = Math.max(64, series.length * bar + 18);
   const width = AXIS_WIDTH + EDGE + labels.length * group + EDGE;
   const height = PLOT_TOP + PLOT_HEIGHT + LABEL_BAND;
   const all = series.flatMap((s) => s.values).filter((v): v is number => v !== null);
@@ -81,7 +95,7 @@ export function BarChart({
   const y = (value: number) => PLOT_TOP + PLOT_HEIGHT - (Math.min(value, top) / top) * PLOT_HEIGHT;
   /** Mirrors an x position (and a width) for right to left. */
   const x = (at: number, w = 0) => (rtl ? width - at - w : at);
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * top);
+  const ticks = niceTicks(top, kind);
   const plotStart = AXIS_WIDTH;
   const plotEnd = width - EDGE;
   const showValues = series.length === 1 && labels.length <= 8;
@@ -134,6 +148,8 @@ export function BarChart({
         role="img"
         aria-labelledby={`${id}-caption ${id}-desc`}
         focusable="false"
+        // Positions are mirrored by hand for right to left; text anchors keep their left-to-right sense.
+        direction="ltr"
       >
         <desc id={`${id}-desc`}>{t("figures.chartDescription")}</desc>
         <defs>
@@ -176,11 +192,13 @@ export function BarChart({
                       strokeWidth={paint.strokeWidth}
                     />
                     {showValues ? (
+                      // Inside the top of a tall bar (white on blue), above a short one.
                       <text
                         x={x(barsStart + i * bar + (bar - 2) / 2)}
-                        y={y(0) - h - 4}
+                        y={h >= 20 ? y(0) - h + 14 : y(0) - h - 4}
                         fontSize="11"
                         textAnchor="middle"
+                        fill={h >= 20 ? "#ffffff" : "#0b0c0c"}
                       >
                         {format(value)}
                       </text>
@@ -188,8 +206,12 @@ export function BarChart({
                   </g>
                 );
               })}
-              <text x={x(groupStart + group / 2)} y={PLOT_TOP + PLOT_HEIGHT + 18} fontSize="12" textAnchor="middle">
-                {label}
+              <text x={x(groupStart + group / 2)} y={PLOT_TOP + PLOT_HEIGHT + 17} fontSize="12" textAnchor="middle">
+                {labelLines(label).map((line, n) => (
+                  <tspan key={n} x={x(groupStart + group / 2)} dy={n === 0 ? 0 : 14}>
+                    {line}
+                  </tspan>
+                ))}
               </text>
             </g>
           );
@@ -250,7 +272,8 @@ export function FigureTable({
               <th scope="row">{label}</th>
               {columns.map((c) => (
                 <td key={c.header} className="numeric">
-                  {c.cells[row]}
+                  {/* Isolated, so "3 min" reads the right way round in a right-to-left page. */}
+                  <bdi>{c.cells[row]}</bdi>
                 </td>
               ))}
             </tr>

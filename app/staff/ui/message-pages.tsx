@@ -93,7 +93,9 @@ export function ThreadPage({ page }: { page: ThreadData }) {
               <br />
               <span className="secondary">{f.dateTime(m.at)}</span>
             </p>
-            <p className="message-body">{m.body}</p>
+            <p className="message-body" dir="auto">
+              {m.body}
+            </p>
           </li>
         ))}
       </ol>

@@ -2,6 +2,7 @@ import { Form, Link } from "@remix-run/react";
 import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
 import { formatAnswer } from "~/intake/format-answer";
+import { isSingleAnswer } from "~/intake/ui/review-page";
 import { isLanguageCode } from "~/i18n/languages";
 import { formatIdentityNumber } from "~/auth/personnummer";
 import { CsrfField } from "~/ui/csrf-field";
@@ -88,7 +89,9 @@ export function QueuePage({ page }: { page: QueueData }) {
                     {item.channel !== "e-service" ? ` (${t(`channels.${item.channel}`)})` : ""}
                   </td>
                   <td>{t(`itemStates.${item.state}`)}</td>
-                  <td className="wrap-anywhere">{item.reason ?? "–"}</td>
+                  <td className="wrap-anywhere" dir="auto">
+                    {item.reason ?? "–"}
+                  </td>
                   <td>{f.dateTime(item.failedAt)}</td>
                 </tr>
               ))}
@@ -149,7 +152,9 @@ export function ItemPage({ page }: { page: ItemPageData }) {
           {item.requeued ? ` – ${t("handling.requeuedAlready")}` : ""}
         </dd>
         <dt>{t("handling.fields.reason")}</dt>
-        <dd className="message-body">{item.reason ?? "–"}</dd>
+        <dd className="message-body" dir="auto">
+          {item.reason ?? "–"}
+        </dd>
         <dt>{t("handling.fields.kind")}</dt>
         <dd>{t(`itemKinds.${item.kind}`)}</dd>
         <dt>{t("handling.fields.channel")}</dt>
@@ -293,7 +298,9 @@ export function ItemPage({ page }: { page: ItemPageData }) {
         <section aria-labelledby="carried-h">
           <h2 id="carried-h">{t("handling.carriedTitle")}</h2>
           <p className="secondary">{f.dateTime(carried.sentAt)}</p>
-          <p className="message-body">{carried.body}</p>
+          <p className="message-body" dir="auto">
+            {carried.body}
+          </p>
         </section>
       ) : null}
 
@@ -301,7 +308,10 @@ export function ItemPage({ page }: { page: ItemPageData }) {
       <div className="answers-staff">
         {page.sections.map((section) => (
           <section key={section.stepId} aria-labelledby={`s-${section.stepId}`}>
-            <h3 id={`s-${section.stepId}`}>{t(`${ns}:steps.${section.stepId}.title`)}</h3>
+            {/* A step that asked one question is named by that question; others get a heading. */}
+            <h3 id={`s-${section.stepId}`} className={isSingleAnswer(section) ? "visually-hidden" : undefined}>
+              {t(`${ns}:steps.${section.stepId}.title`)}
+            </h3>
             {section.groups.map((rows, index) => (
               <dl className="answers" key={index}>
                 {rows.length === 0 ? (
@@ -350,7 +360,9 @@ export function ItemPage({ page }: { page: ItemPageData }) {
             {h.robot ? ` – ${t("handling.byRobot", { robot: h.robot })}` : ""}
             {typeof h.details.staff === "string" ? ` – ${t("handling.byStaff", { staff: h.details.staff })}` : ""}
             {typeof h.details.reason === "string" ? (
-              <div className="message-body secondary">{h.details.reason}</div>
+              <div className="message-body secondary" dir="auto">
+                {h.details.reason}
+              </div>
             ) : null}
             {typeof h.details.caseNumber === "string" ? (
               <div>

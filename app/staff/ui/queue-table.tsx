@@ -52,7 +52,9 @@ export function QueueTable({
                 )}
               </th>
               <td className="numeric">{f.number(q.waiting)}</td>
-              <td className="numeric">{q.oldestSeconds === null ? "–" : f.duration(q.oldestSeconds / 60)}</td>
+              <td className="numeric">
+                <bdi>{q.oldestSeconds === null ? "–" : f.duration(q.oldestSeconds / 60)}</bdi>
+              </td>
               <td className="numeric">{f.number(q.inProgress)}</td>
               <td className="numeric">{f.number(q.retrying)}</td>
               <td className="numeric">{q.toHandle ? <strong>{f.number(q.toHandle)}</strong> : f.number(q.toHandle)}</td>

@@ -3,8 +3,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { describe, expect, it } from "vitest";
+import { openDatabase, rowsOf } from "#db/connect";
 import { fileReport } from "../support/http-person";
 import { startPortal, type PortalProcess } from "../support/portal-process";
 
@@ -12,7 +14,8 @@ import { startPortal, type PortalProcess } from "../support/portal-process";
  * Nothing lost, nothing twice: a burst of reports while the portal is killed with SIGKILL and
  * restarted. Afterwards every receipt a person got has exactly one queue item, and an item
  * without a receipt can only be a report whose last request was cut off by the kill (committed,
- * but the answer never reached the person).
+ * but the answer never reached the person). In the database itself, every submission has
+ * exactly one queue item, job and "received" event, and no draft outlives its submission.
  */
 
 const run = promisify(execFile);
@@ -123,6 +126,30 @@ describe.each(databases)("a portal killed with SIGKILL during a burst of reports
       // … and every item a receipt, but for reports whose answer the kill cut off.
       const unreceipted = items.filter((r) => !receipts.includes(r));
       expect(unreceipted.length).toBeLessThanOrEqual(cutOff);
+
+      // The rows themselves, read once the portal has stopped (PGlite opens in one process only).
+      await portal.stop();
+      const database = await openDatabase(
+        env.DATABASE_URL
+          ? { kind: "postgres", url: env.DATABASE_URL }
+          : { kind: "pglite", dir: path.join(dataDir, "pglite") },
+      );
+      try {
+        const rows = await rowsOf<{ reference: string; items: number; jobs: number; received: number; drafts: number }>(
+          database.db,
+          sql`select s.reference,
+                (select count(*)::int from robot_item r where r.submission_id = s.id) as items,
+                (select count(*)::int from pgboss.job j join robot_item r on r.id = j.id
+                  where r.submission_id = s.id and j.name like 'intake.%' and j.name <> 'intake.dead-letter') as jobs,
+                (select count(*)::int from submission_event e where e.submission_id = s.id and e.kind = 'received') as received,
+                (select count(*)::int from draft d where d.id = s.draft_id) as drafts
+              from submission s`,
+        );
+        expect(rows.filter((r) => r.items !== 1 || r.jobs !== 1 || r.received !== 1 || r.drafts !== 0)).toEqual([]);
+        expect(rows.map((r) => r.reference).sort()).toEqual([...items].sort());
+      } finally {
+        await database.close();
+      }
     } finally {
       await portal?.stop();
       if (admin) {

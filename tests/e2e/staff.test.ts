@@ -1,0 +1,216 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { axeViolations, launchChromium, newContext, WIDTHS } from "../support/browser";
+import { loginAs } from "../support/login";
+import { startPortal, type PortalProcess } from "../support/portal-process";
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, "../..");
+
+/** Presses the page's primary button and waits for the next page (or the same one with errors). */
+async function submit(page: Page, button = "main button.button:not(.secondary-button)") {
+  const before = page.url();
+  await page.locator(button).last().click();
+  await page.waitForFunction((b) => location.href !== b || !!document.querySelector(".error-summary"), before, {
+    timeout: 60_000,
+  });
+  await page.waitForLoadState("load");
+}
+
+const stepOf = (page: Page) => new URL(page.url()).pathname.split("/").pop();
+
+/**
+ * A report about an adult, through the e-service's steps in the browser: by Anna as a private
+ * person who gives her name, or by a staff member from a paper form filled in by a teacher.
+ * Returns the axe violations met on the way.
+ */
+async function fileReport(page: Page, who: "anna" | "staff") {
+  const violations: Record<string, unknown> = {};
+  const check = async () => {
+    const found = await axeViolations(page);
+    if (found.length) violations[page.url()] = found;
+  };
+  for (let guard = 0; guard < 30; guard++) {
+    const step = stepOf(page);
+    await check();
+    switch (step) {
+      case "vem":
+        await page.check(who === "anna" ? "#f-reporter-1" : "#f-reporter");
+        break;
+      case "arbetsplats":
+        await page.check("#f-organisation-1");
+        await page.fill("#f-role", "Lärare");
+        break;
+      case "enhet":
+        await page.selectOption("#f-unit", "exempelskolan");
+        break;
+      case "anonym":
+        await page.check("#f-anonymous-1");
+        break;
+      case "dina-uppgifter":
+        await page.fill("#f-name", "Pia Persson");
+        await page.fill("#f-phone", "070-123 45 67");
+        break;
+      case "kontakt":
+        await page.fill("#f-phone", "070-123 45 67");
+        break;
+      case "om-vem":
+        await page.check("#f-about-1");
+        break;
+      case "vuxen":
+        await page.fill("#f-name", "Granne Grannsson");
+        break;
+      case "omrade":
+        await page.check("#f-areas");
+        break;
+      case "oro":
+        await page.fill("#f-what", "Min granne verkar inte klara sig själv längre.");
+        await page.fill("#f-when", "Den senaste veckan");
+        await page.check("#f-source");
+        break;
+      case "fara":
+        await page.check("#f-danger-1");
+        break;
+      case "heder":
+        await page.check("#f-honour-1");
+        break;
+      case "kommunen":
+        await page.check("#f-ownStaff-1");
+        break;
+      case "granska":
+        return violations;
+      default:
+        if (/^[0-9a-f-]{36}$/.test(step ?? "")) return violations; // the staff review page
+        break;
+    }
+    await submit(page);
+  }
+  throw new Error(`the report never reached the review page (at ${page.url()})`);
+}
+
+describe("the staff console in the built portal", () => {
+  const out = mkdtempSync(path.join(tmpdir(), "ingang-e2e-staff-"));
+  let portal: PortalProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    portal = await startPortal();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.stop();
+    rmSync(out, { recursive: true, force: true });
+  });
+
+  it("hands a report the robot could not register to a caseworker, and Anna sees it registered with the case number", async () => {
+    // Anna reports concern about her neighbour, giving her name.
+    const anna = await (await newContext(browser, { baseURL: portal.url })).newPage();
+    await loginAs(anna, "anna");
+    await anna.goto("/orosanmalan");
+    await submit(anna);
+    expect(await fileReport(anna, "anna")).toEqual({});
+    await submit(anna);
+    const reference = /\/orosanmalan\/kvittens\/([^/?]+)/.exec(anna.url())![1]!;
+
+    // Alva makes the robot its key, shown once.
+    const alva = await (await newContext(browser, { baseURL: portal.url })).newPage();
+    await loginAs(alva, "alva", { staff: true });
+    await alva.goto("/personal/robotar");
+    await alva.fill("#f-name", "Referensroboten");
+    await alva.check('input[name="queues"][value="mottagning-vuxna"]');
+    // The answer is the same page with the key on it, shown this once.
+    await alva.click('main button.button:has-text("Skapa nyckel")');
+    await alva.waitForSelector(".token");
+    const token = (await alva.textContent(".token"))!.trim();
+    expect(token).toMatch(/^ingang_robot_/);
+    expect(await axeViolations(alva)).toEqual([]);
+    await alva.goto("/personal/robotar");
+    expect(await alva.locator(".token").count()).toBe(0);
+
+    // The reference robot cannot register it: a business exception.
+    const drained = await run(
+      process.execPath,
+      [
+        path.join(root, "build", "cli", "reference-robot.js"),
+        "--url",
+        portal.url,
+        "--queue",
+        "mottagning-vuxna",
+        "--out",
+        out,
+        "--business-exception",
+        reference,
+      ],
+      {
+        cwd: root,
+        env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", APP_ENV: "test", ROBOT_TOKEN: token },
+        encoding: "utf8",
+        timeout: 60_000,
+      },
+    );
+    const lines = drained.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines[0]).toMatchObject({ reference, outcome: "failed_business" });
+
+    // Viktor, who works the adults' intake, registers it by hand.
+    const viktor = await (await newContext(browser, { baseURL: portal.url })).newPage();
+    await loginAs(viktor, "viktor", { staff: true });
+    await viktor.goto("/personal");
+    expect(await viktor.textContent("main")).toContain("Behöver hanteras");
+    await viktor.goto("/personal/koer/mottagning-vuxna");
+    await viktor.click(`a:has-text("${reference}")`);
+    await viktor.waitForURL(/\/personal\/koer\/mottagning-vuxna\/[0-9a-f-]{36}$/);
+    await viktor.locator(`h1:has-text("${reference}")`).waitFor();
+    expect(await viktor.textContent("main")).toContain("Min granne verkar inte klara sig själv längre.");
+    expect(await axeViolations(viktor)).toEqual([]);
+    await viktor.goto(`${new URL(viktor.url()).pathname}?lng=ar`);
+    expect(await viktor.getAttribute("html", "dir")).toBe("rtl");
+    expect(await axeViolations(viktor)).toEqual([]);
+    await viktor.goto(`${new URL(viktor.url()).pathname}?lng=sv`);
+    await viktor.fill("#f-caseNumber", "IFO 2026-0042");
+    await viktor.fill("#f-caseSystem", "Treserva");
+    await submit(viktor, 'form:has(input[value="register"]) button');
+    expect(new URL(viktor.url()).pathname).toBe("/personal/koer/mottagning-vuxna");
+    expect(await viktor.textContent(".panel")).toContain(reference);
+    expect(await viktor.textContent("main")).toContain("Det finns inget att hantera i den här kön.");
+
+    // Anna's Mina sidor shows it registered, with the case number.
+    await anna.goto("/mina-sidor");
+    expect(await anna.textContent("main")).toContain("Registrerad");
+    await anna.goto(`/mina-sidor/arenden/${reference}`);
+    const mine = (await anna.textContent("main"))!;
+    expect(mine).toContain("IFO 2026-0042");
+    expect(mine).toContain("Registrerad hos socialtjänsten");
+  });
+
+  it("lets a caseworker register a paper report through the e-service's own steps, in the same queue", async () => {
+    const context = await newContext(browser, { baseURL: portal.url, width: WIDTHS.mobile });
+    const sara = await context.newPage();
+    await loginAs(sara, "sara", { staff: true });
+    await sara.goto("/personal/registrera");
+    expect(await axeViolations(sara)).toEqual([]);
+    await sara.check('input[name="service"][value="orosanmalan"]');
+    await sara.check('input[name="channel"][value="paper"]');
+    await submit(sara);
+    expect(stepOf(sara)).toBe("vem");
+    expect(await fileReport(sara, "staff")).toEqual({});
+    // The staff member checks and sends on the staff pages.
+    expect(new URL(sara.url()).pathname).toMatch(/^\/personal\/registrera\/[0-9a-f-]{36}$/);
+    expect(await sara.textContent("main")).toContain("Pappersblankett");
+    await submit(sara);
+    expect(new URL(sara.url()).pathname).toMatch(/^\/personal\/registrera\/kvittens\/OA-/);
+    expect(await axeViolations(sara)).toEqual([]);
+    await sara.goto("/personal/uppfoljning");
+    expect(await sara.textContent("main")).toContain("Pappersblankett");
+    expect(await axeViolations(sara)).toEqual([]);
+    await context.close();
+  });
+});
