@@ -129,8 +129,10 @@ describe("idle session", () => {
     await dialog.waitFor({ state: "visible" });
     expect(await dialog.getAttribute("aria-labelledby")).toBe("session-timeout-title");
     expect(await axeViolations(p)).toEqual([]);
+    const extended = p.waitForResponse((r) => r.url().includes("/session/forlang"));
     await p.click("text=Fortsätt vara inloggad");
     await dialog.waitFor({ state: "hidden" });
+    await extended;
 
     await p.clock.fastForward("25:00");
     await p.waitForURL((url) => url.pathname === "/logga-in" && url.searchParams.get("reason") === "expired");

@@ -1,4 +1,4 @@
-import { useFetcher, useRouteLoaderData, useSubmit } from "@remix-run/react";
+import { useFetcher } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { CsrfField } from "~/ui/csrf-field";
@@ -12,9 +12,10 @@ const WARN_BEFORE_MS = 2 * 60_000;
 export function SessionTimeout({ idleExpiresAt }: { idleExpiresAt: string }) {
   const { t } = useTranslation("auth");
   const fetcher = useFetcher<{ idleExpiresAt: string }>();
-  const submit = useSubmit();
-  const csrf = useRouteLoaderData<{ csrfToken: string }>("root")?.csrfToken ?? "";
   const dialog = useRef<HTMLDialogElement>(null);
+  const expiredForm = useRef<HTMLFormElement>(null);
+  const returnTo = useRef<HTMLInputElement>(null);
+  const ended = useRef(false);
   const [expiresAt, setExpiresAt] = useState(() => Date.parse(idleExpiresAt));
 
   useEffect(() => setExpiresAt(Date.parse(idleExpiresAt)), [idleExpiresAt]);
@@ -30,11 +31,15 @@ export function SessionTimeout({ idleExpiresAt }: { idleExpiresAt: string }) {
       },
       Math.max(0, expiresAt - WARN_BEFORE_MS - now),
     );
-    // Ended through the server, so the session is over there too whatever the clocks say.
+    // Ended through the server, so the session is over there too whatever the clocks say; as a
+    // whole-page submission, so nothing of the person's answers stays in the page's memory.
     const end = setTimeout(
       () => {
-        const returnTo = window.location.pathname + window.location.search;
-        submit({ csrf, reason: "expired", returnTo }, { method: "post", action: "/logga-ut" });
+        // Once only: an extension answered late must not start a second logout over the first.
+        if (ended.current) return;
+        ended.current = true;
+        if (returnTo.current) returnTo.current.value = window.location.pathname + window.location.search;
+        expiredForm.current?.submit();
       },
       Math.max(0, expiresAt - now),
     );
@@ -42,7 +47,7 @@ export function SessionTimeout({ idleExpiresAt }: { idleExpiresAt: string }) {
       clearTimeout(warn);
       clearTimeout(end);
     };
-  }, [expiresAt, csrf, submit]);
+  }, [expiresAt]);
 
   return (
     <dialog
@@ -67,6 +72,11 @@ export function SessionTimeout({ idleExpiresAt }: { idleExpiresAt: string }) {
           </button>
         </form>
       </div>
+      <form ref={expiredForm} method="post" action="/logga-ut" hidden>
+        <CsrfField />
+        <input type="hidden" name="reason" value="expired" />
+        <input ref={returnTo} type="hidden" name="returnTo" />
+      </form>
     </dialog>
   );
 }
