@@ -15,7 +15,6 @@ import {
   journeyState,
   REVIEW,
   visibleFields,
-  visibleSteps,
 } from "./journey";
 import { journeyContext, requireDraft, requireService, stepUrl } from "./step-route.server";
 import { submissionForDraft, submitDraft } from "./submissions.server";

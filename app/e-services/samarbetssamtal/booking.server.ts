@@ -622,51 +622,6 @@ export async function publishSlots(db: Executor, slots: readonly NewSlot[], crea
   return rows.length;
 }
 
-/** Cancels a slot no one holds; a booked slot is refused (the unit calls the parent first). */
-export async function cancelSlot(db: Executor, slotId: string): Promise<"cancelled" | "booked" | "not_found"> {
-  if (!/^[0-9a-f-]{36}$/.test(slotId)) return "not_found";
-  const rows = await db
-    .update(bookingSlot)
-    .set({ cancelledAt: new Date() })
-    .where(
-      and(
-        eq(bookingSlot.id, slotId),
-        isNull(bookingSlot.cancelledAt),
-        notExists(
-          db
-            .select({ one: sql`1` })
-            .from(booking)
-            .where(and(eq(booking.slotId, slotId), eq(booking.status, "booked"))),
-        ),
-      ),
-    )
-    .returning({ id: bookingSlot.id });
-  if (rows.length) return "cancelled";
-  const [exists] = await db.select({ id: bookingSlot.id }).from(bookingSlot).where(eq(bookingSlot.id, slotId));
-  return exists ? "booked" : "not_found";
-}
-
-/** Slots from a day on, with whether each is booked (and by which submission, for the unit). */
-export async function slotsForStaff(db: Executor, from: Date, days = 60) {
-  const slots = await db
-    .select()
-    .from(bookingSlot)
-    .where(and(gte(bookingSlot.startsAt, from), lt(bookingSlot.startsAt, new Date(from.getTime() + days * DAY_MS))))
-    .orderBy(asc(bookingSlot.startsAt));
-  const ids = slots.map((s) => s.id);
-  const live = ids.length
-    ? await db
-        .select({ slotId: booking.slotId, reference: submission.reference, joint: booking.joinsBookingId })
-        .from(booking)
-        .innerJoin(submission, eq(submission.id, booking.submissionId))
-        .where(and(inArray(booking.slotId, ids), eq(booking.status, "booked")))
-    : [];
-  return slots.map((slot) => ({
-    slot,
-    references: live.filter((b) => b.slotId === slot.id).map((b) => b.reference),
-  }));
-}
-
 /**
  * The 14-day figures: for requests made in the period, how soon the first talk was offered and
  * booked. "Offered" is the soonest free time that fitted when the parent asked.

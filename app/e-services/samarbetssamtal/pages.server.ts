@@ -2,7 +2,7 @@ import { data, redirect } from "@remix-run/node";
 import { and, eq } from "drizzle-orm";
 import { submission } from "#db/schema";
 import { audit } from "~/audit/audit.server";
-import { requireResident, requireStaff } from "~/auth/guards.server";
+import { requireResident } from "~/auth/guards.server";
 import { pnrLookup } from "~/auth/people.server";
 import { readForm } from "~/http/form.server";
 import { i18next, languageOfRequest } from "~/i18n/i18next.server";
@@ -19,31 +19,26 @@ import {
   bindInvitation,
   bookingsOfPerson,
   cancelBooking,
-  cancelSlot,
   declineInvitation,
   freeSlots,
   invitationForPerson,
   invitationsFor,
   isProtected,
   liveBookingOf,
-  publishSlots,
   rebook,
   requestOfSubmission,
   setInviteeDraft,
-  slotsForStaff,
   slotView,
-  targetFigures,
 } from "./booking.server";
 import { samarbetssamtal as definition } from "./definition.server";
 import { calendarFile } from "./ics";
 import { requestIdFromToken } from "./jobs.server";
 import { groupByDay, withinTarget, type DayGroup, type SlotView } from "./slots";
-import { parseSlotForm, type SlotFormErrors } from "./slot-input";
 
 /**
  * Loaders and actions of the service's own pages: the parent's bookings, one booking (cancel,
- * book, move), its calendar file, the receipt with the booking, the invitation, and the unit's
- * slot page. Every resident page reads only the logged-in person's own submission.
+ * book, move), its calendar file, the receipt with the booking and the invitation. Every page
+ * reads only the logged-in person's own submission.
  */
 
 const lookupOf = (context: RequestContext, pnr: string) =>
@@ -349,85 +344,4 @@ export async function calendarLoader(request: Request, context: RequestContext, 
       "Cache-Control": "no-store",
     },
   });
-}
-
-// ---- The unit's slot page ------------------------------------------------------------------
-
-export interface StaffSlotsData {
-  slots: {
-    id: string;
-    startsAt: string;
-    minutes: number;
-    kind: string;
-    mode: string;
-    location: string | null;
-    cancelled: boolean;
-    references: string[];
-  }[];
-  figures: Awaited<ReturnType<typeof targetFigures>>;
-  published: number | null;
-  cancelled: "cancelled" | "booked" | "not_found" | null;
-  errors: SlotFormErrors | null;
-  values: Record<string, string>;
-}
-
-async function staffPage(
-  request: Request,
-  context: RequestContext,
-  extra: Partial<Pick<StaffSlotsData, "errors" | "values" | "published" | "cancelled">> = {},
-): Promise<StaffSlotsData> {
-  const { db } = context.services.database;
-  const today = new Date();
-  today.setUTCHours(0, 0, 0, 0);
-  const url = new URL(request.url);
-  const published = Number(url.searchParams.get("publicerade"));
-  return {
-    slots: (await slotsForStaff(db, today)).map(({ slot, references }) => ({
-      id: slot.id,
-      startsAt: slot.startsAt.toISOString(),
-      minutes: slot.minutes,
-      kind: slot.kind,
-      mode: slot.mode,
-      location: slot.location,
-      cancelled: !!slot.cancelledAt,
-      references,
-    })),
-    figures: await targetFigures(db, new Date(Date.now() - 365 * 86_400_000)),
-    published: Number.isInteger(published) && published > 0 ? published : null,
-    cancelled: null,
-    errors: null,
-    values: {},
-    ...extra,
-  };
-}
-
-export async function staffSlotsLoader(request: Request, context: RequestContext) {
-  await requireStaff(request, context, ["familjeratt"]);
-  return staffPage(request, context);
-}
-
-export async function staffSlotsAction(request: Request, context: RequestContext) {
-  const session = await requireStaff(request, context, ["familjeratt"]);
-  const form = await readForm(request, context);
-  const { db } = context.services.database;
-  const actor = { kind: "staff" as const, id: session.staff.subject };
-  if (form.get("intent") === "cancel") {
-    const outcome = await cancelSlot(db, form.get("slot") ?? "");
-    if (outcome === "cancelled")
-      await audit(db, {
-        actor,
-        action: "booking_slot_cancelled",
-        subject: { kind: "booking_slot", id: form.get("slot")! },
-      });
-    return data(await staffPage(request, context, { cancelled: outcome }), {
-      status: outcome === "cancelled" ? 200 : 409,
-    });
-  }
-  if (form.get("intent") !== "publish") throw data(null, { status: 400 });
-  const parsed = parseSlotForm(form, context.services.config.municipality.timeZone, new Date());
-  if (!parsed.ok)
-    return data(await staffPage(request, context, { errors: parsed.errors, values: parsed.values }), { status: 400 });
-  const count = await publishSlots(db, parsed.slots, `staff:${session.staff.subject}`);
-  await audit(db, { actor, action: "booking_slots_published", details: { count, source: "staff_page" } });
-  return redirect(`/personal/familjeratt/tider?publicerade=${count}`, 303);
 }
