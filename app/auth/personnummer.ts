@@ -40,16 +40,6 @@ export function parseIdentityNumber(input: string, today: Date = new Date()): Pa
   if (!match) return { ok: false, error: "format" };
   const [, century, yy, mm, dd, separator, serial, check] = match as unknown as string[];
 
-  const currentYear = today.getUTCFullYear();
-  let year: number;
-  if (century) {
-    year = Number(century + yy);
-  } else {
-    // The latest year ending in yy that is not after this year; '+' means a century earlier.
-    year = currentYear - ((((currentYear - Number(yy)) % 100) + 100) % 100);
-    if (separator === "+") year -= 100;
-  }
-
   const month = Number(mm);
   let day = Number(dd);
   let kind: IdentityNumberKind = "personnummer";
@@ -62,14 +52,27 @@ export function parseIdentityNumber(input: string, today: Date = new Date()): Pa
     day = 0;
   }
 
+  const todayIso = today.toISOString().slice(0, 10);
+  const isoDate = (y: number) => `${String(y).padStart(4, "0")}-${mm}-${String(Math.max(day, 1)).padStart(2, "0")}`;
+  let year: number;
+  if (century) {
+    year = Number(century + yy);
+  } else {
+    // The latest birth date ending in yy that is not after today; '+' means a century earlier.
+    const currentYear = today.getUTCFullYear();
+    year = currentYear - ((((currentYear - Number(yy)) % 100) + 100) % 100);
+    if (isoDate(year) > todayIso) year -= 100;
+    if (separator === "+") year -= 100;
+  }
+
   if (month < 1 || month > 12) return { ok: false, error: "date" };
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   if (kind === "personnummer" ? day < 1 || day > daysInMonth : day > daysInMonth) return { ok: false, error: "date" };
 
   if (luhnCheckDigit(`${yy}${mm}${dd}${serial}`) !== Number(check)) return { ok: false, error: "checksum" };
 
-  const birthDate = `${String(year).padStart(4, "0")}-${mm}-${String(Math.max(day, 1)).padStart(2, "0")}`;
-  if (birthDate > today.toISOString().slice(0, 10)) return { ok: false, error: "future" };
+  const birthDate = isoDate(year);
+  if (birthDate > todayIso) return { ok: false, error: "future" };
 
   return {
     ok: true,

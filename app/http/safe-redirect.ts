@@ -10,6 +10,9 @@ export function safeReturnPath(value: unknown, fallback = "/"): string {
   try {
     const url = new URL(value, "http://portal.invalid");
     if (url.origin !== "http://portal.invalid") return fallback;
+    // Dot segments collapse during parsing: "/.//evil.example" becomes "//evil.example",
+    // which a browser reads as another host. Check the path the browser will actually get.
+    if (url.pathname.startsWith("//")) return fallback;
     return url.pathname + url.search + url.hash;
   } catch {
     return fallback;

@@ -39,6 +39,14 @@ describe("personnummer", () => {
     });
   });
 
+  it("puts a 10-digit number whose birthday is still to come this year in the century before", () => {
+    // On 27 November 2026, 15 December of '26 has not come yet: a person turning 100, not a newborn.
+    expect(parse("261215-1239")).toMatchObject({ ok: true, value: { normalized: "192612151239" } });
+    expect(parse("261215+1239")).toMatchObject({ ok: true, value: { normalized: "182612151239" } });
+    // Today's own date belongs to this century.
+    expect(parse("261127-1236")).toMatchObject({ ok: true, value: { normalized: "202611271236" } });
+  });
+
   it.each([
     ["19121212-1213", "checksum"],
     ["811218-9875", "checksum"],
