@@ -14,6 +14,7 @@ import type { Draft } from "./drafts.server";
 import type { AnswersSoFar } from "./fields";
 import { answersToSend } from "./journey";
 import { newReference } from "./reference";
+import { withProtectedIdentity } from "./protected-routing";
 
 export interface SubmissionDependencies {
   db: Executor;
@@ -67,7 +68,10 @@ export async function submitDraft(
   const { definition, journey } = input;
   const answers = answersToSend(definition, input.draft.answers, journey);
   const computed = definition.computed?.(answers, journey);
-  const routing = definition.route(answers, { ...journey, protectedIdentity: input.protectedIdentity });
+  const routing = withProtectedIdentity(
+    definition.route(answers, { ...journey, protectedIdentity: input.protectedIdentity }),
+    input.protectedIdentity,
+  );
   const coParties =
     input.coPartiesConfirmed && input.channel !== "e-service" ? [] : (definition.coParties?.(answers, journey) ?? []);
   const id = crypto.randomUUID();

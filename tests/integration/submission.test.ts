@@ -74,13 +74,17 @@ describeEachDatabase("submitting a draft", (kind) => {
     return (await loadDraft(database.db, keyring, id, { personId: anna }))!;
   }
 
-  const submit = (d: Awaited<ReturnType<typeof draftFor>>, definition: EServiceDefinition = testService) =>
+  const submit = (
+    d: Awaited<ReturnType<typeof draftFor>>,
+    definition: EServiceDefinition = testService,
+    protectedIdentity = false,
+  ) =>
     submitDraft(deps, {
       draft: d,
       definition,
       journey: { loggedIn: true, pnr: ANNA, today },
       personId: anna,
-      protectedIdentity: false,
+      protectedIdentity,
       language: "sv",
       channel: "e-service",
       actor: { kind: "person", id: anna },
@@ -100,6 +104,13 @@ describeEachDatabase("submitting a draft", (kind) => {
     expect(row!.answersSealed).not.toContain("Anna");
     const events = await database.db.select().from(submissionEvent);
     expect(events.map((e) => e.kind)).toEqual(["received"]);
+  });
+
+  it("puts a person with protected personal data in the restricted queue even when the service's routing forgets", async () => {
+    await submit(await draftFor(single), testService, true);
+    const [row] = await database.db.select().from(submission);
+    expect(row!.queue).toBe("skyddad");
+    expect(row!.flags).toEqual(["protected_identity"]);
   });
 
   it("gives one submission and the same receipt to a double click, a retry and five racing requests", async () => {

@@ -22,10 +22,7 @@ export const testService: EServiceDefinition = {
   documents: { stepId: "dokument", rules: [{ id: "intyg", when: () => true, reusable: true }] },
   coParties: (answers) =>
     answers["sambons-nummer"]?.pnr ? [{ role: "medsokande", pnr: String(answers["sambons-nummer"].pnr) }] : [],
-  route: (_answers, context) => ({
-    queue: context.protectedIdentity ? "skyddad" : "ekonomiskt-bistand",
-    priority: 0,
-    flags: context.protectedIdentity ? ["protected_identity"] : [],
-  }),
+  // Ignores protected identity on purpose: the engine must restrict such a submission itself.
+  route: () => ({ queue: "ekonomiskt-bistand", priority: 0, flags: [] }),
   retention: { afterRegistrationDays: 30 },
 };
