@@ -15,6 +15,8 @@ export function sessionContext(services: Services): RequestHandler {
         secrets.keyring,
         policy,
         cookie.read(req.headers.cookie),
+        new Date(),
+        { ip: req.ip ?? null, userAgent: req.get("user-agent") ?? null },
       );
       next();
     } catch (error) {

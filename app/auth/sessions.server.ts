@@ -88,6 +88,7 @@ export async function resolveSession(
   policy: SessionPolicy,
   cookieValue: string | undefined,
   now = new Date(),
+  client?: ClientInfo,
 ): Promise<CurrentSession | null> {
   if (!cookieValue || cookieValue.length > 100) return null;
   const idHash = hashSessionId(cookieValue);
@@ -102,6 +103,7 @@ export async function resolveSession(
         await audit(tx, {
           actor: row.personId ? { kind: "person", id: row.personId } : { kind: "staff", id: row.staffSubject! },
           action: "session_expired",
+          client,
           details: { reason: now >= row.expiresAt ? "max_age" : "idle" },
         });
       }
@@ -134,8 +136,16 @@ export async function resolveSession(
   };
 }
 
-/** Ends a session at the person's request. */
-export async function endSession(db: Executor, current: CurrentSession, client: ClientInfo): Promise<void> {
+/**
+ * Ends a session at the person's request, or because the idle timer in their browser ran out
+ * (audited as an expiry, like one the server notices).
+ */
+export async function endSession(
+  db: Executor,
+  current: CurrentSession,
+  client: ClientInfo,
+  cause: "logout" | "idle" = "logout",
+): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.delete(session).where(eq(session.idHash, current.idHash));
     await audit(tx, {
@@ -143,15 +153,31 @@ export async function endSession(db: Executor, current: CurrentSession, client: 
         current.kind === "resident"
           ? { kind: "person", id: current.person.id }
           : { kind: "staff", id: current.staff.subject },
-      action: "logout",
+      action: cause === "logout" ? "logout" : "session_expired",
       client,
+      ...(cause === "idle" ? { details: { reason: "idle" } } : {}),
     });
   });
 }
 
-/** Removes sessions past their time and login attempts never finished (an hour is plenty). */
+/**
+ * Removes sessions past their time, auditing each as expired (most people walk away rather
+ * than log out), and login attempts never finished (an hour is plenty).
+ */
 export async function removeStaleSessions(db: Executor, policy: SessionPolicy, now = new Date()): Promise<void> {
   const idleCutoff = new Date(now.getTime() - policy.idleMs);
-  await db.delete(session).where(or(lt(session.expiresAt, now), lt(session.lastSeenAt, idleCutoff)));
+  await db.transaction(async (tx) => {
+    const removed = await tx
+      .delete(session)
+      .where(or(lt(session.expiresAt, now), lt(session.lastSeenAt, idleCutoff)))
+      .returning({ personId: session.personId, staffSubject: session.staffSubject, expiresAt: session.expiresAt });
+    for (const row of removed) {
+      await audit(tx, {
+        actor: row.personId ? { kind: "person", id: row.personId } : { kind: "staff", id: row.staffSubject! },
+        action: "session_expired",
+        details: { reason: now >= row.expiresAt ? "max_age" : "idle" },
+      });
+    }
+  });
   await db.delete(loginAttempt).where(lt(loginAttempt.createdAt, new Date(now.getTime() - 3_600_000)));
 }

@@ -13,9 +13,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request, context);
   const headers = { "Set-Cookie": sessionCookie(context.services.config.secure).clear() };
   const { session } = context;
-  if (session) await endSession(context.services.database.db, session, context.client);
+  const expired = form.get("reason") === "expired";
+  if (session) await endSession(context.services.database.db, session, context.client, expired ? "idle" : "logout");
 
-  if (form.get("reason") === "expired") {
+  if (expired) {
     const loginPage = session?.kind === "staff" ? "/personal/logga-in" : "/logga-in";
     const returnTo = safeReturnPath(form.get("returnTo"));
     return redirect(`${loginPage}?${new URLSearchParams({ reason: "expired", returnTo })}`, { headers });

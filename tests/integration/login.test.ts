@@ -10,7 +10,7 @@ import { auditEvent, loginAttempt, session } from "#db/schema";
 import { createDevIdentityProvider } from "~/auth/dev-idp/provider.server";
 import { finishLogin, startLogin, type LoginDependencies, type LoginKind } from "~/auth/login.server";
 import { RelyingParty } from "~/auth/relying-party.server";
-import { resolveSession, hashSessionId } from "~/auth/sessions.server";
+import { endSession, hashSessionId, removeStaleSessions, resolveSession } from "~/auth/sessions.server";
 import { loadConfig, type Config } from "~/config.server";
 import { createLogger } from "~/logger.server";
 import { describeEachDatabase, freshDatabase, type TestDatabase } from "../support/databases";
@@ -294,5 +294,36 @@ describeEachDatabase("login with the embedded identity provider", (kind) => {
     await database.db.update(session).set({ expiresAt: at(30) });
     expect(await resolveSession(database.db, config.secrets.keyring, short, again.sessionId, at(15))).not.toBeNull();
     expect(await resolveSession(database.db, config.secrets.keyring, short, again.sessionId, at(31))).toBeNull();
+  });
+
+  it("audits a session the clean-up removes, and one the browser's idle timer ends, as expired", async () => {
+    const d = deps();
+    const login = async () => {
+      const result = await finishLogin(
+        d,
+        "resident",
+        await callbackFor(d, "resident", { person: "anna" }),
+        client,
+        undefined,
+      );
+      if (!result.ok) throw new Error(result.reason);
+      return result.sessionId;
+    };
+    const expiries = async () =>
+      (await database.db.select().from(auditEvent).where(eq(auditEvent.action, "session_expired"))).map(
+        (e) => e.details,
+      );
+    const policy = { idleMs: 20 * 60_000, maxMs: 8 * 3_600_000 };
+
+    await login();
+    await removeStaleSessions(database.db, policy, new Date(Date.now() + 21 * 60_000));
+    expect(await database.db.select().from(session)).toHaveLength(0);
+    expect(await expiries()).toEqual([{ reason: "idle" }]);
+
+    const current = await resolveSession(database.db, config.secrets.keyring, policy, await login());
+    await endSession(database.db, current!, client, "idle");
+    expect(await expiries()).toEqual([{ reason: "idle" }, { reason: "idle" }]);
+    const [row] = await database.db.select().from(auditEvent).where(eq(auditEvent.action, "logout"));
+    expect(row).toBeUndefined();
   });
 });
