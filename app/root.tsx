@@ -110,11 +110,12 @@ export default function App() {
 }
 
 /**
- * Which text an error gets: not found, forbidden, a bad request (other 4xx), the database out of
- * reach for now (503: try again), or our own failure.
+ * Which text an error gets: a draft that expired or was already sent, not found, forbidden, a bad
+ * request (other 4xx), the database out of reach for now (503: try again), or our own failure.
  */
-function errorKind(error: unknown): "notFound" | "forbidden" | "badRequest" | "unavailable" | "server" {
+function errorKind(error: unknown): "draftGone" | "notFound" | "forbidden" | "badRequest" | "unavailable" | "server" {
   if (!isRouteErrorResponse(error)) return "server";
+  if (error.status === 404 && (error.data as { draftGone?: boolean } | null)?.draftGone) return "draftGone";
   if (error.status === 404) return "notFound";
   if (error.status === 403) return "forbidden";
   if (error.status === 503) return "unavailable";

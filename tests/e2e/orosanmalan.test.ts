@@ -212,6 +212,8 @@ describe("orosanmälan", () => {
     expect(
       (await page.goto(first.replace(/utkast\/[^/]+/, "utkast/00000000-0000-0000-0000-000000000000")))?.status(),
     ).toBe(404);
+    // A draft that is gone says so, rather than that the page does not exist.
+    expect(await page.locator("h1").textContent()).toBe("Utkastet finns inte längre");
     await context.close();
   });
 });
