@@ -43,7 +43,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       ? {
           kind: session.kind,
           name: session.kind === "resident" ? session.person.name : session.staff.name,
-          idleExpiresAt: session.idleExpiresAt.toISOString(),
+          idleRemainingMs: session.idleExpiresAt.getTime() - Date.now(),
         }
       : null,
     municipality: {
@@ -97,7 +97,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <div className="container">{children}</div>
         </main>
         {data ? <SiteFooter contact={data.municipality.contact} /> : null}
-        {data?.session ? <SessionTimeout idleExpiresAt={data.session.idleExpiresAt} /> : null}
+        {data?.session ? <SessionTimeout session={data.session} /> : null}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

@@ -8,5 +8,5 @@ import { readForm } from "~/http/form.server";
 export async function action({ request, context }: ActionFunctionArgs) {
   await readForm(request, context);
   if (!context.session) throw data(null, { status: 401 });
-  return { idleExpiresAt: context.session.idleExpiresAt.toISOString() };
+  return { idleRemainingMs: context.session.idleExpiresAt.getTime() - Date.now() };
 }

@@ -123,6 +123,8 @@ describe("idle session", () => {
     await p.clock.install();
     await loginAs(p, "anna");
     const dialog = p.locator("dialog.session-dialog");
+    // The count starts once the page's script runs.
+    await p.locator("dialog.session-dialog[data-ends-at]").waitFor({ state: "attached" });
     expect(await dialog.isVisible()).toBe(false);
 
     await p.clock.fastForward("18:30");
@@ -137,6 +139,36 @@ describe("idle session", () => {
     await p.clock.fastForward("25:00");
     await p.waitForURL((url) => url.pathname === "/logga-in" && url.searchParams.get("reason") === "expired");
     expect(await p.textContent("main")).toContain("Du har loggats ut");
+    await context.close();
+  });
+
+  it("keeps a tab left open from ending the session while the person works in another, then ends it in both", async () => {
+    const { context, page: left } = await page();
+    await context.clock.install();
+    await loginAs(left, "anna");
+    const working = await context.newPage();
+    await working.goto("/mina-sidor");
+    // When each tab will end the session, once its script runs.
+    const endsAt = (tab: typeof left) =>
+      tab.locator("dialog.session-dialog[data-ends-at]").getAttribute("data-ends-at").then(Number);
+    const [first] = await Promise.all([endsAt(left), endsAt(working)]);
+
+    await context.clock.fastForward("15:00");
+    await working.goto("/mina-sidor/kontakt");
+    await endsAt(working);
+    // The left tab heard of the activity and moved its own end on by the 15 minutes.
+    await expect.poll(() => endsAt(left)).toBeGreaterThanOrEqual(first + 15 * 60_000);
+    // 25 minutes after the left tab's last page: past its own 20, but not past the other tab's.
+    await context.clock.fastForward("10:00");
+    await new Promise((settle) => setTimeout(settle, 1000)); // a logout would have begun by now
+    expect(new URL(left.url()).pathname).toBe("/mina-sidor");
+    expect(await left.locator("dialog.session-dialog").isVisible()).toBe(false);
+
+    await context.clock.fastForward("11:00");
+    for (const tab of [left, working]) {
+      await expect.poll(() => new URL(tab.url()).pathname, { timeout: 15_000 }).toBe("/logga-in");
+      expect(new URL(tab.url()).searchParams.get("reason")).toBe("expired");
+    }
     await context.close();
   });
 });

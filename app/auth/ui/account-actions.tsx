@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CsrfField } from "~/ui/csrf-field";
 
-export type SessionSummary = { kind: "resident" | "staff"; name: string | null; idleExpiresAt: string } | null;
+export type SessionSummary = { kind: "resident" | "staff"; name: string | null; idleRemainingMs: number } | null;
 
 /** The header's login link, or where a logged-in person's pages are and a way out. */
 export function AccountActions({ session }: { session: SessionSummary }) {

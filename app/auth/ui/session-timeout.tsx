@@ -1,30 +1,68 @@
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import type { SessionSummary } from "./account-actions";
 import { CsrfField } from "~/ui/csrf-field";
 
 const WARN_BEFORE_MS = 2 * 60_000;
 
+type Signal = { deadline: number } | { ended: true };
+
 /**
  * Warns before an idle session ends and offers to extend it (WCAG 2.2.1). Needs JavaScript;
  * without it the session simply ends, and drafts saved at every step keep the work.
+ *
+ * The server says how long is left rather than when, so a browser whose clock is wrong still
+ * counts right. Tabs tell each other of activity: a tab left open must not end the session
+ * while the person works in another, and when the session ends every tab leaves the page.
  */
-export function SessionTimeout({ idleExpiresAt }: { idleExpiresAt: string }) {
+export function SessionTimeout({ session }: { session: NonNullable<SessionSummary> }) {
   const { t } = useTranslation("auth");
-  const fetcher = useFetcher<{ idleExpiresAt: string }>();
+  const fetcher = useFetcher<{ idleRemainingMs: number }>();
   const dialog = useRef<HTMLDialogElement>(null);
   const expiredForm = useRef<HTMLFormElement>(null);
   const returnTo = useRef<HTMLInputElement>(null);
   const ended = useRef(false);
-  const [expiresAt, setExpiresAt] = useState(() => Date.parse(idleExpiresAt));
+  const channel = useRef<BroadcastChannel | null>(null);
+  const [expiresAt, setExpiresAt] = useState(() => Date.now() + session.idleRemainingMs);
 
-  useEffect(() => setExpiresAt(Date.parse(idleExpiresAt)), [idleExpiresAt]);
+  const activity = (remainingMs: number) => {
+    const deadline = Date.now() + remainingMs;
+    setExpiresAt(deadline);
+    channel.current?.postMessage({ deadline } satisfies Signal);
+  };
+
   useEffect(() => {
-    if (fetcher.data) setExpiresAt(Date.parse(fetcher.data.idleExpiresAt));
+    if (typeof BroadcastChannel === "undefined") return;
+    const tabs = new BroadcastChannel("ingang-session");
+    channel.current = tabs;
+    tabs.onmessage = ({ data }: MessageEvent<Signal>) => {
+      if ("ended" in data) endHere();
+      else setExpiresAt((current) => Math.max(current, data.deadline));
+    };
+    return () => tabs.close();
+  }, []);
+
+  // A new object after every page load or revalidation: each is activity on the server.
+  useEffect(() => activity(session.idleRemainingMs), [session]);
+  useEffect(() => {
+    if (fetcher.data) activity(fetcher.data.idleRemainingMs);
   }, [fetcher.data]);
+
+  function endHere() {
+    // Once only: an extension answered late must not start a second logout over the first.
+    if (ended.current) return;
+    ended.current = true;
+    if (returnTo.current) returnTo.current.value = window.location.pathname + window.location.search;
+    expiredForm.current?.submit();
+  }
 
   useEffect(() => {
     const now = Date.now();
+    // Another tab's activity may have moved the end beyond the warning.
+    if (dialog.current?.open && expiresAt - now > WARN_BEFORE_MS) dialog.current.close();
+    // When this tab will end the session, readable in the page (tests wait on it).
+    if (dialog.current) dialog.current.dataset.endsAt = String(expiresAt);
     const warn = setTimeout(
       () => {
         if (!dialog.current?.open) dialog.current?.showModal();
@@ -35,11 +73,8 @@ export function SessionTimeout({ idleExpiresAt }: { idleExpiresAt: string }) {
     // whole-page submission, so nothing of the person's answers stays in the page's memory.
     const end = setTimeout(
       () => {
-        // Once only: an extension answered late must not start a second logout over the first.
-        if (ended.current) return;
-        ended.current = true;
-        if (returnTo.current) returnTo.current.value = window.location.pathname + window.location.search;
-        expiredForm.current?.submit();
+        channel.current?.postMessage({ ended: true } satisfies Signal);
+        endHere();
       },
       Math.max(0, expiresAt - now),
     );
