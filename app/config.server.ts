@@ -71,7 +71,7 @@ const variables = {
         .regex(/^postgres(ql)?:\/\//)
         .optional(),
     ),
-    "a postgres:// connection URL, or empty for the embedded database",
+    "a postgres:// connection URL, or empty for the embedded database (not in production)",
     true,
   ),
   LOG_LEVEL: variable(
@@ -231,6 +231,9 @@ const variables = {
   ),
 } satisfies Record<string, Variable<unknown>>;
 
+/** Every variable the portal reads; the README's configuration reference names each one. */
+export const variableNames = Object.keys(variables) as (keyof typeof variables)[];
+
 type Raw = { [K in keyof typeof variables]: z.output<(typeof variables)[K]["schema"]> };
 
 function readVariables(env: Environment): Raw {
@@ -346,6 +349,10 @@ export function loadConfig(env: Environment = process.env) {
     if (!raw.SMTP_URL)
       throw new ConfigError(
         "SMTP_URL must be set in production (the development mail sink keeps notices in the database)",
+      );
+    if (!raw.DATABASE_URL)
+      throw new ConfigError(
+        "DATABASE_URL must be set in production (the embedded PGlite is for development and trials, one process only)",
       );
   }
   if (raw.STORAGE === "s3" && !raw.S3_BUCKET) throw new ConfigError("S3_BUCKET must be set when STORAGE is s3");

@@ -15,7 +15,7 @@ import { withDatabaseUnavailableAs503 } from "./database-unavailable";
 import { fallbackErrorPage } from "./fallback-error-page";
 import { healthz, readyz } from "./health";
 import { requestLogging } from "./request-logging";
-import { cspNonce, securityHeaders } from "./security-headers";
+import { cspNonce, foreignOrigins, securityHeaders } from "./security-headers";
 
 export interface HttpAppOptions {
   services: Services;
@@ -54,6 +54,7 @@ export function createHttpApp({ services, remix, isShuttingDown }: HttpAppOption
       https: config.secure,
       // Logging out may continue at the identity provider after our form posts.
       formActionOrigins: [...new Set([config.auth.resident.issuer.origin, config.auth.staff.issuer.origin])],
+      imageOrigins: foreignOrigins(config.publicUrl, [config.municipality.logo.src]),
       viteDev: "vite" in remix,
     }),
   );

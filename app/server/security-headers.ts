@@ -7,6 +7,8 @@ export interface SecurityHeaderOptions {
   https: boolean;
   /** Origins a form may post or redirect to besides our own (the identity providers). */
   formActionOrigins: string[];
+  /** Origins images may come from besides our own (the municipality's logo, when it lives elsewhere). */
+  imageOrigins: string[];
   /** Vite's dev server injects styles and opens a websocket; never in a built portal. */
   viteDev: boolean;
 }
@@ -16,6 +18,11 @@ export const cspNonce: RequestHandler = (_req, res, next) => {
   res.locals.cspNonce = randomBytes(16).toString("base64");
   next();
 };
+
+/** The origins of these addresses (absolute, or paths on our own) that are not our own. */
+export function foreignOrigins(own: URL, addresses: string[]): string[] {
+  return [...new Set(addresses.map((a) => new URL(a, own).origin))].filter((origin) => origin !== own.origin);
+}
 
 export function securityHeaders(options: SecurityHeaderOptions): RequestHandler {
   return helmet({
@@ -28,7 +35,7 @@ export function securityHeaders(options: SecurityHeaderOptions): RequestHandler 
           (_req, res) => `'nonce-${(res as unknown as { locals: { cspNonce: string } }).locals.cspNonce}'`,
         ],
         styleSrc: options.viteDev ? ["'self'", "'unsafe-inline'"] : ["'self'"],
-        imgSrc: ["'self'"],
+        imgSrc: ["'self'", ...options.imageOrigins],
         fontSrc: ["'self'"],
         connectSrc: options.viteDev ? ["'self'", "ws:"] : ["'self'"],
         formAction: ["'self'", ...options.formActionOrigins],

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { openDatabase, rowsOf } from "#db/connect";
+import { openDatabase, rowsOf, type DatabaseTarget } from "#db/connect";
 import { freePort, startPortal, type PortalProcess } from "../support/portal-process";
 import {
   documentsForm,
@@ -17,6 +17,12 @@ import {
   WebClient,
 } from "../support/web-client";
 import { pdf } from "../support/sample-files";
+import {
+  privatePostgresUnavailable,
+  scratchDatabase,
+  startRestartablePostgres,
+  type RestartablePostgres,
+} from "../support/restartable-postgres";
 
 /**
  * What a person notices when a service the portal leans on is down: clamd (virus scanning), the
@@ -30,8 +36,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A port nothing listens on: connections are refused at once. */
 const deadPort = freePort;
 
-async function readRows<T>(dataDir: string, query: ReturnType<typeof sql>): Promise<T[]> {
-  const database = await openDatabase({ kind: "pglite", dir: path.join(dataDir, "pglite") });
+async function readRows<T>(target: DatabaseTarget, query: ReturnType<typeof sql>): Promise<T[]> {
+  const database = await openDatabase(target);
   try {
     return await rowsOf<T>(database.db, query);
   } finally {
@@ -43,10 +49,22 @@ async function readRows<T>(dataDir: string, query: ReturnType<typeof sql>): Prom
 const storedFiles = (dataDir: string) =>
   existsSync(path.join(dataDir, "files")) ? readdirSync(path.join(dataDir, "files")) : [];
 
-describe("clamd down, in production mode", () => {
+const noPostgres = process.env.TEST_DATABASE_URL ? null : privatePostgresUnavailable();
+
+// Production runs on PostgreSQL only (the embedded PGlite is refused there).
+describe.skipIf(noPostgres !== null && !process.env.CI)("clamd down, in production mode", () => {
   it("refuses uploads with a clear message, stores nothing unscanned, and still takes the report", async () => {
+    if (noPostgres) throw new Error(`CI must run the production fault test, but ${noPostgres}`);
     // Production mode as a municipality runs it, except that clamd and the mail server are down.
     const dataDir = mkdtempSync(path.join(tmpdir(), "ingang-fault-clamd-"));
+    let server: RestartablePostgres | undefined;
+    let serverUrl = process.env.TEST_DATABASE_URL;
+    if (!serverUrl) {
+      server = await startRestartablePostgres();
+      serverUrl = server.url;
+    }
+    const database = await scratchDatabase(serverUrl, `ingang_clamd_${process.pid}`);
+    const target: DatabaseTarget = { kind: "postgres", url: database.url };
     const municipality = path.join(dataDir, "kommun.json");
     writeFileSync(
       municipality,
@@ -71,6 +89,7 @@ describe("clamd down, in production mode", () => {
     try {
       portal = await startPortal({
         APP_ENV: "production",
+        DATABASE_URL: database.url,
         DATA_DIR: dataDir,
         PUBLIC_URL: "https://e-tjanster.felkommunen.example",
         MUNICIPALITY_FILE: municipality,
@@ -118,14 +137,14 @@ describe("clamd down, in production mode", () => {
       portal = undefined;
 
       const [counts] = await readRows<{ attachments: number; submissions: number; items: number }>(
-        dataDir,
+        target,
         sql`select (select count(*)::int from attachment) as attachments,
                    (select count(*)::int from submission where reference = ${reference}) as submissions,
                    (select count(*)::int from robot_item where reference = ${reference}) as items`,
       );
       expect(counts).toEqual({ attachments: 0, submissions: 1, items: 1 });
       const alerts = await readRows<{ state: string; output: string }>(
-        dataDir,
+        target,
         sql`select state::text as state, output::text as output from pgboss.job where name = 'acute-alert'`,
       );
       // The alert did not get through, and waits for its next try rather than being lost.
@@ -134,6 +153,8 @@ describe("clamd down, in production mode", () => {
       expect(alerts[0]!.output).toContain("ECONNREFUSED");
     } finally {
       await portal?.stop();
+      await database.drop();
+      await server?.dispose();
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
@@ -142,6 +163,7 @@ describe("clamd down, in production mode", () => {
 describe("the mail server and the object store down", () => {
   it("refuses files with a clear message, keeps nothing half-stored, sends the application, and retries the notice", async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "ingang-fault-s3-"));
+    const pglite: DatabaseTarget = { kind: "pglite", dir: path.join(dataDir, "pglite") };
     let portal: PortalProcess | undefined;
     try {
       portal = await startPortal({
@@ -187,14 +209,14 @@ describe("the mail server and the object store down", () => {
       portal = undefined;
 
       const [counts] = await readRows<{ attachments: number; items: number; outbox: number }>(
-        dataDir,
+        pglite,
         sql`select (select count(*)::int from attachment) as attachments,
                    (select count(*)::int from robot_item where reference = ${reference}) as items,
                    (select count(*)::int from dev_outbox) as outbox`,
       );
       expect(counts).toEqual({ attachments: 0, items: 1, outbox: 0 });
       const notices = await readRows<{ state: string; output: string }>(
-        dataDir,
+        pglite,
         sql`select state::text as state, output::text as output from pgboss.job where name = 'notice'`,
       );
       // The receipt notice met the dead mail server and waits for its next try (30 s, doubling).

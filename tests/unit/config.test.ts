@@ -74,13 +74,18 @@ describe("configuration", () => {
         /^ACUTE_ALERT_EMAIL or ACUTE_ALERT_WEBHOOK_URL must be set in production/,
       ],
       [{ ACUTE_ALERT_EMAIL: "mottagningen@kommun.se" }, /^SMTP_URL must be set in production/],
+      [
+        { SMTP_URL: "smtps://portal:pw@mail.kommun.se:465" },
+        /^DATABASE_URL must be set in production \(the embedded PGlite/,
+      ],
     ];
     let env: Record<string, string> = {};
     for (const [add, refusal] of steps) {
       env = { ...env, ...add };
       expect(fail(env)).toMatch(refusal);
     }
-    const config = load({ ...env, SMTP_URL: "smtps://portal:pw@mail.kommun.se:465" });
+    const config = load({ ...env, DATABASE_URL: "postgres://ingang@db.kommun.se:5432/ingang" });
+    expect(config.database.kind).toBe("postgres");
     expect(config.auth.devIdentityProvider).toBeNull();
     expect(config.auth.resident.allowHttp).toBe(false);
     expect(config.secrets.keyring.activeKeyId).toBe("2026");
