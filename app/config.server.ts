@@ -454,6 +454,11 @@ export function loadConfig(env: Environment = process.env) {
       smtpUrl: raw.SMTP_URL,
       mailFrom: raw.MAIL_FROM,
       smsGateway: raw.SMS_GATEWAY_URL ? { url: raw.SMS_GATEWAY_URL, token: raw.SMS_GATEWAY_TOKEN } : undefined,
+      /**
+       * Text messages can be chosen only where they can go out: through the gateway, or outside
+       * production to the development outbox. Production never keeps phone numbers unsent.
+       */
+      sms: !!raw.SMS_GATEWAY_URL || !production,
       /** Nothing leaves the machine: notices are kept for reading at /dev/utkorg. */
       devSink: !raw.SMTP_URL,
     },

@@ -15,11 +15,12 @@ import type { RequestContext } from "../load-context";
 /**
  * How a person wants to hear that something waits on Mina sidor, and their statement of
  * protected personal data. Protection, once stated, is lifted only by the social services.
+ * Text messages are offered only where the installation sends them.
  */
-export const contactStep: StepDef = {
+const contactStep = (sms: boolean): StepDef => ({
   id: "kontakt",
   fields: {
-    notifyBy: radio(["email", "sms", "none"]),
+    notifyBy: radio(sms ? ["email", "sms", "none"] : ["email", "none"]),
     email: email({ required: false }),
     phone: phone({ required: false }),
     protectedIdentity: checkboxes(["ja"]),
@@ -28,7 +29,7 @@ export const contactStep: StepDef = {
     ...(values.notifyBy === "email" && !values.email ? [{ field: "email", error: "required" as const }] : []),
     ...(values.notifyBy === "sms" && !values.phone ? [{ field: "phone", error: "required" as const }] : []),
   ],
-};
+});
 
 export interface ContactPageData {
   fields: FieldView[];
@@ -59,7 +60,7 @@ export async function contactLoader(request: Request, context: RequestContext): 
   const saved = await current(context, me.id);
   return {
     fields: fieldViews(
-      contactStep,
+      contactStep(context.services.config.notices.sms),
       {},
       { ...saved, protectedIdentity: me.protectedIdentity ? ["ja"] : [] },
       fieldContext(context),
@@ -72,11 +73,12 @@ export async function contactLoader(request: Request, context: RequestContext): 
 export async function contactAction(request: Request, context: RequestContext) {
   const { person: me } = requireResident(request, context);
   const form = await readForm(request, context);
-  const result = validateFields(contactStep, form, {}, fieldContext(context));
+  const step = contactStep(context.services.config.notices.sms);
+  const result = validateFields(step, form, {}, fieldContext(context));
   if (!result.ok) {
     return data(
       {
-        fields: fieldViews(contactStep, {}, undefined, fieldContext(context), result),
+        fields: fieldViews(step, {}, undefined, fieldContext(context), result),
         protectedIdentity: me.protectedIdentity,
         saved: false,
       },

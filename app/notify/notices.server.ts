@@ -65,7 +65,8 @@ export async function sendNotice(deps: NoticeDependencies, notice: Notice): Prom
   const vars = { municipality: deps.municipality, url: deps.myPagesUrl };
   const text = t(`${notice.kind}.body`, vars);
 
-  if (contact.notifyBy === "sms" && contact.phoneSealed) {
+  // A text message only where the installation sends them; otherwise e-mail, if there is an address.
+  if (contact.notifyBy === "sms" && contact.phoneSealed && deps.transports.sms) {
     await deps.transports.sms({
       to: openText(deps.keyring, contact.phoneSealed, `person_contact.phone:${notice.personId}`),
       text,

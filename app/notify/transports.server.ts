@@ -16,13 +16,15 @@ export interface OutgoingSms {
 /** Where notices go out. A failure throws, and the notice job is retried later. */
 export interface Transports {
   email(message: OutgoingEmail): Promise<void>;
-  sms(message: OutgoingSms): Promise<void>;
+  /** Absent when the installation sends no text messages. */
+  sms?(message: OutgoingSms): Promise<void>;
 }
 
 export type TransportConfig = {
   smtpUrl?: string;
   mailFrom: string;
   smsGateway?: { url: string; token?: string };
+  sms: boolean;
 };
 
 /** SMTP through nodemailer and an HTTP SMS gateway; the development sink for whichever is unset. */
@@ -34,11 +36,13 @@ export function createTransports(config: TransportConfig, db: Executor): Transpo
       .values({ channel, recipient, subject, body })
       .then(() => undefined);
 
+  const email: Transports["email"] = async (message) => {
+    if (!smtp) return sink("email", message.to, message.subject, message.text);
+    await smtp.sendMail({ from: config.mailFrom, to: message.to, subject: message.subject, text: message.text });
+  };
+  if (!config.sms) return { email };
   return {
-    async email(message) {
-      if (!smtp) return sink("email", message.to, message.subject, message.text);
-      await smtp.sendMail({ from: config.mailFrom, to: message.to, subject: message.subject, text: message.text });
-    },
+    email,
     async sms(message) {
       const gateway = config.smsGateway;
       if (!gateway) return sink("sms", message.to, null, message.text);

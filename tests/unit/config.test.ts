@@ -89,6 +89,12 @@ describe("configuration", () => {
     expect(config.auth.devIdentityProvider).toBeNull();
     expect(config.auth.resident.allowHttp).toBe(false);
     expect(config.secrets.keyring.activeKeyId).toBe("2026");
+    // No SMS gateway: text messages are not offered, rather than kept unsent.
+    expect(config.notices.sms).toBe(false);
+    expect(
+      load({ ...env, DATABASE_URL: "postgres://db/ingang", SMS_GATEWAY_URL: "https://sms.example" }).notices.sms,
+    ).toBe(true);
+    expect(load({}).notices.sms).toBe(true);
   });
 
   it("reads the claim names from a preset, each overridable", () => {
