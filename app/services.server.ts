@@ -6,6 +6,7 @@ import type { Config } from "./config.server";
 import { createFileStore, type FileStore } from "./attachments/file-store.server";
 import { createClamdScanner, type VirusScanner } from "./attachments/virus-scan.server";
 import { installRiksnormTables } from "./e-services/forsorjningsstod/riksnorm-tables";
+import { scheduleConfirmationExpiry } from "./intake/confirmation-expiry.server";
 import { scheduleRetention } from "./intake/retention.server";
 import { createLogger, type Logger } from "./logger.server";
 import { startAcuteAlertWorker } from "./notify/acute-alert.server";
@@ -64,6 +65,7 @@ export async function startServices(config: Config, logger = createLogger(config
       logger,
     });
     await scheduleRetention(boss, database.db, files, logger);
+    await scheduleConfirmationExpiry(boss, database.db, logger);
     await startBookingJobs(boss, { db: database.db, config, logger });
   } catch (error) {
     await boss?.stop({ graceful: false, wait: true }).catch(() => {});

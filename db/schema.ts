@@ -189,9 +189,10 @@ export const submission = pgTable(
   (t) => [
     index("submission_person_idx").on(t.personId),
     index("submission_status_idx").on(t.status),
+    // Withdrawn may come before arrival (while a co-party has yet to confirm) or after it.
     check(
       "submission_arrival",
-      sql`(${t.status} in ('awaiting_confirmation', 'declined')) = (${t.submittedAt} is null)`,
+      sql`${t.status} = 'withdrawn' or (${t.status} in ('awaiting_confirmation', 'declined')) = (${t.submittedAt} is null)`,
     ),
   ],
 );
@@ -288,7 +289,8 @@ export const attachment = pgTable(
 
 /**
  * The development mail and SMS sink: what would have been sent, readable at /dev/utkorg.
- * Only written when no SMTP server or SMS gateway is configured, which production refuses.
+ * Only written when no SMTP server or SMS gateway is configured: production requires SMTP and,
+ * without a gateway, sends no text messages at all.
  */
 export const devOutbox = pgTable("dev_outbox", {
   id: bigserial("id", { mode: "number" }).primaryKey(),

@@ -11,7 +11,7 @@ export type AttachmentLinks = Pick<
 /** The database row for a stored file: its name sealed, its data key wrapped, never the bytes. */
 export function attachmentRow(
   keyring: Keyring,
-  file: ReceivedFile,
+  file: Pick<ReceivedFile, "id" | "storageKey" | "filename" | "stored">,
   links: AttachmentLinks,
 ): typeof attachment.$inferInsert {
   return {

@@ -147,6 +147,11 @@ export interface EServiceDefinition {
   withdrawable?: boolean;
   /** Anonymous use is allowed (a report of concern), or a login is required. */
   access: "login" | "anonymous-allowed";
+  /**
+   * The sender chose to stay anonymous (given the answers as sent): nothing of them is kept with
+   * the submission, even when they are logged in.
+   */
+  anonymous?: (answers: AnswersSoFar) => boolean;
   steps: readonly StepDef[];
   /** The step where documents are handled, and the rules that ask for them. */
   documents?: { stepId: string; rules: readonly DocumentRule[] };

@@ -1,13 +1,14 @@
 import { data, redirect } from "@remix-run/node";
-import { and, desc, eq, inArray, isNotNull } from "drizzle-orm";
-import { attachment, submission } from "#db/schema";
+import { eq } from "drizzle-orm";
+import { attachment } from "#db/schema";
 import { attachmentRow } from "../attachments/attachment-row.server";
 import { discardFiles, receiveUpload, type RefusedFile } from "../attachments/receive-upload.server";
 import { audit } from "../audit/audit.server";
 import { openText } from "../crypto/envelope";
 import { readForm } from "../http/form.server";
 import type { RequestContext } from "../load-context";
-import type { DocumentRule, EServiceDefinition, JourneyContext } from "./definition";
+import type { EServiceDefinition, JourneyContext } from "./definition";
+import { copyIntoDraft, earlierSubmissions, sameContent, type EarlierSubmission } from "./document-reuse.server";
 import { saveDraftAnswers, type Draft } from "./drafts.server";
 import { applicableRules, journeyState, nextAfter, previousBefore, REVIEW, type DocumentResolution } from "./journey";
 import { stepUrl } from "./step-route.server";
@@ -15,7 +16,8 @@ import { stepUrl } from "./step-route.server";
 /**
  * The documents step: the proofs the answers call for, by rule, the same for everyone. For
  * each, the person uploads files, confirms an earlier copy is unchanged (where the rule
- * allows), or says they will send it later; never silently skipped.
+ * allows; it is then copied in: document-reuse.server.ts), or says they will send it later;
+ * never silently skipped.
  */
 
 export interface DocumentsPageData {
@@ -48,32 +50,15 @@ async function draftFiles(context: RequestContext, draftId: string) {
     id: row.id,
     ruleId: row.ruleId,
     size: row.sizeBytes,
+    sha256: row.sha256,
     storageKey: row.storageKey,
     filename: openText(keyring, row.filenameSealed, `attachment.filename:${row.id}`),
   }));
 }
 
-/** Earlier submissions of this service whose files answered the same rule: what may be reused. */
-async function reuseOptions(context: RequestContext, definition: EServiceDefinition, rule: DocumentRule) {
-  const session = context.session?.kind === "resident" ? context.session : null;
-  if (!rule.reusable || !session) return [];
-  const rows = await context.services.database.db
-    .selectDistinct({ reference: submission.reference, submittedAt: submission.submittedAt })
-    .from(attachment)
-    .innerJoin(submission, eq(submission.id, attachment.submissionId))
-    .where(
-      and(
-        eq(attachment.personId, session.person.id),
-        eq(attachment.ruleId, rule.id),
-        eq(submission.serviceId, definition.id),
-        isNotNull(submission.submittedAt),
-        inArray(submission.status, ["received", "registered", "supplement_requested", "closed"]),
-      ),
-    )
-    .orderBy(desc(submission.submittedAt))
-    .limit(3);
-  return rows.map((r) => ({ reference: r.reference, date: r.submittedAt!.toISOString() }));
-}
+/** Only a logged-in resident has earlier submissions of their own to reuse from. */
+const residentId = (context: RequestContext) =>
+  context.session?.kind === "resident" ? context.session.person.id : null;
 
 export async function documentsPage(
   request: Request,
@@ -99,16 +84,16 @@ export async function documentsPage(
       const resolved = resolutions[rule.id];
       const choice =
         extra.choices?.[rule.id] ??
-        (resolved && "reuse" in resolved
-          ? `reuse:${resolved.reuse}`
-          : resolved && "later" in resolved
-            ? "later"
-            : null);
+        (resolved && "later" in resolved ? "later" : resolved?.reusedFrom ? `reuse:${resolved.reusedFrom}` : null);
+      const personId = residentId(context);
+      const earlier = personId
+        ? await earlierSubmissions(context.services.database.db, personId, definition, rule)
+        : [];
       return {
         id: rule.id,
         optional: rule.optional ?? false,
         files: files.filter((f) => f.ruleId === rule.id).map(({ id, filename, size }) => ({ id, filename, size })),
-        reuseOptions: await reuseOptions(context, definition, rule),
+        reuseOptions: earlier.map((e) => ({ reference: e.reference, date: e.submittedAt.toISOString() })),
         choice,
         missing: extra.missing?.includes(rule.id) ?? false,
       };
@@ -204,21 +189,42 @@ export async function documentsAction(
   }
 
   const returnToReview = fields.get("returnToReview") === "1";
-  const files = await draftFiles(context, draft.id);
   const choices: Record<string, string> = {};
+  for (const rule of rules) choices[rule.id] = fields.get(`choice-${rule.id}`) ?? "";
+
+  // A chosen earlier submission's files are copied in for a rule that has none yet, and it must
+  // be one on offer. Not on a removal: the choice is still ticked then, and would put it back.
+  const chosen = new Map<string, EarlierSubmission>();
+  const personId = residentId(context);
+  let files = await draftFiles(context, draft.id);
+  for (const rule of rules) {
+    const choice = choices[rule.id]!;
+    if (!choice.startsWith("reuse:") || !rule.reusable || !personId) continue;
+    const reference = choice.slice("reuse:".length);
+    const earlier = (await earlierSubmissions(db, personId, definition, rule)).find((e) => e.reference === reference);
+    if (earlier) chosen.set(rule.id, earlier);
+    if (removeId || files.some((f) => f.ruleId === rule.id)) continue;
+    if (!earlier) throw data(null, { status: 400 });
+    refused.push(...(await copyIntoDraft(context, draft.id, personId, rule, earlier)));
+  }
+  if (chosen.size) files = await draftFiles(context, draft.id);
+
   const resolutions: Resolutions = {};
   const missing: string[] = [];
   for (const rule of rules) {
-    const choice = fields.get(`choice-${rule.id}`) ?? "";
-    choices[rule.id] = choice;
-    const ruleFiles = files.filter((f) => f.ruleId === rule.id).map((f) => f.id);
-    if (ruleFiles.length) resolutions[rule.id] = { files: ruleFiles };
-    else if (choice.startsWith("reuse:") && rule.reusable) {
-      const options = await reuseOptions(context, definition, rule);
-      const reference = choice.slice("reuse:".length);
-      if (!options.some((o) => o.reference === reference)) throw data(null, { status: 400 });
-      resolutions[rule.id] = { reuse: reference };
-    } else if (choice === "later" && !rule.optional) resolutions[rule.id] = { later: true };
+    const ruleFiles = files.filter((f) => f.ruleId === rule.id);
+    const ids = ruleFiles.map((f) => f.id);
+    const earlier = chosen.get(rule.id);
+    const before = (draft.answers[stepId] as Resolutions | undefined)?.[rule.id];
+    // Reused while the rule's files are the earlier ones: just copied, or unchanged since.
+    const reusedFrom =
+      earlier && sameContent(ruleFiles, earlier.files)
+        ? earlier.reference
+        : before && "files" in before && sameSet(before.files, ids)
+          ? before.reusedFrom
+          : undefined;
+    if (ids.length) resolutions[rule.id] = reusedFrom ? { files: ids, reusedFrom } : { files: ids };
+    else if (choices[rule.id] === "later" && !rule.optional) resolutions[rule.id] = { later: true };
     else if (!rule.optional) missing.push(rule.id);
   }
 
@@ -263,6 +269,8 @@ export async function documentsAction(
 function partial(previous: unknown, resolutions: Resolutions): Resolutions | undefined {
   return previous === undefined ? undefined : resolutions;
 }
+
+const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((id) => b.includes(id));
 
 const actorOf = (context: RequestContext) =>
   context.session?.kind === "resident"

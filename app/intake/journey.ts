@@ -12,7 +12,15 @@ export type { FieldProblem };
 
 export const REVIEW = "granska";
 
-export type DocumentResolution = { files: string[] } | { reuse: string } | { later: true };
+/**
+ * How a document rule was answered: files in the draft (reusedFrom: copied from the files sent
+ * with that earlier submission, confirmed unchanged), or "I will send it later".
+ */
+export type DocumentResolution = { files: string[]; reusedFrom?: string } | { later: true };
+
+/** Files or "later"; anything else (a shape an older version saved in a draft) is asked again. */
+const isAnswered = (r: DocumentResolution | undefined) =>
+  !!r && (("files" in r && r.files.length > 0) || ("later" in r && r.later === true));
 
 /** Steps that apply to these answers, in order. A step's condition sees only earlier answers. */
 export function visibleSteps(
@@ -54,7 +62,7 @@ export function isStepComplete(definition: EServiceDefinition, step: StepDef, an
   if (answer === undefined) return false;
   if (isDocumentsStep(definition, step)) {
     const resolved = answer as Record<string, DocumentResolution | undefined>;
-    return applicableRules(definition, answers).every((rule) => rule.optional || resolved[rule.id] !== undefined);
+    return applicableRules(definition, answers).every((rule) => rule.optional || isAnswered(resolved[rule.id]));
   }
   if (step.repeat) {
     const items = (answer.items as Record<string, unknown>[] | undefined) ?? [];

@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import { csrfTokensMatch } from "../auth/csrf.server";
+import type { RequestContext } from "../load-context";
 import type { DraftOwner } from "./drafts.server";
 
 /**
@@ -15,6 +16,20 @@ export function anonymousReceiptKey(
   return createHmac("sha256", secret)
     .update(`receipt\u0000${reference}\u0000${owner.anonymousTokenHash}`)
     .digest("base64url");
+}
+
+/**
+ * Who holds an anonymous receipt's key: the anonymous browser, or, for a logged-in person who
+ * chose to stay anonymous, their login session (under a prefix no browser token has). The
+ * submission keeps no trace of them, so the receipt is theirs only while that session lasts.
+ */
+export function anonymousHolder(
+  context: RequestContext,
+  owner: DraftOwner,
+): Extract<DraftOwner, { anonymousTokenHash: string }> {
+  if ("anonymousTokenHash" in owner) return owner;
+  if (context.session?.kind !== "resident") throw new Error("a person's draft without their session");
+  return { anonymousTokenHash: `session:${context.session.idHash}` };
 }
 
 export function anonymousReceiptAllowed(

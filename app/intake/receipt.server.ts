@@ -4,7 +4,7 @@ import { submission } from "#db/schema";
 import type { Actor } from "../audit/audit.server";
 import type { RequestContext } from "../load-context";
 import { currentOwner } from "./owner.server";
-import { anonymousReceiptAllowed } from "./receipt-access.server";
+import { anonymousHolder, anonymousReceiptAllowed } from "./receipt-access.server";
 import { isValidReference } from "./reference";
 import { answerSections, type ReviewSection } from "./review.server";
 import { requireService } from "./step-route.server";
@@ -47,11 +47,13 @@ export async function receiptSubmission(
   let reader: Actor | null = null;
   if (session && row.personId === session.person.id) reader = { kind: "person", id: session.person.id };
   const key = new URL(request.url).searchParams.get("nyckel");
+  const owner = reader ? null : currentOwner(request, context, definition);
   if (
-    !reader &&
+    owner &&
     row.personId === null &&
-    anonymousReceiptAllowed(secrets.session, reference, currentOwner(request, context, definition), key)
+    anonymousReceiptAllowed(secrets.session, reference, anonymousHolder(context, owner), key)
   ) {
+    // Also a logged-in person who chose to stay anonymous: their read is not tied to them either.
     reader = { kind: "anonymous" };
   }
   if (!reader) throw data(null, { status: 404 });

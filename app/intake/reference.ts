@@ -27,9 +27,12 @@ export function newReference(prefix: string): string {
   return `${prefix}-${full.slice(0, 4)}-${full.slice(4)}`;
 }
 
+/** A reference's form: prefix, then the alphabet's characters in two groups of four. */
+export const REFERENCE = /^([A-Z]{2})-([2-9A-HJ-NP-Z]{4})-([2-9A-HJ-NP-Z]{4})$/;
+
 /** Whether a typed reference is well-formed and its check character matches. */
 export function isValidReference(reference: string): boolean {
-  const match = /^([A-Z]{2})-([2-9A-HJ-NP-Z]{4})-([2-9A-HJ-NP-Z]{4})$/.exec(reference.trim().toUpperCase());
+  const match = REFERENCE.exec(reference.trim().toUpperCase());
   if (!match) return false;
   const full = match[2]! + match[3]!;
   return checkCharacter(full.slice(0, 7)) === full[7];

@@ -14,7 +14,8 @@ import { deleteExpiredDrafts } from "./drafts.server";
 /**
  * Gallring: the case system is the record of a case, so the portal keeps a submission only
  * until the robot has registered it plus the service's grace period, and a draft only until it
- * expires. Every deletion is audited by id and rule, never by content.
+ * expires. One that ended unsent (not confirmed by a co-party, or withdrawn first) is kept the
+ * same period from its end. Every deletion is audited by id and rule, never by content.
  */
 
 export const RETENTION_JOB = "retention";
@@ -49,7 +50,12 @@ export async function runRetention(db: Executor, files: FileStore, now = new Dat
   }
 
   const due = await db
-    .select({ id: submission.id, serviceId: submission.serviceId, retainUntil: submission.retainUntil })
+    .select({
+      id: submission.id,
+      serviceId: submission.serviceId,
+      retainUntil: submission.retainUntil,
+      registeredAt: submission.registeredAt,
+    })
     .from(submission)
     .where(lt(submission.retainUntil, now));
   for (const row of due) {
@@ -69,7 +75,7 @@ export async function runRetention(db: Executor, files: FileStore, now = new Dat
         subject: { kind: "submission", id: row.id },
         details: {
           service: row.serviceId,
-          rule: "retention_after_registration",
+          rule: row.registeredAt ? "retention_after_registration" : "retention_unsent",
           retainUntil: row.retainUntil!.toISOString(),
           days: afterRegistration(row.serviceId),
           files: stored.length,

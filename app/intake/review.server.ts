@@ -1,10 +1,12 @@
 import { data, redirect } from "@remix-run/node";
+import { eq } from "drizzle-orm";
+import { submission } from "#db/schema";
 import { readForm } from "../http/form.server";
 import { languageOfRequest } from "../i18n/i18next.server";
 import type { RequestContext } from "../load-context";
 import { SubmitConflict, type EServiceDefinition, type JourneyContext } from "./definition";
 import type { Draft, DraftOwner } from "./drafts.server";
-import { anonymousReceiptKey } from "./receipt-access.server";
+import { anonymousHolder, anonymousReceiptKey } from "./receipt-access.server";
 import type { Unit } from "../municipality/municipality";
 import type { AnswersSoFar, Field } from "./fields";
 import {
@@ -112,10 +114,17 @@ async function toReceiptIfSent(
   draftId: string | undefined,
 ) {
   if (!draftId || !/^[0-9a-f-]{36}$/.test(draftId)) return;
-  const sent = await submissionForDraft(context.services.database.db, draftId);
+  const { db } = context.services.database;
+  const sent = await submissionForDraft(db, draftId);
   if (!sent) return;
   const owner = currentOwner(request, context, definition);
-  if (owner) throw redirect(receiptUrl(context, definition, sent.reference, owner), 303);
+  if (!owner) return;
+  const [row] = await db
+    .select({ personId: submission.personId })
+    .from(submission)
+    .where(eq(submission.id, sent.submissionId));
+  const holder = row?.personId ? owner : anonymousHolder(context, owner);
+  throw redirect(receiptUrl(context, definition, sent.reference, holder), 303);
 }
 
 function pageData(
@@ -130,7 +139,7 @@ function pageData(
   const last = [...steps].reverse().find((s) => answers[s.id] !== undefined);
   const documentsStep = definition.documents?.stepId;
   const resolutions = (documentsStep ? answers[documentsStep] : undefined) as
-    Record<string, { files?: string[]; reuse?: string; later?: true }> | undefined;
+    Record<string, { files?: string[]; reusedFrom?: string; later?: true }> | undefined;
   return {
     serviceId: definition.id,
     slug: definition.slug,
@@ -144,7 +153,7 @@ function pageData(
       const r = resolutions?.[rule.id];
       return {
         ruleId: rule.id,
-        resolution: r?.files?.length ? "files" : r?.reuse ? "reuse" : r?.later ? "later" : "none",
+        resolution: r?.reusedFrom ? "reuse" : r?.files?.length ? "files" : r?.later ? "later" : "none",
         files: r?.files?.length ?? 0,
       };
     }),
@@ -178,23 +187,16 @@ export async function reviewAction(
 ) {
   const { definition, draft, owner, journey } = await reviewContext(request, context, params);
   const form = await readForm(request, context);
+  const answers = answersToSend(definition, draft.answers, journey);
   if (definition.declaration && form.get("declaration") !== "ja") {
-    return data(
-      pageData(
-        definition,
-        draft,
-        answersToSend(definition, draft.answers, journey),
-        journey,
-        true,
-        context.services.config.municipality.units,
-      ),
-      {
-        status: 400,
-      },
-    );
+    return data(pageData(definition, draft, answers, journey, true, context.services.config.municipality.units), {
+      status: 400,
+    });
   }
   const { services, session } = context;
-  const person = session?.kind === "resident" ? session.person : null;
+  // A person who chose to stay anonymous is not the sender, logged in or not: no person, no
+  // receipt notice, no Mina sidor, and an anonymous actor in the audit log.
+  const person = session?.kind === "resident" && !definition.anonymous?.(answers) ? session.person : null;
   let submitted;
   try {
     submitted = await submitDraft(
@@ -223,17 +225,23 @@ export async function reviewAction(
       303,
     );
   }
-  return redirect(receiptUrl(context, definition, submitted.reference, owner), 303);
+  return redirect(
+    receiptUrl(context, definition, submitted.reference, person ? owner : anonymousHolder(context, owner)),
+    303,
+  );
 }
 
-/** Where the receipt is. An anonymous sender reaches it with a key bound to their browser. */
+/**
+ * Where the receipt is. An anonymous sender reaches it with a key bound to their browser (or, if
+ * logged in, to their session).
+ */
 export function receiptUrl(
   context: RequestContext,
   definition: EServiceDefinition,
   reference: string,
-  owner: DraftOwner,
+  holder: DraftOwner,
 ) {
   const base = `/${definition.slug}/kvittens/${reference}`;
-  if ("personId" in owner) return base;
-  return `${base}?${new URLSearchParams({ nyckel: anonymousReceiptKey(context.services.config.secrets.session, reference, owner) })}`;
+  if ("personId" in holder) return base;
+  return `${base}?${new URLSearchParams({ nyckel: anonymousReceiptKey(context.services.config.secrets.session, reference, holder) })}`;
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, or } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import type { Executor } from "#db/connect";
 import { attachment, draft, person, submission, submissionEvent, submissionParty } from "#db/schema";
@@ -9,6 +9,7 @@ import type { LanguageCode } from "../i18n/languages";
 import { enqueueIntakeItem } from "../queue/intake-queue.server";
 import { enqueueAcuteAlert } from "../notify/acute-alert.server";
 import { enqueueNotice } from "../notify/notices.server";
+import { afterRegistrationDays } from "../staff/retention/settings.server";
 import type { EServiceDefinition, JourneyContext, QueueName, Routing } from "./definition";
 import type { Draft } from "./drafts.server";
 import type { AnswersSoFar } from "./fields";
@@ -105,9 +106,10 @@ export async function submitDraft(
       // Another request sent this draft first: leave everything to it.
       if (inserted.length === 0) throw new AlreadySubmitted();
 
+      // No sender, no one named on the files (a logged-in person who chose to stay anonymous uploaded them).
       await tx
         .update(attachment)
-        .set({ submissionId: id, draftId: null })
+        .set({ submissionId: id, draftId: null, ...(input.personId ? {} : { personId: null }) })
         .where(and(eq(attachment.draftId, input.draft.id), isNull(attachment.submissionId)));
       await tx.delete(draft).where(eq(draft.id, input.draft.id));
 
@@ -227,8 +229,9 @@ export async function submissionForPerson(db: Executor, reference: string, perso
   return party ? { row, as: "co-party" as const, party } : null;
 }
 
-export async function listSubmissions(db: Executor, personId: string) {
-  return db
+/** What the person sent, and what they confirmed or declined as a co-party (theirs to read, not to change). */
+export async function listSubmissions(db: Executor, personId: string, personPnrLookup: string) {
+  const rows = await db
     .select({
       id: submission.id,
       reference: submission.reference,
@@ -237,10 +240,23 @@ export async function listSubmissions(db: Executor, personId: string) {
       createdAt: submission.createdAt,
       submittedAt: submission.submittedAt,
       caseNumber: submission.caseNumber,
+      sender: submission.personId,
     })
     .from(submission)
-    .where(eq(submission.personId, personId))
+    .leftJoin(
+      submissionParty,
+      and(
+        eq(submissionParty.submissionId, submission.id),
+        eq(submissionParty.pnrLookup, personPnrLookup),
+        inArray(submissionParty.status, ["confirmed", "declined"]),
+      ),
+    )
+    .where(or(eq(submission.personId, personId), isNotNull(submissionParty.id)))
     .orderBy(desc(submission.createdAt));
+  return rows.map(({ sender, ...row }) => ({
+    ...row,
+    as: sender === personId ? ("sender" as const) : ("co-party" as const),
+  }));
 }
 
 export async function eventsFor(db: Executor, submissionId: string, visibleOnly: boolean) {
@@ -253,7 +269,7 @@ export async function eventsFor(db: Executor, submissionId: string, visibleOnly:
 }
 
 /** Confirmations waiting for this person (by personnummer), not yet expired. */
-export async function pendingConfirmations(db: Executor, personPnrLookup: string) {
+export async function pendingConfirmations(db: Executor, personPnrLookup: string, now = new Date()) {
   return db
     .select({
       partyId: submissionParty.id,
@@ -269,6 +285,7 @@ export async function pendingConfirmations(db: Executor, personPnrLookup: string
       and(
         eq(submissionParty.pnrLookup, personPnrLookup),
         eq(submissionParty.status, "invited"),
+        gt(submissionParty.expiresAt, now),
         eq(submission.status, "awaiting_confirmation"),
       ),
     );
@@ -299,7 +316,7 @@ export async function answerConfirmation(
     if (!party || party.status !== "invited") return "not_pending";
     const now = new Date();
     if (party.expiresAt <= now) {
-      await tx.update(submissionParty).set({ status: "expired" }).where(eq(submissionParty.id, party.id));
+      await expireInvitations(tx, deps.boss, row, now);
       return "expired";
     }
     const actor: Actor = { kind: "person", id: input.personId };
@@ -314,12 +331,7 @@ export async function answerConfirmation(
     await audit(tx, { actor, action: `co_party_${input.answer}`, subject: { kind: "submission", id: row.id } });
 
     if (input.answer === "decline") {
-      await tx.update(submission).set({ status: "declined" }).where(eq(submission.id, row.id));
-      await tx
-        .insert(submissionEvent)
-        .values({ submissionId: row.id, kind: "declined", visibleToPerson: true, at: now });
-      if (row.personId)
-        await enqueueNotice(tx, deps.boss, { personId: row.personId, kind: "declined", submissionId: row.id });
+      await notConfirmed(tx, deps.boss, row, "declined", now);
       return "declined";
     }
 
@@ -343,4 +355,61 @@ export async function answerConfirmation(
       await enqueueNotice(tx, deps.boss, { personId: row.personId, kind: "receipt", submissionId: row.id });
     return "sent";
   });
+}
+
+/**
+ * The invitations ran out unanswered (found by the scheduled job, or by a co-party answering
+ * late): the submission is not sent, exactly as when a co-party declines. Called with the
+ * submission locked; false when none of its invitations had run out after all.
+ */
+export async function expireInvitations(tx: Executor, boss: PgBoss, row: SubmissionRow, now: Date): Promise<boolean> {
+  const expired = await tx
+    .update(submissionParty)
+    .set({ status: "expired" })
+    .where(
+      and(
+        eq(submissionParty.submissionId, row.id),
+        eq(submissionParty.status, "invited"),
+        lte(submissionParty.expiresAt, now),
+      ),
+    )
+    .returning({ id: submissionParty.id });
+  if (expired.length === 0) return false;
+  await notConfirmed(tx, boss, row, "confirmation_expired", now);
+  await audit(tx, {
+    actor: { kind: "system" },
+    action: "co_party_expired",
+    subject: { kind: "submission", id: row.id },
+    details: { parties: expired.length },
+  });
+  return true;
+}
+
+/**
+ * A co-party declined or never confirmed: the submission stays unsent (status declined; its
+ * history says which) and the applicant is told that something waits on Mina sidor.
+ */
+async function notConfirmed(
+  tx: Executor,
+  boss: PgBoss,
+  row: SubmissionRow,
+  kind: "declined" | "confirmation_expired",
+  now: Date,
+) {
+  await tx
+    .update(submission)
+    .set({ status: "declined", retainUntil: await unsentRetainUntil(tx, row.serviceId, now) })
+    .where(eq(submission.id, row.id));
+  await tx.insert(submissionEvent).values({ submissionId: row.id, kind, visibleToPerson: true, at: now });
+  if (row.personId) await enqueueNotice(tx, boss, { personId: row.personId, kind: "declined", submissionId: row.id });
+}
+
+/**
+ * A submission that ends without reaching the case system (not confirmed, or withdrawn first)
+ * is kept as long as a registered one is after registration, counted from its end; null for a
+ * service no longer shipped, as at registration.
+ */
+export async function unsentRetainUntil(db: Executor, serviceId: string, now: Date): Promise<Date | null> {
+  const days = await afterRegistrationDays(db, serviceId);
+  return days === undefined ? null : new Date(now.getTime() + days * 86_400_000);
 }

@@ -11,14 +11,14 @@ import { listSubmissions, pendingConfirmations } from "../intake/submissions.ser
 import { readForm } from "../http/form.server";
 import type { RequestContext } from "../load-context";
 
-/** Mina sidor: what a person has waiting, started and sent. */
+/** Mina sidor: what a person has waiting, started and sent, and what they answered as a co-party. */
 export async function overviewLoader(request: Request, context: RequestContext) {
   const { person } = requireResident(request, context);
   const { db } = context.services.database;
   const lookup = pnrLookup(context.services.config.secrets, person.pnr);
   const [drafts, submissions, confirmations] = await Promise.all([
     listDrafts(db, person.id),
-    listSubmissions(db, person.id),
+    listSubmissions(db, person.id, lookup),
     pendingConfirmations(db, lookup),
   ]);
   const slugOf = (serviceId: string) => serviceById(serviceId)?.slug ?? serviceId;
@@ -45,6 +45,7 @@ export async function overviewLoader(request: Request, context: RequestContext) 
       status: s.status,
       sentAt: (s.submittedAt ?? s.createdAt).toISOString(),
       caseNumber: s.caseNumber,
+      as: s.as,
     })),
   };
 }

@@ -12,7 +12,13 @@ import { serviceById } from "../e-services/registry.server";
 import { readForm } from "../http/form.server";
 import { answerSections } from "../intake/review.server";
 import { isValidReference } from "../intake/reference";
-import { eventsFor, readSubmission, routingOf, submissionForPerson } from "../intake/submissions.server";
+import {
+  eventsFor,
+  readSubmission,
+  routingOf,
+  submissionForPerson,
+  unsentRetainUntil,
+} from "../intake/submissions.server";
 import type { RequestContext } from "../load-context";
 import { enqueueIntakeItem } from "../queue/intake-queue.server";
 
@@ -51,11 +57,13 @@ export async function submissionPageLoader(request: Request, context: RequestCon
     .where(eq(message.submissionId, row.id))
     .orderBy(asc(message.createdAt));
   const files = await db.select().from(attachment).where(eq(attachment.submissionId, row.id));
-  // Reading the page is reading the messages: mark what the social services sent as read.
-  await db
-    .update(message)
-    .set({ readAt: new Date() })
-    .where(and(eq(message.submissionId, row.id), eq(message.direction, "to_person")));
+  // The sender reading the page is reading the messages: mark what the social services sent as
+  // read. A co-party's look leaves them unread for the sender.
+  if (as === "sender")
+    await db
+      .update(message)
+      .set({ readAt: new Date() })
+      .where(and(eq(message.submissionId, row.id), eq(message.direction, "to_person")));
 
   return {
     serviceId: definition.id,
@@ -110,10 +118,18 @@ export async function submissionPageAction(request: Request, context: RequestCon
     await db.transaction(async (tx) => {
       const [locked] = await tx.select().from(submission).where(eq(submission.id, row.id)).for("update");
       if (!locked || !WITHDRAWABLE.has(locked.status)) return;
-      await tx.update(submission).set({ status: "withdrawn" }).where(eq(submission.id, row.id));
+      // Awaiting confirmation, it never reached the queue: nothing will register it, so its
+      // retention starts now. Otherwise the robot must hear of it, and registration sets retention.
+      const unsent = locked.status === "awaiting_confirmation";
+      await tx
+        .update(submission)
+        .set({
+          status: "withdrawn",
+          ...(unsent ? { retainUntil: await unsentRetainUntil(tx, row.serviceId, new Date()) } : {}),
+        })
+        .where(eq(submission.id, row.id));
       await tx.insert(submissionEvent).values({ submissionId: row.id, kind: "withdrawn", visibleToPerson: true });
-      // Awaiting confirmation, it never reached the queue; otherwise the robot must hear of it.
-      if (locked.status !== "awaiting_confirmation") {
+      if (!unsent) {
         await enqueueIntakeItem(tx, services.boss, routingOf(locked), {
           kind: "withdrawal",
           submissionId: row.id,

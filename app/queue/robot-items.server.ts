@@ -13,11 +13,11 @@ import {
   submissionEvent,
   submissionParty,
 } from "#db/schema";
-import { createDecryptStream } from "../attachments/file-crypto.server";
 import type { FileStore } from "../attachments/file-store.server";
+import { openStoredFile } from "../attachments/open-attachment.server";
 import { audit, type Actor } from "../audit/audit.server";
 import { loadPerson } from "../auth/people.server";
-import { openText, seal, unwrapDataKey, type Keyring } from "../crypto/envelope";
+import { openText, seal, type Keyring } from "../crypto/envelope";
 import type { QueueName } from "../intake/definition";
 import { readSubmission } from "../intake/submissions.server";
 import { assistedPersonOf, type RecordedPerson } from "../staff/assisted/assisted.server";
@@ -874,12 +874,7 @@ export async function openItemAttachment(
     subject: { kind: "attachment", id: file.id },
     details: { purpose: "robot_download", item: itemId },
   });
-  const dataKey = unwrapDataKey(deps.keyring, file.keyId, file.wrappedKey);
-  const encrypted = await deps.files.get(file.storageKey);
-  const plain = encrypted.pipe(
-    createDecryptStream(dataKey, `attachment:${file.id}`, { noncePrefix: file.noncePrefix }),
-  );
-  encrypted.on("error", (error) => plain.destroy(error));
+  const plain = await openStoredFile(deps.files, deps.keyring, file);
   return {
     id: file.id,
     filename: openText(deps.keyring, file.filenameSealed, `attachment.filename:${file.id}`),

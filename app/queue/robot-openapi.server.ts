@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { services, serviceById } from "../e-services/registry.server";
 import { queueNames, type EServiceDefinition, type StepDef } from "../intake/definition";
+import { REFERENCE } from "../intake/reference";
 import {
   claimedItem,
   claimRequest,
@@ -39,8 +40,17 @@ function stepFields(step: StepDef) {
 }
 
 const documentResolution = z.union([
-  z.object({ files: z.array(z.uuid()).describe("Attachment ids") }),
-  z.object({ reuse: z.uuid().describe("An earlier attachment confirmed unchanged") }),
+  z.object({
+    files: z.array(z.uuid()).min(1).describe("Ids of the item's attachments that answer the rule"),
+    reusedFrom: z
+      .string()
+      .regex(REFERENCE)
+      .optional()
+      .describe(
+        "The person confirmed that what they sent with this earlier submission (its reference) is unchanged; " +
+          "the files are copies of it, attached to this item like any other",
+      ),
+  }),
   z.object({ later: z.literal(true).describe("The person will send it later") }),
 ]);
 

@@ -5,7 +5,16 @@ import { and, eq, sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { rowsOf } from "#db/connect";
-import { booking, bookingEvent, bookingRequest, bookingSlot, draft, submission } from "#db/schema";
+import {
+  auditEvent,
+  booking,
+  bookingEvent,
+  bookingRequest,
+  bookingSlot,
+  draft,
+  submission,
+  submissionEvent,
+} from "#db/schema";
 import { upsertPerson } from "~/auth/people.server";
 import { loadConfig, type Config } from "~/config.server";
 import {
@@ -41,7 +50,7 @@ import type { AnswersSoFar } from "~/intake/fields";
 import { submitDraft, type SubmissionDependencies } from "~/intake/submissions.server";
 import type { RequestContext } from "~/load-context";
 import { createLogger } from "~/logger.server";
-import { ensureNoticeQueue } from "~/notify/notices.server";
+import { ensureNoticeQueue, NOTICE_QUEUE } from "~/notify/notices.server";
 import type { OutgoingEmail, OutgoingSms, Transports } from "~/notify/transports.server";
 import { startBoss } from "~/queue/boss.server";
 import { ensureIntakeQueues } from "~/queue/intake-queue.server";
@@ -384,6 +393,69 @@ describeEachDatabase("booking samarbetssamtal", (kind) => {
     expect(left).toMatchObject([{ personId: david, joinsBookingId: null }]);
   });
 
+  it("lets the invited parent say no: the request shows it, the requester is told without content, the robot gets nothing new", async () => {
+    const s = await slot(at(3, 10));
+    const aDraft = await draftOf(cecilia, answersFor("begaran"));
+    await choose(aDraft, cecilia, CECILIA, s.id);
+    const a = await submit(aDraft, cecilia, CECILIA);
+    await sweep(jobDeps);
+    expect(await drainNotices()).toBe(1);
+    const items = async () => rowsOf<{ kind: string }>(database.db, sql`select kind from robot_item`);
+    expect(await items()).toEqual([{ kind: "submission" }]);
+    const notices = async () =>
+      (
+        await rowsOf<{ data: Record<string, unknown> }>(
+          database.db,
+          sql`select data from pgboss.job where name = ${NOTICE_QUEUE} order by created_on`,
+        )
+      ).map((n) => n.data);
+    const noticesBefore = (await notices()).length;
+
+    const ctxB = contextFor(david, DAVID, "David Dahl");
+    const [invitation] = (await myBookingsLoader(get("/samarbetssamtal/bokningar"), ctxB)).invitations;
+    const url = `/samarbetssamtal/inbjudan/${invitation!.id}`;
+    const declined = await invitationAction(post(url, { intent: "decline" }), ctxB, invitation!.id);
+    expect(declined.status).toBe(303);
+    expect(declined.headers.get("Location")).toBe(url);
+
+    // The request shows it; David sees his answer, and the invitation is gone from his list.
+    const [request] = await database.db.select().from(bookingRequest);
+    expect(request).toMatchObject({ inviteeStatus: "declined", inviteePersonId: david, inviteeSubmissionId: null });
+    expect(request!.inviteeAnsweredAt).toBeInstanceOf(Date);
+    expect(await invitationLoader(get(url), ctxB, invitation!.id)).toMatchObject({ status: "declined" });
+    expect((await myBookingsLoader(get("/samarbetssamtal/bokningar"), ctxB)).invitations).toEqual([]);
+    const events = await database.db.select().from(bookingEvent).where(eq(bookingEvent.requestId, request!.id));
+    expect(events.filter((e) => e.party === "invitee").map((e) => e.kind)).toEqual([
+      "invitation_queued",
+      "invitation_sent",
+      "declined",
+    ]);
+    // Once only: the answer cannot be changed or repeated.
+    for (const intent of ["decline", "accept"])
+      await expect(thrown(invitationAction(post(url, { intent }), ctxB, invitation!.id))).resolves.toMatchObject({
+        init: { status: 404 },
+      });
+
+    // Cecilia: an event on her submission and a notice naming nothing but that something is new.
+    const seen = await database.db
+      .select()
+      .from(submissionEvent)
+      .where(and(eq(submissionEvent.submissionId, a.submissionId), eq(submissionEvent.kind, "other_parent_declined")));
+    expect(seen).toMatchObject([{ visibleToPerson: true }]);
+    expect((await notices()).slice(noticesBefore)).toEqual([
+      { personId: cecilia, kind: "status", submissionId: a.submissionId },
+    ]);
+    const [audited] = await database.db
+      .select()
+      .from(auditEvent)
+      .where(eq(auditEvent.action, "booking_invitation_declined"));
+    expect(audited).toMatchObject({ actorKind: "person", actorId: david, subjectId: request!.id });
+
+    // Her own talk stands, and the robot has only her submission: a no is not a new item.
+    expect((await liveBookingOf(database.db, a.submissionId))?.booking.status).toBe("booked");
+    expect(await items()).toEqual([{ kind: "submission" }]);
+  });
+
   it("refuses a slot in the past, a cancelled slot, a foreign booking and a change past the cut-off, changing nothing", async () => {
     const mine = await slot(at(2, 9));
     const other = await slot(at(6, 9));
@@ -539,7 +611,9 @@ describeEachDatabase("booking samarbetssamtal", (kind) => {
     expect(row).toMatchObject({ queue: "skyddad", flags: ["protected_identity"] });
     const ctxA = contextFor(cecilia, CECILIA, "Cecilia Carlsson");
     const ics = await (await calendarLoader(get("/"), ctxA, a.reference)).text();
-    expect(ics).toContain("SUMMARY:Samtal hos familjerätten");
+    expect(ics).toContain("SUMMARY:Bokad tid");
+    // Nothing in it says what the talk is about or with whom, in a calendar someone else may see.
+    expect(ics).not.toMatch(/familjer|samarbetssamtal|Cecilia|Carlsson|Alva/i);
     expect(ics).not.toContain("LOCATION");
     expect(JSON.stringify(await bookingReceiptLoader(get("/"), ctxA, { reference: a.reference }))).not.toContain(
       "Storgatan",

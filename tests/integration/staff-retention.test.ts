@@ -1,14 +1,20 @@
 import { eq, sql } from "drizzle-orm";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { assistedIntake, auditEvent, draft, retentionSetting, submission } from "#db/schema";
+import { assistedIntake, auditEvent, draft, retentionSetting, submission, submissionParty } from "#db/schema";
+import { pnrLookup, upsertPerson } from "~/auth/people.server";
+import { forsorjningsstod } from "~/e-services/forsorjningsstod/definition.server";
 import { orosanmalan } from "~/e-services/orosanmalan/definition.server";
+import { expireConfirmations } from "~/intake/confirmation-expiry.server";
 import { createDraft } from "~/intake/drafts.server";
 import { staffDraftOwner } from "~/intake/owner.server";
 import { runRetention } from "~/intake/retention.server";
+import { answerConfirmation } from "~/intake/submissions.server";
+import { submissionPageAction } from "~/my-pages/submission.server";
 import * as retention from "~/routes/personal._konsol.gallring";
 import { startAssisted } from "~/staff/assisted/assisted.server";
 import { retentionLog, retentionRules, saveRetention } from "~/staff/retention/settings.server";
 import { describeEachDatabase } from "../support/databases";
+import { ANNA, BENGT, fill, household, journeyFor } from "../support/forsorjningsstod-answers";
 import { startStaffHarness, thrown, type StaffHarness } from "../support/staff-harness";
 
 type PageData = Awaited<ReturnType<typeof retention.loader>>;
@@ -208,5 +214,62 @@ describeEachDatabase("retention settings and the deletion job", (kind) => {
     );
     const [registered] = await db.select().from(submission).where(eq(submission.id, sent.submissionId));
     expect((registered!.retainUntil!.getTime() - registered!.registeredAt!.getTime()) / 86_400_000).toBeCloseTo(21, 3);
+  });
+
+  it("deletes a submission that ended unsent (declined, never confirmed, withdrawn first) the set period after its end", async () => {
+    const { db } = h.database;
+    const { secrets } = h.config;
+    expect(
+      (
+        await saveRetention(
+          db,
+          { kind: "staff", id: "staff:alva" },
+          "forsorjningsstod",
+          { afterRegistrationDays: "10", draftDays: "30" },
+          30,
+        )
+      ).ok,
+    ).toBe(true);
+    const bengt = await upsertPerson(db, secrets, { pnr: BENGT, name: "Bengt", protectedIdentity: false });
+    const today = new Date();
+    const answers = await fill(household(today), journeyFor(today));
+    const apply = () => h.send(forsorjningsstod, answers, { personId: h.annaId, pnr: ANNA });
+    const [declined, expired, withdrawn, waiting] = [await apply(), await apply(), await apply(), await apply()];
+
+    await answerConfirmation(
+      { db, keyring: secrets.keyring, personLookup: secrets.personLookup, boss: h.boss },
+      { reference: declined.reference, personId: bengt, pnrLookup: pnrLookup(secrets, BENGT), answer: "decline" },
+    );
+    const url = `/mina-sidor/arenden/${withdrawn.reference}`;
+    await submissionPageAction(h.post(url, { intent: "withdraw" }), h.resident(h.annaId, ANNA), withdrawn.reference);
+    // The second's invitation has run out: the scheduled job ends it.
+    await db
+      .update(submissionParty)
+      .set({ expiresAt: sql`now() - interval '1 minute'` })
+      .where(eq(submissionParty.submissionId, expired.submissionId));
+    expect(await expireConfirmations({ db, boss: h.boss })).toBe(1);
+
+    const rows = await db.select().from(submission);
+    const status = Object.fromEntries(rows.map((r) => [r.id, r.status]));
+    expect([declined, expired, withdrawn, waiting].map((s) => status[s.submissionId])).toEqual([
+      "declined",
+      "declined",
+      "withdrawn",
+      "awaiting_confirmation",
+    ]);
+    for (const row of rows.filter((r) => r.id !== waiting.submissionId))
+      expect((row.retainUntil!.getTime() - Date.now()) / 86_400_000).toBeCloseTo(10, 2);
+    expect(rows.find((r) => r.id === waiting.submissionId)!.retainUntil).toBeNull();
+
+    // Kept through the period, deleted after it, with the rule it was deleted under.
+    expect(await runRetention(db, h.files, new Date(Date.now() + 9 * 86_400_000))).toMatchObject({ submissions: 0 });
+    expect(await runRetention(db, h.files, new Date(Date.now() + 11 * 86_400_000))).toMatchObject({ submissions: 3 });
+    expect((await db.select().from(submission)).map((r) => r.id)).toEqual([waiting.submissionId]);
+    const deleted = (await retentionLog(db)).filter((e) => e.action === "submission_deleted");
+    expect(deleted.map((e) => e.subjectId).sort()).toEqual(
+      [declined.submissionId, expired.submissionId, withdrawn.submissionId].sort(),
+    );
+    for (const entry of deleted)
+      expect(entry.details).toMatchObject({ service: "forsorjningsstod", rule: "retention_unsent", days: 10 });
   });
 });

@@ -152,7 +152,7 @@ describeEachDatabase("submitting a draft", (kind) => {
     expect(await submissionForPerson(database.db, result.reference, bengt, bengtLookup)).toMatchObject({
       as: "co-party",
     });
-    expect(await listSubmissions(database.db, bengt)).toHaveLength(0);
+    expect(await listSubmissions(database.db, bengt, bengtLookup)).toHaveLength(0);
 
     const outcome = await answerConfirmation(deps, {
       reference: result.reference,

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { forsorjningsstod } from "~/e-services/forsorjningsstod/definition.server";
 import { documentsAttached, householdType } from "~/e-services/forsorjningsstod/statistics.server";
 import { SubmitConflict, type StepDef } from "~/intake/definition";
 import type { AnswersSoFar } from "~/intake/fields";
-import { answersToSend, applicableRules, validateFields, visibleSteps } from "~/intake/journey";
+import { answersToSend, applicableRules, journeyState, REVIEW, validateFields, visibleSteps } from "~/intake/journey";
 import { answersJsonSchema, answersSchema } from "~/queue/robot-openapi.server";
 import { ANNA, BENGT, fill, household, journeyFor, type Posted } from "../support/forsorjningsstod-answers";
 
@@ -88,11 +89,31 @@ describe("ansökan om försörjningsstöd: the definition", () => {
 
 describe("what the robot receives", () => {
   it("sends answers that match the JSON Schema the robot API publishes for this service", async () => {
-    const sent = answersToSend(forsorjningsstod, await fill(household(today), journey), journey);
+    const reused = { files: ["6d1c1a8e-0000-4000-8000-000000000009"], reusedFrom: "EB-7K3M-9QXP" };
+    const filled = household(today);
+    const sent = answersToSend(
+      forsorjningsstod,
+      await fill({ ...filled, dokument: { ...filled.dokument, hyreskontrakt: reused } }, journey),
+      journey,
+    );
     expect(answersSchema(forsorjningsstod).safeParse(sent).success).toBe(true);
     expect(sent.medsokande).toEqual({ pnr: BENGT });
-    const schema = JSON.stringify(answersJsonSchema("forsorjningsstod", 1, "https://e.kommun.se/api/robot"));
-    expect(schema).toContain("inkomster-sokande");
+    const published = answersJsonSchema("forsorjningsstod", 1, "https://e.kommun.se/api/robot")!;
+    expect(JSON.stringify(published)).toContain("inkomster-sokande");
+    // Checked against the JSON document itself, as a robot would: a reused document is its files.
+    const asPublished = z.fromJSONSchema(published as never);
+    expect(asPublished.safeParse(sent).success).toBe(true);
+    const withDocuments = (hyreskontrakt: unknown) => ({ ...sent, dokument: { ...sent.dokument, hyreskontrakt } });
+    expect(asPublished.safeParse(withDocuments({ reuse: "EB-7K3M-9QXP" })).success).toBe(false);
+    expect(asPublished.safeParse(withDocuments({ files: [] })).success).toBe(false);
+    expect(asPublished.safeParse(withDocuments({ ...reused, reusedFrom: "not a reference" })).success).toBe(false);
+  });
+
+  it("asks again for a document a draft saved as a bare reference (no file), rather than sending it", async () => {
+    const answers = await fill(household(today), journey);
+    expect(journeyState(forsorjningsstod, answers, journey).resumeAt).toBe(REVIEW);
+    const old = { ...answers, dokument: { ...answers.dokument, hyreskontrakt: { reuse: "EB-7K3M-9QXP" } } };
+    expect(journeyState(forsorjningsstod, old, journey).resumeAt).toBe("dokument");
   });
 });
 

@@ -36,7 +36,8 @@ export function documentsAttached(answers: AnswersSoFar): DocumentsAttached {
   const resolutions = (answers[STEP.documents] ?? {}) as Record<string, DocumentResolution | undefined>;
   const given = asked.filter((rule) => {
     const r = resolutions[rule.id];
-    return !!r && (("files" in r && r.files.length > 0) || "reuse" in r);
+    // A reused document is a copy in the new submission's own files.
+    return !!r && "files" in r && r.files.length > 0;
   }).length;
   return given === asked.length ? "all" : given > 0 ? "some" : "none";
 }

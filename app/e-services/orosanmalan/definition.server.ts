@@ -49,6 +49,8 @@ export const orosanmalan: EServiceDefinition = {
   slug: "orosanmalan",
   referencePrefix: "OA",
   access: "anonymous-allowed",
+  // Also when logged in: the report is then not linked to them, nor shown on their Mina sidor.
+  anonymous: (a) => isPrivate(a) && answer(a, "anonym", "anonymous") === "ja",
   steps: [
     { id: "vem", fields: { reporter: radio(["yrkesperson", "privatperson"]) } },
     {

@@ -1,7 +1,7 @@
 /**
  * A calendar file (iCalendar, RFC 5545) for one booked talk. It says as little as a calendar
  * needs: a neutral summary, the time, and the address only when it may be shown. No names, no
- * service, no other parent; a calendar synced to a shared account reveals nothing more.
+ * service or unit, no other parent; a calendar synced to a shared account reveals nothing more.
  */
 
 export interface CalendarEvent {
@@ -9,7 +9,7 @@ export interface CalendarEvent {
   uid: string;
   start: Date;
   minutes: number;
-  /** "Samtal hos familjerätten": nothing about what the talk is about. */
+  /** "Bokad tid": not the unit, not what the talk is about. */
   summary: string;
   /** The visiting address; omitted for digital talks and protected bookings. */
   location?: string | null;
@@ -63,7 +63,8 @@ export function calendarFile(event: CalendarEvent): string {
   const lines = [
     "BEGIN:VCALENDAR",
     "VERSION:2.0",
-    "PRODID:-//Ingang//Samarbetssamtal//SV",
+    // Kept with the event by calendar servers: no service name here either.
+    "PRODID:-//Ingang//Kalender//SV",
     "CALSCALE:GREGORIAN",
     `METHOD:${event.cancelled ? "CANCEL" : "PUBLISH"}`,
     "BEGIN:VEVENT",

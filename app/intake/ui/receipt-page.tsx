@@ -38,7 +38,12 @@ export function ReceiptPage({ page }: { page: ReceiptPageData }) {
           {t("intake:receipt.pdf")}
         </a>
       </p>
-      {page.anonymous ? <p>{t("intake:receipt.anonymous")}</p> : <p>{t("intake:receipt.myPages")}</p>}
+      {page.anonymous ? (
+        // A service where a logged-in person may also stay anonymous words this itself.
+        <p>{t([`${page.serviceId}:receipt.anonymous`, "intake:receipt.anonymous"])}</p>
+      ) : (
+        <p>{t("intake:receipt.myPages")}</p>
+      )}
       <h2>{t("intake:receipt.sentTitle")}</h2>
       {page.sections.map((section) =>
         isSingleAnswer(section) ? (

@@ -107,6 +107,12 @@ export function OverviewPage({ page }: { page: OverviewData }) {
                       <br />
                       <span className="ltr">{s.reference}</span>
                     </Link>
+                    {s.as === "co-party" ? (
+                      <>
+                        <br />
+                        <span className="secondary">{t("overview.coParty")}</span>
+                      </>
+                    ) : null}
                   </td>
                   <td>{date(s.sentAt)}</td>
                   <td>

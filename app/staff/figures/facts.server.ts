@@ -23,10 +23,16 @@ import type { Fact } from "./figures";
 
 type Range = { from: Date; to: Date };
 
-/** Arrival in [from, to), or exactly the given submissions. */
+/**
+ * Arrival in [from, to), or those of the given submissions that arrived: one that never did (a
+ * co-party did not confirm, or it was withdrawn first) has no fact.
+ */
 const arrivedIn = (range: Range | { ids: string[] }) =>
   "ids" in range
-    ? inArray(submission.id, range.ids.length ? range.ids : ["00000000-0000-0000-0000-000000000000"])
+    ? and(
+        isNotNull(submission.submittedAt),
+        inArray(submission.id, range.ids.length ? range.ids : ["00000000-0000-0000-0000-000000000000"]),
+      )
     : and(
         isNotNull(submission.submittedAt),
         gte(submission.submittedAt, range.from),

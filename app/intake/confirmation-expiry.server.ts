@@ -1,0 +1,53 @@
+import { and, eq, lte } from "drizzle-orm";
+import type PgBoss from "pg-boss";
+import type { Executor } from "#db/connect";
+import { submission, submissionParty } from "#db/schema";
+import type { Logger } from "../logger.server";
+import { expireInvitations } from "./submissions.server";
+
+/**
+ * A co-party has CONFIRMATION_DAYS to confirm. What is still unanswered after that is ended by
+ * this job, so the applicant hears of it rather than waiting for ever (a co-party answering late
+ * ends it the same way, app/intake/submissions.server.ts).
+ */
+
+export const CONFIRMATION_EXPIRY_JOB = "confirmation-expiry";
+
+/** Ends every submission with an invitation that has run out; returns how many. */
+export async function expireConfirmations(deps: { db: Executor; boss: PgBoss }, now = new Date()): Promise<number> {
+  const due = await deps.db
+    .selectDistinct({ id: submission.id })
+    .from(submission)
+    .innerJoin(submissionParty, eq(submissionParty.submissionId, submission.id))
+    .where(
+      and(
+        eq(submission.status, "awaiting_confirmation"),
+        eq(submissionParty.status, "invited"),
+        lte(submissionParty.expiresAt, now),
+      ),
+    );
+  let expired = 0;
+  for (const { id } of due) {
+    // Locked and looked at again: the last co-party may have answered in between.
+    const ended = await deps.db.transaction(async (tx) => {
+      const [row] = await tx.select().from(submission).where(eq(submission.id, id)).for("update");
+      return row?.status === "awaiting_confirmation" && (await expireInvitations(tx, deps.boss, row, now));
+    });
+    if (ended) expired++;
+  }
+  return expired;
+}
+
+/** Runs every quarter of an hour on one of the portal processes (pg-boss schedules it once). */
+export async function scheduleConfirmationExpiry(boss: PgBoss, db: Executor, logger: Logger) {
+  if (!(await boss.getQueue(CONFIRMATION_EXPIRY_JOB)))
+    await boss.createQueue(CONFIRMATION_EXPIRY_JOB, {
+      name: CONFIRMATION_EXPIRY_JOB,
+      policy: "singleton",
+    } as PgBoss.Queue);
+  await boss.schedule(CONFIRMATION_EXPIRY_JOB, "*/15 * * * *", {}, { tz: "Europe/Stockholm" });
+  await boss.work(CONFIRMATION_EXPIRY_JOB, async () => {
+    const expired = await expireConfirmations({ db, boss });
+    logger.info({ expired }, "confirmation expiry run");
+  });
+}

@@ -1,0 +1,2 @@
+ALTER TABLE "submission" DROP CONSTRAINT "submission_arrival";--> statement-breakpoint
+ALTER TABLE "submission" ADD CONSTRAINT "submission_arrival" CHECK ("submission"."status" = 'withdrawn' or ("submission"."status" in ('awaiting_confirmation', 'declined')) = ("submission"."submitted_at" is null));
