@@ -24,6 +24,8 @@ export interface AuditPageData {
   /** The id to page on from, when there may be more. */
   next: number | null;
   csv: string;
+  /** How many events the CSV holds at most, said beside its link. */
+  exportLimit: number;
 }
 
 export async function auditLoader(request: Request, context: RequestContext): Promise<AuditPageData> {
@@ -38,7 +40,12 @@ export async function auditLoader(request: Request, context: RequestContext): Pr
     context.services.config.secrets,
     context.services.config.municipality.timeZone,
   );
-  const base = { query, robots, csv: `/personal/logg/csv?${new URLSearchParams({ ...query })}` };
+  const base = {
+    query,
+    robots,
+    csv: `/personal/logg/csv?${new URLSearchParams({ ...query })}`,
+    exportLimit: EXPORT_LIMIT,
+  };
   if (!built.ok) return { ...base, rows: [], errors: built.errors, next: null };
   const before = Number(url.searchParams.get("fore"));
   const rows = await searchAudit(db, built.conditions, {

@@ -235,7 +235,8 @@ export function AuditPage({ page }: { page: AuditPageData }) {
       <p>
         <a href={page.csv} download>
           {t("audit.csv")}
-        </a>
+        </a>{" "}
+        {t("audit.csvLimit", { limit: f.number(page.exportLimit) })}
       </p>
       <h2 id="audit-results">{t("audit.resultsTitle", { count: page.rows.length })}</h2>
       {page.rows.length === 0 ? (
