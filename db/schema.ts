@@ -185,6 +185,11 @@ export const submission = pgTable(
     caseSystem: text("case_system"),
     /** After this the portal's copy is deleted; the case system keeps the record. */
     retainUntil: timestamp("retain_until", { withTimezone: true }),
+    /**
+     * An anonymous sender's browser, as a keyed hash of its random token: lets a retried send
+     * from that browser back to the receipt and no one else. Never set for a logged-in sender.
+     */
+    senderKey: text("sender_key"),
   },
   (t) => [
     index("submission_person_idx").on(t.personId),

@@ -32,6 +32,16 @@ export function anonymousHolder(
   return { anonymousTokenHash: `session:${context.session.idHash}` };
 }
 
+/**
+ * What an anonymous submission keeps of the browser that sent it (a keyed hash of its random
+ * token), so that a retried send from that browser finds its receipt and no other visitor does.
+ * A logged-in person who chose anonymity gets none: it would tie the report to their session.
+ */
+export function anonymousSenderKey(secret: Buffer, owner: DraftOwner): string | null {
+  if (!("anonymousTokenHash" in owner) || owner.anonymousTokenHash.includes(":")) return null;
+  return createHmac("sha256", secret).update(`sender\u0000${owner.anonymousTokenHash}`).digest("base64url");
+}
+
 export function anonymousReceiptAllowed(
   secret: Buffer,
   reference: string,

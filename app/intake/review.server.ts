@@ -1,12 +1,13 @@
 import { data, redirect } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { submission } from "#db/schema";
+import { csrfTokensMatch } from "../auth/csrf.server";
 import { readForm } from "../http/form.server";
 import { languageOfRequest } from "../i18n/i18next.server";
 import type { RequestContext } from "../load-context";
 import { SubmitConflict, type EServiceDefinition, type JourneyContext } from "./definition";
 import type { Draft, DraftOwner } from "./drafts.server";
-import { anonymousHolder, anonymousReceiptKey } from "./receipt-access.server";
+import { anonymousHolder, anonymousReceiptKey, anonymousSenderKey } from "./receipt-access.server";
 import type { Unit } from "../municipality/municipality";
 import type { AnswersSoFar, Field } from "./fields";
 import {
@@ -104,8 +105,10 @@ async function reviewContext(
 
 /**
  * The draft is gone because it was sent: a retried "send" (the answer to the first one lost on
- * the way) or Back to this page leads to the same receipt, never to a 404. The receipt page
- * itself checks that this visitor may see it.
+ * the way) or Back to this page leads to the same receipt, never to a 404, but only for the one
+ * who sent it: the person, or the anonymous browser the submission names. Anyone else holding
+ * the draft's address (a later user of the same computer, say) meets "the draft no longer
+ * exists". A logged-in person who chose anonymity has their receipt only in the send's answer.
  */
 async function toReceiptIfSent(
   request: Request,
@@ -120,11 +123,16 @@ async function toReceiptIfSent(
   const owner = currentOwner(request, context, definition);
   if (!owner) return;
   const [row] = await db
-    .select({ personId: submission.personId })
+    .select({ personId: submission.personId, senderKey: submission.senderKey })
     .from(submission)
     .where(eq(submission.id, sent.submissionId));
-  const holder = row?.personId ? owner : anonymousHolder(context, owner);
-  throw redirect(receiptUrl(context, definition, sent.reference, holder), 303);
+  if (!row) return;
+  const sender =
+    "personId" in owner
+      ? row.personId === owner.personId
+      : !!row.senderKey &&
+        csrfTokensMatch(row.senderKey, anonymousSenderKey(context.services.config.secrets.session, owner) ?? "");
+  if (sender) throw redirect(receiptUrl(context, definition, sent.reference, owner), 303);
 }
 
 function pageData(
@@ -213,6 +221,7 @@ export async function reviewAction(
         personId: person?.id ?? null,
         protectedIdentity: person?.protectedIdentity ?? false,
         language: await languageOfRequest(request),
+        senderKey: person ? null : anonymousSenderKey(services.config.secrets.session, owner),
         channel: "e-service",
         actor: person ? { kind: "person", id: person.id } : { kind: "anonymous" },
       },

@@ -53,6 +53,8 @@ export async function submitDraft(
     personId: string | null;
     protectedIdentity: boolean;
     language: LanguageCode;
+    /** An anonymous sender's browser (receipt-access.server.ts); null for everyone else. */
+    senderKey?: string | null;
     channel: "e-service" | "assisted" | "paper";
     actor: Actor;
     /**
@@ -99,6 +101,7 @@ export async function submitDraft(
           priority: routing.priority,
           flags: routing.flags,
           language: input.language,
+          senderKey: input.senderKey ?? null,
           submittedAt: status === "received" ? now : null,
         })
         .onConflictDoNothing({ target: submission.draftId })

@@ -139,6 +139,13 @@ describe("orosanmälan", () => {
       const stranger = await newContext(browser, { baseURL });
       const other = await stranger.newPage();
       expect((await other.goto(receipt))?.status()).toBe(404);
+      // Nor does the sent draft's address lead it there, though it has started a report of its
+      // own (a later user of the same computer, say).
+      javaScriptOn.set(other, false);
+      await other.goto("/orosanmalan");
+      await submitStep(other);
+      expect((await other.goto(review))?.status()).toBe(404);
+      expect(other.url()).toBe(review);
       await stranger.close();
       const pdf = await page.request.get(new URL((await page.getAttribute("a[download]", "href"))!, baseURL).href);
       expect(pdf.status()).toBe(200);
