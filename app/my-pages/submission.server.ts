@@ -40,6 +40,10 @@ async function mine(request: Request, context: RequestContext, reference: string
   );
   const definition = found ? serviceById(found.row.serviceId) : null;
   if (!found || !definition) throw data(null, { status: 404 });
+  // A co-party sees what they answered for, once they have answered (the invitation has its own
+  // page), but not the sender's messages with the social services nor the files sent with them.
+  if (found.as === "co-party" && !["confirmed", "declined"].includes(found.party.status))
+    throw data(null, { status: 404 });
   return { session, ...found, definition };
 }
 
@@ -51,12 +55,13 @@ export async function submissionPageLoader(request: Request, context: RequestCon
   const { keyring } = context.services.config.secrets;
   const view = await readSubmission(db, keyring, row, { kind: "person", id: session.person.id }, "my_pages");
   const events = await eventsFor(db, row.id, true);
-  const messages = await db
-    .select()
-    .from(message)
-    .where(eq(message.submissionId, row.id))
-    .orderBy(asc(message.createdAt));
-  const files = await db.select().from(attachment).where(eq(attachment.submissionId, row.id));
+  const messages =
+    as === "sender"
+      ? await db.select().from(message).where(eq(message.submissionId, row.id)).orderBy(asc(message.createdAt))
+      : [];
+  const files = (await db.select().from(attachment).where(eq(attachment.submissionId, row.id))).filter(
+    (f) => as === "sender" || !f.messageId,
+  );
   // The sender reading the page is reading the messages: mark what the social services sent as
   // read. A co-party's look leaves them unread for the sender.
   if (as === "sender")
@@ -227,14 +232,14 @@ export async function downloadOwnFile(
   reference: string | undefined,
   fileId: string | undefined,
 ) {
-  const { session, row } = await mine(request, context, reference);
+  const { session, row, as } = await mine(request, context, reference);
   if (!fileId || !/^[0-9a-f-]{36}$/.test(fileId)) throw data(null, { status: 404 });
   const { db } = context.services.database;
   const [file] = await db
     .select()
     .from(attachment)
     .where(and(eq(attachment.id, fileId), eq(attachment.submissionId, row.id)));
-  if (!file) throw data(null, { status: 404 });
+  if (!file || (as === "co-party" && file.messageId)) throw data(null, { status: 404 });
   await audit(db, {
     actor: { kind: "person", id: session.person.id },
     action: "attachment_read",

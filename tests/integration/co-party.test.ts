@@ -198,6 +198,8 @@ describeEachDatabase("a co-applicant's confirmation, its expiry, and the co-appl
     const url = `/mina-sidor/arenden/${confirmed.reference}`;
     const page = await submissionPageLoader(h.get(url), h.resident(bengt, BENGT), confirmed.reference);
     expect(page).toMatchObject({ as: "co-party", status: "received", canWrite: false, canWithdraw: false });
+    // The application, not Anna's messages with the social services.
+    expect(page.messages).toEqual([]);
     const reads = await h.database.db
       .select()
       .from(auditEvent)
@@ -219,6 +221,16 @@ describeEachDatabase("a co-applicant's confirmation, its expiry, and the co-appl
     expect(await h.database.db.select().from(auditEvent).where(eq(auditEvent.action, "submission_withdrawn"))).toEqual(
       [],
     );
+
+    // What he has not yet answered opens on its invitation page only.
+    const pending = await thrown(
+      submissionPageLoader(
+        h.get(`/mina-sidor/arenden/${waiting.reference}`),
+        h.resident(bengt, BENGT),
+        waiting.reference,
+      ),
+    );
+    expect(pending.status).toBe(404);
 
     // Anna opening it reads the message.
     await submissionPageLoader(h.get(url), h.resident(h.annaId, ANNA), confirmed.reference);
