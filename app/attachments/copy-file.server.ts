@@ -4,6 +4,7 @@ import { openText, type Keyring } from "../crypto/envelope";
 import type { FileStore } from "./file-store.server";
 import { openStoredFile } from "./open-attachment.server";
 import type { ReceivedFile } from "./receive-upload.server";
+import type { VirusScanner } from "./virus-scan.server";
 import { storeFile, type StoreFailure } from "./store-file.server";
 
 export type CopiedFile = Pick<ReceivedFile, "id" | "storageKey" | "filename" | "stored">;
@@ -11,12 +12,13 @@ export type CopiedFile = Pick<ReceivedFile, "id" | "storageKey" | "filename" | "
 /**
  * A stored file again under a new id, as if uploaded anew: decrypted as it streams and passed
  * through storeFile, so the copy has its own data key, nonce and object and outlives the
- * original. The original was scanned clean when it came in, and the copy must have the same
- * SHA-256, so clamd is not asked again. The caller records the copy with attachmentRow.
+ * original. It is scanned again like an upload: the original may have been scanned months ago,
+ * before today's signatures. The copy must have the same SHA-256. The caller records the copy
+ * with attachmentRow.
  */
 export async function copyStoredFile(
   source: typeof attachment.$inferSelect,
-  deps: { keyring: Keyring; store: FileStore },
+  deps: { keyring: Keyring; store: FileStore; scanner: VirusScanner | null },
   maxBytes: number,
 ): Promise<{ ok: true; file: CopiedFile } | { ok: false; reason: StoreFailure }> {
   const id = randomUUID();
@@ -25,7 +27,6 @@ export async function copyStoredFile(
   if (!plain) return { ok: false, reason: "storage_failed" };
   const stored = await storeFile(plain, {
     ...deps,
-    scanner: null,
     maxBytes,
     context: `attachment:${id}`,
     key: storageKey,

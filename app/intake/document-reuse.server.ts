@@ -110,7 +110,7 @@ export async function copyIntoDraft(
           : null;
     const result = limit
       ? ({ ok: false, reason: limit } as const)
-      : await copyStoredFile(source, { keyring, store }, limits.maxFileBytes);
+      : await copyStoredFile(source, { keyring, store, scanner: services.scanner }, limits.maxFileBytes);
     if (!result.ok) {
       const filename = openText(keyring, source.filenameSealed, `attachment.filename:${source.id}`);
       refused.push({ field: `file-${rule.id}`, filename, reason: result.reason });
