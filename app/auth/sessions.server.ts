@@ -147,7 +147,12 @@ export async function endSession(
   cause: "logout" | "idle" = "logout",
 ): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.delete(session).where(eq(session.idHash, current.idHash));
+    const removed = await tx
+      .delete(session)
+      .where(eq(session.idHash, current.idHash))
+      .returning({ idHash: session.idHash });
+    // Every tab ends the session at once when it runs out: one of them records it.
+    if (removed.length === 0) return;
     await audit(tx, {
       actor:
         current.kind === "resident"

@@ -142,6 +142,19 @@ describe("idle session", () => {
     await context.close();
   });
 
+  it("takes every tab off its page when the person logs out in one", async () => {
+    const { context, page: left } = await page();
+    await loginAs(left, "anna");
+    const other = await context.newPage();
+    await other.goto("/mina-sidor/kontakt");
+    const listening = (tab: typeof left) =>
+      tab.locator("dialog.session-dialog[data-ends-at]").waitFor({ state: "attached" });
+    await Promise.all([listening(left), listening(other)]);
+    await left.click("header button:has-text('Logga ut')");
+    await expect.poll(() => new URL(other.url()).pathname, { timeout: 15_000 }).toBe("/utloggad");
+    await context.close();
+  });
+
   it("keeps a tab left open from ending the session while the person works in another, then ends it in both", async () => {
     const { context, page: left } = await page();
     await context.clock.install();

@@ -6,7 +6,7 @@ import { CsrfField } from "~/ui/csrf-field";
 
 const WARN_BEFORE_MS = 2 * 60_000;
 
-type Signal = { deadline: number } | { ended: true };
+type Signal = { deadline: number } | { ended: "expired" | "logout" };
 
 /**
  * Warns before an idle session ends and offers to extend it (WCAG 2.2.1). Needs JavaScript;
@@ -37,10 +37,25 @@ export function SessionTimeout({ session }: { session: NonNullable<SessionSummar
     const tabs = new BroadcastChannel("ingang-session");
     channel.current = tabs;
     tabs.onmessage = ({ data }: MessageEvent<Signal>) => {
-      if ("ended" in data) endHere();
-      else setExpiresAt((current) => Math.max(current, data.deadline));
+      if (!("ended" in data)) setExpiresAt((current) => Math.max(current, data.deadline));
+      else if (data.ended === "expired") endHere();
+      // Logged out in another tab: leave this page too, without a request in the session's name.
+      else if (!ended.current) {
+        ended.current = true;
+        window.location.replace("/utloggad");
+      }
     };
-    return () => tabs.close();
+    // A logout from any form on this page (the header's, the dialog's) is every tab's.
+    const onSubmit = (event: SubmitEvent) => {
+      const form = event.target as HTMLFormElement;
+      if (form !== expiredForm.current && new URL(form.action).pathname === "/logga-ut")
+        tabs.postMessage({ ended: "logout" } satisfies Signal);
+    };
+    document.addEventListener("submit", onSubmit);
+    return () => {
+      document.removeEventListener("submit", onSubmit);
+      tabs.close();
+    };
   }, []);
 
   // A new object after every page load or revalidation: each is activity on the server.
@@ -73,7 +88,7 @@ export function SessionTimeout({ session }: { session: NonNullable<SessionSummar
     // whole-page submission, so nothing of the person's answers stays in the page's memory.
     const end = setTimeout(
       () => {
-        channel.current?.postMessage({ ended: true } satisfies Signal);
+        channel.current?.postMessage({ ended: "expired" } satisfies Signal);
         endHere();
       },
       Math.max(0, expiresAt - now),
