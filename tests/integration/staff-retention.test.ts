@@ -260,6 +260,14 @@ describeEachDatabase("retention settings and the deletion job", (kind) => {
     for (const row of rows.filter((r) => r.id !== waiting.submissionId))
       expect((row.retainUntil!.getTime() - Date.now()) / 86_400_000).toBeCloseTo(10, 2);
     expect(rows.find((r) => r.id === waiting.submissionId)!.retainUntil).toBeNull();
+    // A changed period applies to them too, counted from when each ended.
+    for (const days of [20, 10]) {
+      const setting = { afterRegistrationDays: String(days), draftDays: "30" };
+      await saveRetention(db, { kind: "staff", id: "staff:alva" }, "forsorjningsstod", setting, 30);
+      for (const row of await db.select().from(submission))
+        if (row.id !== waiting.submissionId)
+          expect((row.retainUntil!.getTime() - Date.now()) / 86_400_000).toBeCloseTo(days, 2);
+    }
 
     // Kept through the period, deleted after it, with the rule it was deleted under.
     expect(await runRetention(db, h.files, new Date(Date.now() + 9 * 86_400_000))).toMatchObject({ submissions: 0 });

@@ -123,6 +123,15 @@ export async function applyRetentionSettings(db: Executor) {
     from retention_setting r
     where r.service_id = s.service_id and s.registered_at is not null
       and s.retain_until is distinct from s.registered_at + make_interval(days => r.after_registration_days)`);
+  // Never sent (declined, not confirmed in time, withdrawn first): counted from when it ended.
+  await db.execute(sql`
+    update submission s set retain_until = e.ended_at + make_interval(days => r.after_registration_days)
+    from retention_setting r,
+      (select submission_id, max(at) as ended_at from submission_event
+       where kind in ('declined', 'confirmation_expired', 'withdrawn') group by submission_id) e
+    where r.service_id = s.service_id and e.submission_id = s.id
+      and s.submitted_at is null and s.status in ('declined', 'withdrawn')
+      and s.retain_until is distinct from e.ended_at + make_interval(days => r.after_registration_days)`);
   return db.select().from(retentionSetting);
 }
 
