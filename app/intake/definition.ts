@@ -152,6 +152,11 @@ export interface EServiceDefinition {
    * the submission, even when they are logged in.
    */
   anonymous?: (answers: AnswersSoFar) => boolean;
+  /**
+   * The sender is entitled to be told whether an investigation was opened (a professional who
+   * reported concern); the robot's outcome write-back is refused for anyone else.
+   */
+  toldOutcome?: (answers: AnswersSoFar) => boolean;
   steps: readonly StepDef[];
   /** The step where documents are handled, and the rules that ask for them. */
   documents?: { stepId: string; rules: readonly DocumentRule[] };

@@ -96,8 +96,18 @@ export const statusRequest = z
       .optional()
       .describe("closed: the case is closed. registered: handled again (after a supplement came in)."),
     text: paragraph(1000).optional().describe("A short line shown with the update on Mina sidor."),
+    outcome: z
+      .enum(["investigation_opened", "investigation_not_opened"])
+      .optional()
+      .describe(
+        "For a report of concern from a professional: whether the social services opened an investigation " +
+          "(utredning), which the law entitles them to be told. Shown on their Mina sidor in their language.",
+      ),
   })
-  .refine((s) => s.status !== undefined || s.text !== undefined, "status or text is required")
+  .refine(
+    (s) => s.status !== undefined || s.text !== undefined || s.outcome !== undefined,
+    "status, text or outcome is required",
+  )
   .describe("StatusRequest");
 
 // ---------------------------------------------------------------------------------------------

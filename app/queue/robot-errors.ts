@@ -21,6 +21,7 @@ export const robotErrorCodes = {
   already_failed: 409,
   no_recipient: 409,
   not_registered: 409,
+  outcome_not_applicable: 409,
   idempotency_conflict: 409,
   body_too_large: 413,
   unsupported_media_type: 415,

@@ -19,6 +19,7 @@ import { audit, type Actor } from "../audit/audit.server";
 import { loadPerson } from "../auth/people.server";
 import { openText, seal, type Keyring } from "../crypto/envelope";
 import type { QueueName } from "../intake/definition";
+import { serviceById } from "../e-services/registry.server";
 import { readSubmission } from "../intake/submissions.server";
 import { assistedPersonOf, type RecordedPerson } from "../staff/assisted/assisted.server";
 import { afterRegistrationDays } from "../staff/retention/settings.server";
@@ -975,6 +976,7 @@ export async function postMessage(
 }
 
 export const robotStatuses = ["registered", "closed"] as const;
+const robotOutcomes = ["investigation_opened", "investigation_not_opened"] as const;
 
 export interface StatusInput {
   idempotencyKey: string;
@@ -982,6 +984,30 @@ export interface StatusInput {
   status?: (typeof robotStatuses)[number];
   /** A short line shown with the event on Mina sidor. */
   text?: string;
+  /** Whether an investigation was opened, for a sender the service says is told it. */
+  outcome?: (typeof robotOutcomes)[number];
+}
+
+/**
+ * An outcome goes only to a sender the e-service says is told it (a professional who reported
+ * concern); to anyone else it would disclose what secrecy protects.
+ */
+async function requireOutcomeRecipient(
+  tx: Executor,
+  keyring: Keyring,
+  robot: RobotPrincipal,
+  row: typeof submission.$inferSelect,
+) {
+  const toldOutcome = serviceById(row.serviceId)?.toldOutcome;
+  const told =
+    !!row.personId &&
+    !!toldOutcome &&
+    toldOutcome((await readSubmission(tx, keyring, row, robotActor(robot), "robot_outcome")).answers);
+  if (!told)
+    throw new RobotApiError(
+      "outcome_not_applicable",
+      "Only a professional who reported concern, logged in, is told whether an investigation was opened.",
+    );
 }
 
 /** A status update for the person's Mina sidor, with a notice that something changed. */
@@ -996,8 +1022,8 @@ export async function postStatus(
     const [row] = await tx.select().from(submission).where(eq(submission.id, item.submissionId)).for("update");
     if (!row) throw new RobotApiError("item_not_found", "The item's submission no longer exists.");
     const key = scopedKey(row.id, input.idempotencyKey);
-    const kind = input.status ?? "status";
-    const details = { text: input.text ?? null, status: input.status ?? null };
+    const kind = input.outcome ?? input.status ?? "status";
+    const details = { text: input.text ?? null, status: input.status ?? null, outcome: input.outcome ?? null };
 
     const [earlier] = await tx.select().from(submissionEvent).where(eq(submissionEvent.idempotencyKey, key));
     if (earlier) {
@@ -1005,7 +1031,8 @@ export async function postStatus(
         earlier.submissionId === row.id &&
         earlier.kind === kind &&
         (earlier.details?.text ?? null) === details.text &&
-        (earlier.details?.status ?? null) === details.status;
+        (earlier.details?.status ?? null) === details.status &&
+        (earlier.details?.outcome ?? null) === details.outcome;
       if (!same)
         throw new RobotApiError(
           "idempotency_conflict",
@@ -1015,6 +1042,7 @@ export async function postStatus(
     }
     if (input.text && !row.personId)
       throw new RobotApiError("no_recipient", "The submission was made anonymously: there is nobody to write to.");
+    if (input.outcome) await requireOutcomeRecipient(tx, deps.keyring, robot, row);
     if (input.status === "registered" && !row.caseNumber)
       throw new RobotApiError("not_registered", "The submission has no case number yet: complete its item first.");
 
@@ -1030,7 +1058,7 @@ export async function postStatus(
       actor: robotActor(robot),
       action: "robot_status_posted",
       subject: { kind: "submission", id: row.id },
-      details: { item: itemId, status: input.status ?? null },
+      details: { item: itemId, status: input.status ?? null, outcome: input.outcome ?? null },
     });
     return { id: String(event!.id), createdAt: event!.at.toISOString(), replayed: false };
   });

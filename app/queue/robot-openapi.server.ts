@@ -218,12 +218,22 @@ export const robotOperations: RobotOperation[] = [
     path: "/items/{itemId}/status",
     tag: "writeBack",
     summary: "Post a status update for the person's Mina sidor.",
-    description: "Idempotent by the robot's key. Text is refused for an anonymous report (no_recipient).",
+    description:
+      "Idempotent by the robot's key. Text is refused for an anonymous report (no_recipient). An outcome " +
+      "(whether an investigation was opened) is only for a report of concern made by a professional who " +
+      "logged in (outcome_not_applicable otherwise): the law entitles them, and nobody else, to be told.",
     auth: true,
     request: statusRequest,
     success: { status: 201, schema: z.object({ event: writeBackView }), description: "Written." },
     alsoSuccess: { status: 200, description: "The key was used before with the same update: nothing new written." },
-    errors: [...itemErrors, ...bodyErrors, "no_recipient", "not_registered", "idempotency_conflict"],
+    errors: [
+      ...itemErrors,
+      ...bodyErrors,
+      "no_recipient",
+      "not_registered",
+      "outcome_not_applicable",
+      "idempotency_conflict",
+    ],
   },
   {
     operationId: "getOpenApi",

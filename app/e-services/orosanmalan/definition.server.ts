@@ -51,6 +51,7 @@ export const orosanmalan: EServiceDefinition = {
   access: "anonymous-allowed",
   // Also when logged in: the report is then not linked to them, nor shown on their Mina sidor.
   anonymous: (a) => isPrivate(a) && answer(a, "anonym", "anonymous") === "ja",
+  toldOutcome: isProfessional,
   steps: [
     { id: "vem", fields: { reporter: radio(["yrkesperson", "privatperson"]) } },
     {
