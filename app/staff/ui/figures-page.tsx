@@ -2,7 +2,7 @@ import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { FiguresPageData } from "../figures/pages.server";
 import { channels, type Breakdown, type Share } from "../figures/figures";
-import { BarChart, FigureTable } from "./charts";
+import { BarChart, FigureTable, type ChartSeries } from "./charts";
 import { useStaffFormat } from "./format";
 
 /** Adds up a breakdown over the months shown: each group's e-service reports and all its reports. */
@@ -35,6 +35,38 @@ export function FiguresPage({ page }: { page: FiguresPageData }) {
     { header: t("figures.columns.share"), cells: page.figures.map((m) => f.percent(pick(m).share)) },
   ];
   const target = (value: number) => ({ value, label: t("figures.target", { value: f.percent(value) }) });
+  /**
+   * A share by month, as a chart and as the table that carries the same figures for those who
+   * cannot see the chart: the share's own series and columns unless others are given.
+   */
+  const shareFigure = (spec: {
+    id: string;
+    chart: string;
+    table: string;
+    pick: (m: FiguresPageData["figures"][number]) => Share;
+    target?: number;
+    series?: ChartSeries[];
+    columns?: { header: string; cells: string[] }[];
+  }) => (
+    <>
+      <BarChart
+        id={spec.id}
+        title={spec.chart}
+        labels={labels}
+        kind="share"
+        format={f.percent}
+        series={spec.series ?? [{ label: t("figures.columns.share"), values: shares(spec.pick) }]}
+        {...(spec.target === undefined ? {} : { target: target(spec.target) })}
+      />
+      <FigureTable
+        id={spec.id}
+        caption={spec.table}
+        rowHeader={month}
+        labels={labels}
+        columns={[...shareCells(spec.pick), ...(spec.columns ?? [])]}
+      />
+    </>
+  );
   const serviceName = (id: string) => t(`services.${id}`);
   const month = t("figures.columns.month");
   const unitName = (id: string) =>
@@ -170,38 +202,20 @@ export function FiguresPage({ page }: { page: FiguresPageData }) {
       {shown("forsorjningsstod") ? (
         <section aria-labelledby="fs-h">
           <h2 id="fs-h">{serviceName("forsorjningsstod")}</h2>
-          <BarChart
-            id="fs-eservice"
-            title={t("figures.fs.eServiceChart")}
-            labels={labels}
-            kind="share"
-            format={f.percent}
-            series={[{ label: t("figures.columns.share"), values: shares((m) => m.forsorjningsstod.eService) }]}
-            target={target(page.targets.forsorjningsstodEService)}
-          />
-          <FigureTable
-            id="fs-eservice"
-            caption={t("figures.fs.eServiceTable")}
-            rowHeader={month}
-            labels={labels}
-            columns={shareCells((m) => m.forsorjningsstod.eService)}
-          />
-          <BarChart
-            id="fs-documents"
-            title={t("figures.fs.documentsChart")}
-            labels={labels}
-            kind="share"
-            format={f.percent}
-            series={[{ label: t("figures.columns.share"), values: shares((m) => m.forsorjningsstod.documents) }]}
-            target={target(page.targets.forsorjningsstodDocuments)}
-          />
-          <FigureTable
-            id="fs-documents"
-            caption={t("figures.fs.documentsTable")}
-            rowHeader={month}
-            labels={labels}
-            columns={[
-              ...shareCells((m) => m.forsorjningsstod.documents),
+          {shareFigure({
+            id: "fs-eservice",
+            chart: t("figures.fs.eServiceChart"),
+            table: t("figures.fs.eServiceTable"),
+            pick: (m) => m.forsorjningsstod.eService,
+            target: page.targets.forsorjningsstodEService,
+          })}
+          {shareFigure({
+            id: "fs-documents",
+            chart: t("figures.fs.documentsChart"),
+            table: t("figures.fs.documentsTable"),
+            pick: (m) => m.forsorjningsstod.documents,
+            target: page.targets.forsorjningsstodDocuments,
+            columns: [
               {
                 header: t("figures.fs.some"),
                 cells: page.figures.map((m) => f.number(m.forsorjningsstod.documentsSome)),
@@ -210,39 +224,31 @@ export function FiguresPage({ page }: { page: FiguresPageData }) {
                 header: t("figures.fs.none"),
                 cells: page.figures.map((m) => f.number(m.forsorjningsstod.documentsNone)),
               },
-            ]}
-          />
+            ],
+          })}
         </section>
       ) : null}
 
       {shown("orosanmalan") ? (
         <section aria-labelledby="oa-h">
           <h2 id="oa-h">{serviceName("orosanmalan")}</h2>
-          <BarChart
-            id="oa-eservice"
-            title={t("figures.oa.eServiceChart")}
-            labels={labels}
-            kind="share"
-            format={f.percent}
-            series={[
+          {shareFigure({
+            id: "oa-eservice",
+            chart: t("figures.oa.eServiceChart"),
+            table: t("figures.oa.eServiceTable"),
+            pick: (m) => m.orosanmalan.eService,
+            target: page.targets.orosanmalanEService,
+            series: [
               { label: t("figures.oa.allReports"), values: shares((m) => m.orosanmalan.eService) },
               { label: t("figures.oa.aboutChildren"), values: shares((m) => m.orosanmalan.aboutChildren) },
-            ]}
-            target={target(page.targets.orosanmalanEService)}
-          />
-          <FigureTable
-            id="oa-eservice"
-            caption={t("figures.oa.eServiceTable")}
-            rowHeader={month}
-            labels={labels}
-            columns={[
-              ...shareCells((m) => m.orosanmalan.eService),
+            ],
+            columns: [
               {
                 header: t("figures.oa.aboutChildrenShare"),
                 cells: page.figures.map((m) => f.percent(m.orosanmalan.aboutChildren.share)),
               },
-            ]}
-          />
+            ],
+          })}
           <h3>{t("figures.oa.breakdownTitle")}</h3>
           <p>{t("figures.oa.breakdownIntro")}</p>
           {breakdownTable(
@@ -264,21 +270,12 @@ export function FiguresPage({ page }: { page: FiguresPageData }) {
             unitName,
           )}
           <h3>{t("figures.oa.acuteTitle")}</h3>
-          <BarChart
-            id="oa-acute"
-            title={t("figures.oa.acuteChart")}
-            labels={labels}
-            kind="share"
-            format={f.percent}
-            series={[{ label: t("figures.columns.share"), values: shares((m) => m.orosanmalan.acute) }]}
-          />
-          <FigureTable
-            id="oa-acute"
-            caption={t("figures.oa.acuteTable")}
-            rowHeader={month}
-            labels={labels}
-            columns={[
-              ...shareCells((m) => m.orosanmalan.acute),
+          {shareFigure({
+            id: "oa-acute",
+            chart: t("figures.oa.acuteChart"),
+            table: t("figures.oa.acuteTable"),
+            pick: (m) => m.orosanmalan.acute,
+            columns: [
               {
                 header: t("figures.columns.median"),
                 cells: page.figures.map((m) => f.duration(m.orosanmalan.acuteTimeToClaim.medianMinutes)),
@@ -287,8 +284,8 @@ export function FiguresPage({ page }: { page: FiguresPageData }) {
                 header: t("figures.columns.p95"),
                 cells: page.figures.map((m) => f.duration(m.orosanmalan.acuteTimeToClaim.p95Minutes)),
               },
-            ]}
-          />
+            ],
+          })}
         </section>
       ) : null}
 
@@ -345,22 +342,13 @@ export function FiguresPage({ page }: { page: FiguresPageData }) {
       {shown("samarbetssamtal") ? (
         <section aria-labelledby="ss-h">
           <h2 id="ss-h">{serviceName("samarbetssamtal")}</h2>
-          <BarChart
-            id="ss-within"
-            title={t("figures.ss.chart")}
-            labels={labels}
-            kind="share"
-            format={f.percent}
-            series={[{ label: t("figures.columns.share"), values: shares((m) => m.samarbetssamtal.within14Days) }]}
-            target={target(page.targets.samarbetssamtalWithin14Days)}
-          />
-          <FigureTable
-            id="ss-within"
-            caption={t("figures.ss.table")}
-            rowHeader={month}
-            labels={labels}
-            columns={shareCells((m) => m.samarbetssamtal.within14Days)}
-          />
+          {shareFigure({
+            id: "ss-within",
+            chart: t("figures.ss.chart"),
+            table: t("figures.ss.table"),
+            pick: (m) => m.samarbetssamtal.within14Days,
+            target: page.targets.samarbetssamtalWithin14Days,
+          })}
         </section>
       ) : null}
 
@@ -369,26 +357,12 @@ export function FiguresPage({ page }: { page: FiguresPageData }) {
         <p>{t("figures.messages.intro")}</p>
         {Object.keys(page.figures[0]?.services ?? {}).map((service) => (
           <div key={service}>
-            <BarChart
-              id={`msg-${service}`}
-              title={t("figures.messages.chart", { service: serviceName(service) })}
-              labels={labels}
-              kind="share"
-              format={f.percent}
-              series={[
-                {
-                  label: t("figures.columns.share"),
-                  values: page.figures.map((m) => m.services[service]!.messages.withMessage.share),
-                },
-              ]}
-            />
-            <FigureTable
-              id={`msg-${service}`}
-              caption={t("figures.messages.table", { service: serviceName(service) })}
-              rowHeader={month}
-              labels={labels}
-              columns={[
-                ...shareCells((m) => m.services[service]!.messages.withMessage),
+            {shareFigure({
+              id: `msg-${service}`,
+              chart: t("figures.messages.chart", { service: serviceName(service) }),
+              table: t("figures.messages.table", { service: serviceName(service) }),
+              pick: (m) => m.services[service]!.messages.withMessage,
+              columns: [
                 {
                   header: t("figures.messages.fromPerson"),
                   cells: page.figures.map((m) => f.number(m.services[service]!.messages.fromPerson)),
@@ -397,8 +371,8 @@ export function FiguresPage({ page }: { page: FiguresPageData }) {
                   header: t("figures.messages.toPerson"),
                   cells: page.figures.map((m) => f.number(m.services[service]!.messages.toPerson)),
                 },
-              ]}
-            />
+              ],
+            })}
           </div>
         ))}
       </section>
