@@ -9,6 +9,7 @@ import { devSecrets } from "./dev-secrets.server";
 import { exempelkommunen } from "./municipality/exempelkommunen";
 import { municipalitySchema, type Municipality } from "./municipality/municipality";
 import { readRiksnormFile } from "./e-services/forsorjningsstod/riksnorm-file.server";
+import { weakKeyReason, weakSecretReason } from "./secret-strength";
 
 /**
  * One typed configuration, read from the environment once at start-up.
@@ -354,6 +355,7 @@ export function loadConfig(env: Environment = process.env) {
       throw new ConfigError(
         "DATABASE_URL must be set in production (the embedded PGlite is for development and trials, one process only)",
       );
+    refuseWeakSecrets(raw);
   }
   if (raw.STORAGE === "s3" && !raw.S3_BUCKET) throw new ConfigError("S3_BUCKET must be set when STORAGE is s3");
 
@@ -513,6 +515,34 @@ export function loadConfig(env: Environment = process.env) {
       devIdentityProvider: !raw.OIDC_ISSUER || !raw.STAFF_OIDC_ISSUER ? { issuer: devIssuer } : null,
     },
   };
+}
+
+/**
+ * Production refuses secrets that only look like secrets: typed by hand, all-zero keys, one
+ * value doing two jobs (a leaked metrics token must not also sign forms), identity providers
+ * reached over plain http (their tokens would cross the network readable).
+ */
+function refuseWeakSecrets(raw: Raw) {
+  const secrets = (["SESSION_SECRET", "PERSON_LOOKUP_KEY", "METRICS_TOKEN"] as const).filter((name) => raw[name]);
+  for (const name of secrets) {
+    const reason = weakSecretReason(raw[name]!);
+    if (reason) throw new ConfigError(`${name} must be at least 32 random characters in production: ${reason}`);
+  }
+  for (const [i, a] of secrets.entries()) {
+    const reused = secrets.slice(i + 1).find((b) => raw[a] === raw[b]);
+    if (reused) throw new ConfigError(`${reused} must not be the same as ${a} (each secret has one job)`);
+  }
+  const keys = raw.ENCRYPTION_KEYS!.split(",").map((entry) => entry.split(":")[1]!);
+  for (const key of keys) {
+    const reason = weakKeyReason(Buffer.from(key, "base64"));
+    if (reason) throw new ConfigError(`ENCRYPTION_KEYS must hold random keys in production: ${reason}`);
+  }
+  if (new Set(keys).size < keys.length)
+    throw new ConfigError("ENCRYPTION_KEYS must not hold the same key under two ids");
+  for (const name of ["OIDC_ISSUER", "STAFF_OIDC_ISSUER"] as const) {
+    if (new URL(raw[name]!).protocol !== "https:")
+      throw new ConfigError(`${name} must be an https:// address in production (tokens must not cross in clear)`);
+  }
 }
 
 function requireValue(name: string, value: string | undefined, because: string): string {

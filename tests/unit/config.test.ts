@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -50,13 +51,13 @@ describe("configuration", () => {
   it("refuses unsafe defaults in production, one at a time", () => {
     const municipality = path.join(dataDir, "municipality.json");
     writeFileSync(municipality, JSON.stringify(exempelkommunen));
-    const key = Buffer.alloc(32, 7).toString("base64");
+    const key = randomBytes(32).toString("base64");
     const steps: [Record<string, string>, RegExp][] = [
       [{ APP_ENV: "production" }, /^PUBLIC_URL must be an https:\/\/ address in production/],
       [{ PUBLIC_URL: "https://e.kommun.se" }, /^MUNICIPALITY_FILE must be set/],
       [{ MUNICIPALITY_FILE: municipality }, /^SESSION_SECRET must be set in production/],
-      [{ SESSION_SECRET: "s".repeat(40) }, /^PERSON_LOOKUP_KEY must be set/],
-      [{ PERSON_LOOKUP_KEY: "p".repeat(40) }, /^ENCRYPTION_KEYS must be set/],
+      [{ SESSION_SECRET: randomBytes(30).toString("base64url") }, /^PERSON_LOOKUP_KEY must be set/],
+      [{ PERSON_LOOKUP_KEY: randomBytes(30).toString("base64url") }, /^ENCRYPTION_KEYS must be set/],
       [
         { ENCRYPTION_KEYS: `2026:${key}` },
         /^OIDC_ISSUER must be set in production \(the embedded test identity provider/,
@@ -95,6 +96,59 @@ describe("configuration", () => {
       load({ ...env, DATABASE_URL: "postgres://db/ingang", SMS_GATEWAY_URL: "https://sms.example" }).notices.sms,
     ).toBe(true);
     expect(load({}).notices.sms).toBe(true);
+  });
+
+  it("refuses weak, reused and cleartext secrets in production, each with its reason", () => {
+    const municipality = path.join(dataDir, "municipality.json");
+    writeFileSync(municipality, JSON.stringify(exempelkommunen));
+    const good = {
+      APP_ENV: "production",
+      PUBLIC_URL: "https://e.kommun.se",
+      MUNICIPALITY_FILE: municipality,
+      SESSION_SECRET: randomBytes(30).toString("base64url"),
+      PERSON_LOOKUP_KEY: randomBytes(16).toString("hex"),
+      ENCRYPTION_KEYS: `k1:${randomBytes(32).toString("base64")},k2:${randomBytes(32).toString("base64")}`,
+      OIDC_ISSUER: "https://broker.example",
+      OIDC_CLIENT_ID: "portal",
+      OIDC_CLIENT_SECRET: "x",
+      STAFF_OIDC_ISSUER: "https://idp.kommun.se",
+      STAFF_OIDC_CLIENT_ID: "portal",
+      STAFF_OIDC_CLIENT_SECRET: "y",
+      CLAMD_ADDRESS: "tcp://clamd:3310",
+      ACUTE_ALERT_EMAIL: "mottagningen@kommun.se",
+      SMTP_URL: "smtps://portal:pw@mail.kommun.se:465",
+      DATABASE_URL: "postgres://ingang@db.kommun.se:5432/ingang",
+    };
+    expect(load(good).production).toBe(true);
+    const zero = Buffer.alloc(32).toString("base64");
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ SESSION_SECRET: "a".repeat(36) }, /^SESSION_SECRET must be .*: it repeats too few characters/],
+      [{ PERSON_LOOKUP_KEY: "abcdefgh".repeat(5) }, /^PERSON_LOOKUP_KEY must be .*low entropy/],
+      [{ METRICS_TOKEN: "0123456789".repeat(4) }, /^METRICS_TOKEN must be .*low entropy/],
+      [{ ENCRYPTION_KEYS: `k1:${zero}` }, /^ENCRYPTION_KEYS must hold random keys in production: a key is all zeros/],
+      [
+        { ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString("base64")}` },
+        /^ENCRYPTION_KEYS must hold random keys .*repeats too few byte values/,
+      ],
+      [{ PERSON_LOOKUP_KEY: good.SESSION_SECRET }, /^PERSON_LOOKUP_KEY must not be the same as SESSION_SECRET/],
+      [{ METRICS_TOKEN: good.PERSON_LOOKUP_KEY }, /^METRICS_TOKEN must not be the same as PERSON_LOOKUP_KEY/],
+      [
+        {
+          ENCRYPTION_KEYS: `k1:${good.ENCRYPTION_KEYS.split(",")[0]!.slice(3)},k2:${good.ENCRYPTION_KEYS.split(",")[0]!.slice(3)}`,
+        },
+        /^ENCRYPTION_KEYS must not hold the same key under two ids/,
+      ],
+      [{ OIDC_ISSUER: "http://broker.example" }, /^OIDC_ISSUER must be an https:\/\/ address in production/],
+      [{ STAFF_OIDC_ISSUER: "http://idp.kommun.se" }, /^STAFF_OIDC_ISSUER must be an https:\/\/ address/],
+    ];
+    for (const [change, refusal] of cases) {
+      const message = fail({ ...good, ...change });
+      expect(message).toMatch(refusal);
+      expect(message).not.toContain("\n");
+      for (const value of Object.values(change)) if (value.length >= 32) expect(message).not.toContain(value);
+    }
+    // Outside production the same values are accepted: a developer's machine is not guarded.
+    expect(load({ SESSION_SECRET: "a".repeat(36) }).production).toBe(false);
   });
 
   it("reads the claim names from a preset, each overridable", () => {
