@@ -4,7 +4,7 @@ import { submission } from "#db/schema";
 import type { Actor } from "../audit/audit.server";
 import type { RequestContext } from "../load-context";
 import { currentOwner } from "./owner.server";
-import { anonymousHolder, anonymousReceiptAllowed } from "./receipt-access.server";
+import { anonymousReceiptAllowed } from "./receipt-access.server";
 import { isValidReference } from "./reference";
 import { answerSections, type ReviewSection } from "./review.server";
 import { requireService } from "./step-route.server";
@@ -48,14 +48,8 @@ export async function receiptSubmission(
   if (session && row.personId === session.person.id) reader = { kind: "person", id: session.person.id };
   const key = new URL(request.url).searchParams.get("nyckel");
   const owner = reader ? null : currentOwner(request, context, definition);
-  if (
-    owner &&
-    row.personId === null &&
-    anonymousReceiptAllowed(secrets.session, reference, anonymousHolder(context, owner), key)
-  ) {
-    // Also a logged-in person who chose to stay anonymous: their read is not tied to them either.
+  if (row.personId === null && anonymousReceiptAllowed(secrets.session, reference, owner, key))
     reader = { kind: "anonymous" };
-  }
   if (!reader) throw data(null, { status: 404 });
   const view = await readSubmission(db, secrets.keyring, row, reader, "receipt");
   return { definition, row, answers: view.answers, reader, key };

@@ -7,7 +7,7 @@ import { languageOfRequest } from "../i18n/i18next.server";
 import type { RequestContext } from "../load-context";
 import { SubmitConflict, type EServiceDefinition, type JourneyContext } from "./definition";
 import type { Draft, DraftOwner } from "./drafts.server";
-import { anonymousHolder, anonymousReceiptKey, anonymousSenderKey } from "./receipt-access.server";
+import { anonymousReceiptKey, anonymousSenderKey } from "./receipt-access.server";
 import type { Unit } from "../municipality/municipality";
 import type { AnswersSoFar, Field } from "./fields";
 import {
@@ -108,7 +108,7 @@ async function reviewContext(
  * the way) or Back to this page leads to the same receipt, never to a 404, but only for the one
  * who sent it: the person, or the anonymous browser the submission names. Anyone else holding
  * the draft's address (a later user of the same computer, say) meets "the draft no longer
- * exists". A logged-in person who chose anonymity has their receipt only in the send's answer.
+ * exists".
  */
 async function toReceiptIfSent(
   request: Request,
@@ -235,14 +235,13 @@ export async function reviewAction(
     );
   }
   return redirect(
-    receiptUrl(context, definition, submitted.reference, person ? owner : anonymousHolder(context, owner)),
+    receiptUrl(context, definition, submitted.reference, owner),
     303,
   );
 }
 
 /**
- * Where the receipt is. An anonymous sender reaches it with a key bound to their browser (or, if
- * logged in, to their session).
+ * Where the receipt is. An anonymous sender reaches it with a key bound to their browser.
  */
 export function receiptUrl(
   context: RequestContext,

@@ -49,7 +49,8 @@ export const orosanmalan: EServiceDefinition = {
   slug: "orosanmalan",
   referencePrefix: "OA",
   access: "anonymous-allowed",
-  // Also when logged in: the report is then not linked to them, nor shown on their Mina sidor.
+  // Offered only without a login: the audit log's login event, seconds before the report, would
+  // tie them to it (docs/decisions/013-hardening-and-anonymity.md).
   anonymous: (a) => isPrivate(a) && answer(a, "anonym", "anonymous") === "ja",
   toldOutcome: isProfessional,
   steps: [
@@ -81,7 +82,7 @@ export const orosanmalan: EServiceDefinition = {
     },
     {
       id: "anonym",
-      when: isPrivate,
+      when: (a, c) => isPrivate(a) && !c.loggedIn,
       fields: { anonymous: radio(["ja", "nej"]) },
     },
     {
@@ -99,7 +100,7 @@ export const orosanmalan: EServiceDefinition = {
     {
       id: "kontakt",
       // Logged in: the name comes from the e-ID, the phone number from the reporter.
-      when: (a, c) => c.loggedIn && (isProfessional(a) || answer(a, "anonym", "anonymous") === "nej"),
+      when: (a, c) => c.loggedIn && (isProfessional(a) || isPrivate(a)),
       fields: { phone: phone(), email: email({ required: false }) },
     },
     { id: "om-vem", fields: { about: radio(["barn", "vuxen"]) } },

@@ -29,7 +29,9 @@ export function OrosanmalanEntry({ page }: { page: EntryPageData }) {
       <TextList ns="orosanmalan" k="entry.after" />
       <h2>{t("entry.loginTitle")}</h2>
       <p>{t("entry.loginBody")}</p>
-      {page.loggedIn ? null : (
+      {page.loggedIn ? (
+        <p>{t("entry.anonymousLoggedIn")}</p>
+      ) : (
         <p>
           <Link to={`/logga-in?${new URLSearchParams({ returnTo: `/${page.slug}` })}`}>{t("entry.login")}</Link>
         </p>
