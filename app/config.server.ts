@@ -75,6 +75,16 @@ const variables = {
     "a postgres:// connection URL, or empty for the embedded database (not in production)",
     true,
   ),
+  DATABASE_MIGRATION_URL: variable(
+    optionalString.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//)
+        .optional(),
+    ),
+    "a postgres:// connection URL for the role that owns the tables (migrations), or empty for DATABASE_URL's",
+    true,
+  ),
   LOG_LEVEL: variable(
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     "one of fatal, error, warn, info, debug, trace, silent",
@@ -432,7 +442,16 @@ export function loadConfig(env: Environment = process.env) {
     trustProxy: raw.TRUST_PROXY,
     dataDir,
     database: raw.DATABASE_URL
-      ? ({ kind: "postgres", url: raw.DATABASE_URL } as const)
+      ? ({
+          kind: "postgres",
+          url: raw.DATABASE_URL,
+          /**
+           * The owner's connection, for migrations only (npm run migrate); the portal's own role
+           * may only add to the audit log (docs/operations.md). Outside production it defaults to
+           * the portal's, and a portal given both sets the database up itself at start.
+           */
+          migrationUrl: raw.DATABASE_MIGRATION_URL ?? (production ? undefined : raw.DATABASE_URL),
+        } as const)
       : ({ kind: "pglite", dir: path.join(dataDir, "pglite") } as const),
     logLevel: raw.LOG_LEVEL,
     municipality: readMunicipality(raw.MUNICIPALITY_FILE),

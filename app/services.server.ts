@@ -1,8 +1,9 @@
 import type PgBoss from "pg-boss";
-import { migrate, openDatabase, type Database } from "#db/connect";
+import { isMigrated, migrate, openDatabase, type Database } from "#db/connect";
+import { grantPortalRole } from "#db/portal-role";
 import { RelyingParty } from "./auth/relying-party.server";
 import { removeStaleSessions } from "./auth/sessions.server";
-import type { Config } from "./config.server";
+import { ConfigError, type Config } from "./config.server";
 import { createFileStore, type FileStore } from "./attachments/file-store.server";
 import { createClamdScanner, type VirusScanner } from "./attachments/virus-scan.server";
 import { installRiksnormTables } from "./e-services/forsorjningsstod/riksnorm-tables";
@@ -39,34 +40,88 @@ export interface Services {
 
 const HOUSEKEEPING_MS = 5 * 60_000;
 
+/** pg-boss's queues, schedules and workers, created where missing. */
+async function setUpJobs(boss: PgBoss, database: Database, config: Config, files: FileStore, logger: Logger) {
+  await ensureIntakeQueues(boss, config.queue);
+  const transports = createTransports(config.notices, database.db);
+  await startAcuteAlertWorker(boss, {
+    targets: config.acuteAlert,
+    transports,
+    staffUrl: new URL("/personal", config.publicUrl),
+    logger,
+  });
+  await startNoticeWorker(boss, {
+    db: database.db,
+    keyring: config.secrets.keyring,
+    transports,
+    municipality: config.municipality.name,
+    myPagesUrl: new URL("/mina-sidor", config.publicUrl).href,
+    logger,
+  });
+  await scheduleRetention(boss, database.db, files, logger);
+  await scheduleConfirmationExpiry(boss, database.db, logger);
+  await startBookingJobs(boss, { db: database.db, config, logger });
+}
+
+/**
+ * pg-boss that creates queues and schedules but takes no job: the owner's setting-up pass must not
+ * do the portal's work. (Bound to the real instance: pg-boss keeps private fields.)
+ */
+function withoutWorkers(boss: PgBoss): PgBoss {
+  return new Proxy(boss, {
+    get(target, key) {
+      if (key === "work") return async () => "";
+      const value: unknown = Reflect.get(target, key);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+/**
+ * `npm run migrate`: as the role that owns the tables, applies the migrations, installs or
+ * upgrades pg-boss and creates every queue and schedule, then grants the portal's role what it
+ * may do (db/portal-role.ts). On the embedded PGlite there are no roles: it only migrates.
+ */
+export async function setUpDatabase(config: Config, logger: Logger): Promise<{ owner: string; portal: string } | null> {
+  if (config.database.kind !== "postgres") {
+    const database = await openDatabase(config.database);
+    await migrate(database).finally(() => database.close());
+    return null;
+  }
+  const { url, migrationUrl } = config.database;
+  if (!migrationUrl)
+    throw new ConfigError("DATABASE_MIGRATION_URL must be set in production to migrate (the tables' owner role)");
+  const owner = { ...config, database: { kind: "postgres", url: migrationUrl, migrationUrl } as const };
+  const database = await openDatabase(owner.database);
+  let boss: PgBoss | undefined;
+  try {
+    await migrate(database, migrationUrl);
+    boss = await startBoss(database, migrationUrl, logger);
+    await setUpJobs(withoutWorkers(boss), database, owner, createFileStore(config.attachments.storage), logger);
+  } finally {
+    await boss?.stop({ graceful: false, wait: true }).catch(() => {});
+    await database.close();
+  }
+  return grantPortalRole(migrationUrl, url);
+}
+
 export async function startServices(config: Config, logger = createLogger(config.logLevel)): Promise<Services> {
   installRiksnormTables(config.riksnorm.tables);
+  const postgres = config.database.kind === "postgres" ? config.database : undefined;
+  const twoRoles = !!postgres && postgres.migrationUrl !== postgres.url;
+  // Outside production a portal given the owner's URL as well sets the database up itself, as
+  // `npm run migrate` does before a production start.
+  if (twoRoles && !config.production) await setUpDatabase(config, logger);
   const database = await openDatabase(config.database);
-  const url = config.database.kind === "postgres" ? config.database.url : undefined;
+  const url = postgres?.url;
   const files = createFileStore(config.attachments.storage);
   let boss: PgBoss | undefined;
   try {
-    await migrate(database, url);
+    if (!twoRoles && !config.production) await migrate(database, url);
+    else if (!(await isMigrated(database.db)))
+      throw new Error("the database lacks this version's migrations: run `npm run migrate` first (docs/operations.md)");
     boss = await startBoss(database, url, logger);
-    await ensureIntakeQueues(boss, config.queue);
-    const transports = createTransports(config.notices, database.db);
-    await startAcuteAlertWorker(boss, {
-      targets: config.acuteAlert,
-      transports,
-      staffUrl: new URL("/personal", config.publicUrl),
-      logger,
-    });
-    await startNoticeWorker(boss, {
-      db: database.db,
-      keyring: config.secrets.keyring,
-      transports,
-      municipality: config.municipality.name,
-      myPagesUrl: new URL("/mina-sidor", config.publicUrl).href,
-      logger,
-    });
-    await scheduleRetention(boss, database.db, files, logger);
-    await scheduleConfirmationExpiry(boss, database.db, logger);
-    await startBookingJobs(boss, { db: database.db, config, logger });
+    await setUpJobs(boss, database, config, files, logger);
   } catch (error) {
     await boss?.stop({ graceful: false, wait: true }).catch(() => {});
     await database.close();

@@ -114,7 +114,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const database = await openDatabase(config.database);
   try {
-    await migrate(database, config.database.kind === "postgres" ? config.database.url : undefined);
+    // In production the tables' owner migrates (npm run migrate); the portal's own role may not.
+    if (!config.production)
+      await migrate(database, config.database.kind === "postgres" ? config.database.url : undefined);
     const count = await database.db.transaction(async (tx) => {
       const n = await publishSlots(tx, checked.slots, `import:${path.basename(file).slice(0, 100)}`);
       await audit(tx, {

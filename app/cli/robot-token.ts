@@ -53,7 +53,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const database = await openDatabase(config.database);
   try {
-    await migrate(database, config.database.kind === "postgres" ? config.database.url : undefined);
+    // In production the tables' owner migrates (npm run migrate); the portal's own role may not.
+    if (!config.production)
+      await migrate(database, config.database.kind === "postgres" ? config.database.url : undefined);
     const { db } = database;
     if (command === "create") {
       const queues = values.queue ?? [];

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -87,7 +88,7 @@ describe.skipIf(noPostgres !== null && !process.env.CI)("clamd down, in producti
     );
     let portal: PortalProcess | undefined;
     try {
-      portal = await startPortal({
+      const env = {
         APP_ENV: "production",
         DATABASE_URL: database.url,
         DATA_DIR: dataDir,
@@ -106,7 +107,16 @@ describe.skipIf(noPostgres !== null && !process.env.CI)("clamd down, in producti
         CLAMD_ADDRESS: `tcp://127.0.0.1:${await deadPort()}`,
         ACUTE_ALERT_EMAIL: "mottagningen@felkommunen.example",
         SMTP_URL: `smtp://127.0.0.1:${await deadPort()}`,
+      };
+      // Production never migrates at start: `npm run migrate` comes first, as the tables' owner.
+      const migrated = spawnSync(process.execPath, ["build/cli/migrate.js"], {
+        cwd: path.resolve(import.meta.dirname, "../.."),
+        env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", ...env, DATABASE_MIGRATION_URL: database.url },
+        encoding: "utf8",
       });
+      expect(migrated.stderr).toBe("");
+      expect(migrated.status).toBe(0);
+      portal = await startPortal(env);
       const person = new WebClient(portal.url);
       const documents = await fillService(person, "orosanmalan", orosanmalanAnswers({ acute: true }), [], {
         stopAt: "bilagor",

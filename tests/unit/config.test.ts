@@ -31,7 +31,16 @@ describe("configuration", () => {
 
   it("uses PostgreSQL when DATABASE_URL is set", () => {
     const config = load({ DATABASE_URL: "postgres://u@db:5432/ingang" });
-    expect(config.database).toEqual({ kind: "postgres", url: "postgres://u@db:5432/ingang" });
+    expect(config.database).toEqual({
+      kind: "postgres",
+      url: "postgres://u@db:5432/ingang",
+      migrationUrl: "postgres://u@db:5432/ingang",
+    });
+    // In production the owner's URL is never assumed: only `npm run migrate` is given it.
+    expect(
+      load({ DATABASE_URL: "postgres://portal@db/ingang", DATABASE_MIGRATION_URL: "postgres://owner@db/ingang" })
+        .database,
+    ).toMatchObject({ migrationUrl: "postgres://owner@db/ingang" });
   });
 
   it("names the variable and what it expects in one line", () => {
