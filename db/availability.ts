@@ -31,6 +31,13 @@ const DRIVER_CODES = new Set(["CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTI
 const transientState = (code: string) =>
   /^08[0-9A-Z]{3}$/.test(code) || code === "57P01" || code === "57P02" || code === "57P03" || code === "53300";
 
+/**
+ * 55000 (object_not_in_prerequisite_state) also names ordinary statement errors; on connect it
+ * means the database does not take connections now (`ALLOW_CONNECTIONS false` for maintenance).
+ */
+const refusingConnections = (code: string, message: unknown) =>
+  code === "55000" && typeof message === "string" && /is not currently accepting connections/.test(message);
+
 /** node-postgres reports a cut or refused connection by message only. */
 const PG_MESSAGES =
   /^(Connection terminated( unexpectedly| due to connection timeout)?|Client has encountered a connection error and is not queryable|Client was closed and is not queryable|timeout exceeded when trying to connect|timeout expired)$/;
@@ -43,7 +50,10 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
     cause?: unknown;
     errors?: unknown;
   };
-  if (typeof code === "string" && (SOCKET_CODES.has(code) || DRIVER_CODES.has(code) || transientState(code)))
+  if (
+    typeof code === "string" &&
+    (SOCKET_CODES.has(code) || DRIVER_CODES.has(code) || transientState(code) || refusingConnections(code, message))
+  )
     return true;
   if (typeof message === "string" && PG_MESSAGES.test(message)) return true;
   if (Array.isArray(errors) && errors.some((e) => isDatabaseUnavailable(e, depth + 1))) return true;
