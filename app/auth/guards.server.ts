@@ -1,5 +1,5 @@
 import { data, redirect } from "@remix-run/node";
-import { audit } from "../audit/audit.server";
+import { auditRefusal } from "../audit/refusal.server";
 import type { RequestContext } from "../load-context";
 import type { CurrentSession } from "./sessions.server";
 import type { StaffRole } from "./staff-roles";
@@ -33,13 +33,6 @@ export async function requireStaff(
   const allowed =
     session.kind === "staff" && (roles.length === 0 || session.staff.roles.some((role) => roles.includes(role)));
   if (allowed) return session as StaffSession;
-  await audit(context.services.database.db, {
-    actor:
-      session.kind === "staff"
-        ? { kind: "staff", id: session.staff.subject }
-        : { kind: "person", id: session.person.id },
-    action: "access_denied",
-    subject: { kind: "page", id: new URL(request.url).pathname.slice(0, 200) },
-  });
+  await auditRefusal(context, { kind: "page", id: new URL(request.url).pathname });
   throw data(null, { status: 403 });
 }

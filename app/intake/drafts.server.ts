@@ -90,6 +90,16 @@ export async function listDrafts(db: Executor, personId: string) {
     .orderBy(desc(draft.updatedAt));
 }
 
+/**
+ * Whether a draft with this id exists and is someone else's: a refusal worth recording, unlike a
+ * draft of one's own that was sent or expired.
+ */
+export async function draftHeldByOther(db: Executor, id: string, owner: DraftOwner | null): Promise<boolean> {
+  if (!/^[0-9a-f-]{36}$/.test(id)) return false;
+  const [row] = await db.select().from(draft).where(eq(draft.id, id));
+  return !!row && (!owner || !ownerMatches(row, owner));
+}
+
 export async function deleteDraft(db: Executor, id: string, owner: DraftOwner): Promise<boolean> {
   const condition =
     "personId" in owner ? eq(draft.personId, owner.personId) : eq(draft.anonymousTokenHash, owner.anonymousTokenHash);

@@ -2,6 +2,7 @@ import { data } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { submission } from "#db/schema";
 import type { Actor } from "../audit/audit.server";
+import { auditRefusal } from "../audit/refusal.server";
 import type { RequestContext } from "../load-context";
 import { currentOwner } from "./owner.server";
 import { anonymousReceiptAllowed } from "./receipt-access.server";
@@ -41,7 +42,10 @@ export async function receiptSubmission(
   const { db } = context.services.database;
   const { secrets } = context.services.config;
   const [row] = await db.select().from(submission).where(eq(submission.reference, reference));
-  if (!row || row.serviceId !== definition.id) throw data(null, { status: 404 });
+  if (!row || row.serviceId !== definition.id) {
+    await auditRefusal(context, { kind: "receipt", id: reference });
+    throw data(null, { status: 404 });
+  }
 
   const session = context.session?.kind === "resident" ? context.session : null;
   let reader: Actor | null = null;
@@ -50,7 +54,10 @@ export async function receiptSubmission(
   const owner = reader ? null : currentOwner(request, context, definition);
   if (row.personId === null && anonymousReceiptAllowed(secrets.session, reference, owner, key))
     reader = { kind: "anonymous" };
-  if (!reader) throw data(null, { status: 404 });
+  if (!reader) {
+    await auditRefusal(context, { kind: "receipt", id: reference });
+    throw data(null, { status: 404 });
+  }
   const view = await readSubmission(db, secrets.keyring, row, reader, "receipt");
   return { definition, row, answers: view.answers, reader, key };
 }

@@ -5,7 +5,15 @@ import { serviceBySlug } from "../e-services/registry.server";
 import { readForm } from "../http/form.server";
 import type { RequestContext } from "../load-context";
 import type { CustomStepContext, EServiceDefinition, FieldProblem, JourneyContext, StepDef } from "./definition";
-import { createDraft, loadDraft, saveDraftAnswers, type Draft, type DraftOwner } from "./drafts.server";
+import {
+  createDraft,
+  draftHeldByOther,
+  loadDraft,
+  saveDraftAnswers,
+  type Draft,
+  type DraftOwner,
+} from "./drafts.server";
+import { auditRefusal } from "../audit/refusal.server";
 import type { AnswersSoFar, FieldContext } from "./fields";
 import {
   canVisit,
@@ -81,7 +89,11 @@ export async function requireDraft(
     owner && draftId
       ? await loadDraft(context.services.database.db, context.services.config.secrets.keyring, draftId, owner)
       : null;
-  if (!draft || draft.serviceId !== definition.id) throw data({ draftGone: true }, { status: 404 });
+  if (!draft || draft.serviceId !== definition.id) {
+    if (draftId && (await draftHeldByOther(context.services.database.db, draftId, owner)))
+      await auditRefusal(context, { kind: "draft", id: draftId });
+    throw data({ draftGone: true }, { status: 404 });
+  }
   return { draft, owner: owner! };
 }
 

@@ -2,11 +2,12 @@ import { data, redirect } from "@remix-run/node";
 import { and, eq, isNull } from "drizzle-orm";
 import { attachment } from "#db/schema";
 import { audit } from "../audit/audit.server";
+import { auditRefusal } from "../audit/refusal.server";
 import { requireResident } from "../auth/guards.server";
 import { pnrLookup } from "../auth/people.server";
 import { formatIdentityNumber } from "../auth/personnummer";
 import { serviceById } from "../e-services/registry.server";
-import { deleteDraft, listDrafts } from "../intake/drafts.server";
+import { deleteDraft, draftHeldByOther, listDrafts } from "../intake/drafts.server";
 import { listSubmissions, pendingConfirmations } from "../intake/submissions.server";
 import { readForm } from "../http/form.server";
 import type { RequestContext } from "../load-context";
@@ -63,7 +64,11 @@ export async function deleteDraftAction(request: Request, context: RequestContex
     .from(attachment)
     .where(and(eq(attachment.draftId, draftId), isNull(attachment.submissionId)));
   const deleted = await deleteDraft(db, draftId, { personId: person.id });
-  if (!deleted) throw data(null, { status: 404 });
+  if (!deleted) {
+    if (await draftHeldByOther(db, draftId, { personId: person.id }))
+      await auditRefusal(context, { kind: "draft", id: draftId });
+    throw data(null, { status: 404 });
+  }
   for (const file of files) {
     await db.delete(attachment).where(eq(attachment.id, file.id));
     await context.services.files.delete(file.storageKey);

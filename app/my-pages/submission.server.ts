@@ -5,6 +5,7 @@ import { attachmentRow } from "../attachments/attachment-row.server";
 import { attachmentResponse } from "../attachments/open-attachment.server";
 import { discardFiles, receiveUpload } from "../attachments/receive-upload.server";
 import { audit } from "../audit/audit.server";
+import { auditRefusal } from "../audit/refusal.server";
 import { requireResident } from "../auth/guards.server";
 import { pnrLookup } from "../auth/people.server";
 import { openText, seal } from "../crypto/envelope";
@@ -39,11 +40,12 @@ async function mine(request: Request, context: RequestContext, reference: string
     pnrLookup(context.services.config.secrets, session.person.pnr),
   );
   const definition = found ? serviceById(found.row.serviceId) : null;
-  if (!found || !definition) throw data(null, { status: 404 });
   // A co-party sees what they answered for, once they have answered (the invitation has its own
   // page), but not the sender's messages with the social services nor the files sent with them.
-  if (found.as === "co-party" && !["confirmed", "declined"].includes(found.party.status))
+  if (!found || !definition || (found.as === "co-party" && !["confirmed", "declined"].includes(found.party.status))) {
+    await auditRefusal(context, { kind: "submission", id: reference });
     throw data(null, { status: 404 });
+  }
   return { session, ...found, definition };
 }
 
@@ -239,7 +241,10 @@ export async function downloadOwnFile(
     .select()
     .from(attachment)
     .where(and(eq(attachment.id, fileId), eq(attachment.submissionId, row.id)));
-  if (!file || (as === "co-party" && file.messageId)) throw data(null, { status: 404 });
+  if (!file || (as === "co-party" && file.messageId)) {
+    await auditRefusal(context, { kind: "attachment", id: fileId });
+    throw data(null, { status: 404 });
+  }
   await audit(db, {
     actor: { kind: "person", id: session.person.id },
     action: "attachment_read",

@@ -2,6 +2,7 @@ import { data, redirect } from "@remix-run/node";
 import { and, eq } from "drizzle-orm";
 import { submission } from "#db/schema";
 import { audit } from "~/audit/audit.server";
+import { auditRefusal } from "~/audit/refusal.server";
 import { requireResident } from "~/auth/guards.server";
 import { pnrLookup } from "~/auth/people.server";
 import { readForm } from "~/http/form.server";
@@ -51,7 +52,10 @@ async function ownSubmission(context: RequestContext, personId: string, referenc
     .select()
     .from(submission)
     .where(and(eq(submission.reference, reference), eq(submission.serviceId, definition.id)));
-  if (!row || row.personId !== personId) throw data(null, { status: 404 });
+  if (!row || row.personId !== personId) {
+    await auditRefusal(context, { kind: "booking", id: reference });
+    throw data(null, { status: 404 });
+  }
   return row;
 }
 
