@@ -14,6 +14,7 @@ import { ROBOT_API_PATH, robotApiForServices } from "../queue/robot-api.server";
 import { withDatabaseUnavailableAs503 } from "./database-unavailable";
 import { fallbackErrorPage } from "./fallback-error-page";
 import { healthz, readyz } from "./health";
+import { onlyServedMethods, toPublicOrigin } from "./request-guards";
 import { requestLogging } from "./request-logging";
 import { cspNonce, foreignOrigins, securityHeaders } from "./security-headers";
 
@@ -33,6 +34,20 @@ export function createHttpApp({ services, remix, isShuttingDown }: HttpAppOption
   // Express would otherwise pick a query parser that builds nested objects from user input.
   app.set("query parser", "simple");
 
+  // Every response carries the security headers: health checks, metrics and early errors too.
+  app.use(cspNonce);
+  app.use(
+    securityHeaders({
+      https: config.secure,
+      // Logging out may continue at the identity provider after our form posts.
+      formActionOrigins: [...new Set([config.auth.resident.issuer.origin, config.auth.staff.issuer.origin])],
+      imageOrigins: foreignOrigins(config.publicUrl, [config.municipality.logo.src]),
+      viteDev: "vite" in remix,
+    }),
+  );
+  app.use(onlyServedMethods(ROBOT_API_PATH));
+  if (!config.production) app.use(toPublicOrigin(config.publicUrl));
+
   // Absolute URLs are built from the configured address, never from what a client claims.
   app.use((req, _res, next) => {
     if (!req.url.startsWith("/"))
@@ -48,16 +63,6 @@ export function createHttpApp({ services, remix, isShuttingDown }: HttpAppOption
   app.get("/metrics", metricsEndpoint(services.metrics, config.metricsToken, logger));
 
   app.use(requestLogging(logger));
-  app.use(cspNonce);
-  app.use(
-    securityHeaders({
-      https: config.secure,
-      // Logging out may continue at the identity provider after our form posts.
-      formActionOrigins: [...new Set([config.auth.resident.issuer.origin, config.auth.staff.issuer.origin])],
-      imageOrigins: foreignOrigins(config.publicUrl, [config.municipality.logo.src]),
-      viteDev: "vite" in remix,
-    }),
-  );
   // Robots authenticate with bearer tokens and send no cookies, so CSRF does not apply to them;
   // their errors are JSON. GET /api/robot/v1 itself falls through to Remix (the readable page).
   app.use(ROBOT_API_PATH, robotApiForServices(services));

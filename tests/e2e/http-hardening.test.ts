@@ -1,0 +1,78 @@
+import { request as httpRequest } from "node:http";
+import { describe, expect, inject, it } from "vitest";
+
+const base = inject("portalUrl");
+
+/** A raw request: fetch will not send TRACE, nor another Host. */
+function raw(path: string, init: { method?: string; headers?: Record<string, string> } = {}) {
+  const url = new URL(base);
+  return new Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }>(
+    (resolve, reject) => {
+      const req = httpRequest(
+        { host: url.hostname, port: url.port, path, method: init.method ?? "GET", headers: init.headers },
+        (res) => {
+          let body = "";
+          res.on("data", (c) => (body += c));
+          res.on("end", () => resolve({ status: res.statusCode!, body, headers: res.headers }));
+        },
+      );
+      req.on("error", reject);
+      req.end();
+    },
+  );
+}
+
+const SECURITY_HEADERS = [
+  "content-security-policy",
+  "x-content-type-options",
+  "referrer-policy",
+  "x-frame-options",
+  "cross-origin-resource-policy",
+];
+
+describe("the portal's HTTP edges", () => {
+  it("answers methods it does not serve with 405 in the visitor's language, everywhere", async () => {
+    for (const [method, path] of [
+      ["TRACE", "/"],
+      ["TRACE", "/orosanmalan"],
+      ["TRACE", "/api/robot/v1"],
+      ["PUT", "/mina-sidor"],
+      ["DELETE", "/healthz"],
+      ["OPTIONS", "/"],
+    ] as const) {
+      const response = await raw(path, { method, headers: { "accept-language": "en" } });
+      expect([method, path, response.status]).toEqual([method, path, 405]);
+      expect(response.headers.allow).toBe("GET, HEAD, POST");
+      expect(response.body).toContain('lang="en"');
+    }
+    // The robot API answers its own calls, in JSON (here: no token, so not even the method is told).
+    const api = await raw("/api/robot/v1/queues/mottagning-vuxna/claims", { method: "TRACE" });
+    expect(api.status).toBe(401);
+    expect(JSON.parse(api.body)).toMatchObject({ error: { code: expect.any(String) } });
+  });
+
+  it("sets the security headers on every response: health, metrics and early errors too", async () => {
+    for (const [path, status] of [
+      ["/healthz", 200],
+      ["/readyz", 200],
+      ["/metrics", 404],
+      ["http://evil.example/", 400],
+      ["/", 200],
+    ] as const) {
+      const response = await raw(path);
+      expect([path, response.status]).toEqual([path, status]);
+      for (const header of SECURITY_HEADERS)
+        expect([path, header, !!response.headers[header]]).toEqual([path, header, true]);
+    }
+  });
+
+  it("sends a page opened at another address of the machine to PUBLIC_URL, keeping the path", async () => {
+    const url = new URL(base);
+    const response = await raw("/orosanmalan?lng=en", { headers: { host: `127.0.0.1:${url.port}` } });
+    expect(response.status).toBe(302);
+    expect(response.headers.location).toBe(`${base}/orosanmalan?lng=en`);
+    // Probes reach the process by whatever address; the public address itself is served.
+    expect((await raw("/healthz", { headers: { host: `127.0.0.1:${url.port}` } })).status).toBe(200);
+    expect((await raw("/orosanmalan")).status).toBe(200);
+  });
+});
