@@ -113,12 +113,15 @@ export default function App() {
  * Which text an error gets: a draft that expired or was already sent, not found, forbidden, a bad
  * request (other 4xx), the database out of reach for now (503: try again), or our own failure.
  */
-function errorKind(error: unknown): "draftGone" | "notFound" | "forbidden" | "badRequest" | "unavailable" | "server" {
+function errorKind(
+  error: unknown,
+): "draftGone" | "notFound" | "forbidden" | "badRequest" | "tooLarge" | "unavailable" | "server" {
   if (!isRouteErrorResponse(error)) return "server";
   if (error.status === 404 && (error.data as { draftGone?: boolean } | null)?.draftGone) return "draftGone";
   if (error.status === 404) return "notFound";
   if (error.status === 403) return "forbidden";
   if (error.status === 503) return "unavailable";
+  if (error.status === 413) return "tooLarge";
   return error.status < 500 ? "badRequest" : "server";
 }
 
@@ -138,7 +141,9 @@ export function ErrorBoundary() {
       {kind === "server" || kind === "unavailable" ? <AcuteDanger /> : null}
       <p>
         {/* "Try again" is a plain link back to the page: a GET, never a resent form. */}
-        <a href={kind === "unavailable" ? location.pathname + location.search : "/"}>{t(`errors.${kind}.back`)}</a>
+        <a href={kind === "unavailable" || kind === "tooLarge" ? location.pathname + location.search : "/"}>
+          {t(`errors.${kind}.back`)}
+        </a>
       </p>
       {import.meta.env.DEV && error instanceof Error ? <pre>{error.stack}</pre> : null}
     </>

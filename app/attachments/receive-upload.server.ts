@@ -1,3 +1,4 @@
+import { data } from "@remix-run/node";
 import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import busboy from "busboy";
@@ -32,7 +33,7 @@ export interface RefusedFile {
   reason: StoreFailure | "too_many_files" | "total_too_large";
 }
 
-export type UploadFailure = "csrf" | "malformed" | "not_multipart";
+export type UploadFailure = "csrf" | "malformed" | "not_multipart" | "too_large";
 
 export type Upload =
   | { ok: true; fields: URLSearchParams; files: ReceivedFile[]; refused: RefusedFile[] }
@@ -66,6 +67,17 @@ function refusedName(clientName: string): string {
 
 const FIELD_LIMITS = { fields: 60, fieldSize: 16 * 1024, parts: 80, headerPairs: 50, fieldNameSize: 100 };
 
+/** Room beside the files for the form's fields and the multipart framing (FIELD_LIMITS fits). */
+export const BODY_OVERHEAD_BYTES = 2 * 1024 * 1024;
+
+/**
+ * The most a request may carry: what the submission can still take plus the form around it. A
+ * request that declares more is refused before a byte is read, and one that sends more (chunked,
+ * or lying about its length) is refused the moment it passes this; the caller answers at once
+ * and closes the connection (`Connection: close`) instead of reading the rest.
+ */
+export const bodyLimit = (limits: UploadLimits) => limits.maxTotalBytes + BODY_OVERHEAD_BYTES;
+
 export async function receiveUpload(
   request: Request,
   csrfToken: string,
@@ -75,6 +87,9 @@ export async function receiveUpload(
   const contentType = request.headers.get("content-type") ?? "";
   if (!contentType.startsWith("multipart/form-data") || !request.body)
     return { ok: false, reason: "not_multipart", files: [] };
+  const maxBody = bodyLimit(limits);
+  if (Number(request.headers.get("content-length") ?? 0) > maxBody)
+    return { ok: false, reason: "too_large", files: [] };
 
   const fields = new URLSearchParams();
   const files: ReceivedFile[] = [];
@@ -152,20 +167,38 @@ export async function receiveUpload(
     });
   });
 
+  let tooLarge = false;
   const parsed = new Promise<boolean>((resolve) => {
     parser.on("close", () => resolve(true));
     parser.on("error", () => resolve(false));
   });
   const source = Readable.fromWeb(request.body as import("node:stream/web").ReadableStream);
   source.on("error", () => parser.destroy(new Error("the request body ended early")));
+  let received = 0;
+  source.on("data", (chunk: Buffer) => {
+    received += chunk.length;
+    if (received <= maxBody || tooLarge) return;
+    // Past the limit: stop reading here rather than drain the rest.
+    tooLarge = true;
+    source.unpipe(parser);
+    source.pause();
+    parser.destroy(new Error("the request body is too large"));
+  });
   source.pipe(parser);
 
   const complete = await parsed;
   await queue.catch(() => {});
+  if (tooLarge) return { ok: false, reason: "too_large", files };
   if (csrfFailed || !csrfChecked) return { ok: false, reason: "csrf", files };
   if (!complete) return { ok: false, reason: "malformed", files };
   return { ok: true, fields, files, refused };
 }
+
+/**
+ * The answer to a body over the limit: 413, and the connection closed after it, so the rest of
+ * the body is never read (the page's error boundary says so in the person's language).
+ */
+export const tooLargeResponse = () => data(null, { status: 413, headers: { Connection: "close" } });
 
 /** Deletes what a failed request stored, so nothing is left half-way. */
 export async function discardFiles(store: FileStore, files: ReceivedFile[]): Promise<void> {

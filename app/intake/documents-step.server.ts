@@ -2,7 +2,7 @@ import { data, redirect } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { attachment } from "#db/schema";
 import { attachmentRow } from "../attachments/attachment-row.server";
-import { discardFiles, receiveUpload, type RefusedFile } from "../attachments/receive-upload.server";
+import { discardFiles, receiveUpload, tooLargeResponse, type RefusedFile } from "../attachments/receive-upload.server";
 import { audit } from "../audit/audit.server";
 import { openText } from "../crypto/envelope";
 import { readForm } from "../http/form.server";
@@ -148,6 +148,7 @@ export async function documentsAction(
     );
     if (!upload.ok) {
       await discardFiles(services.files, upload.files);
+      if (upload.reason === "too_large") throw tooLargeResponse();
       throw data(null, { status: upload.reason === "csrf" ? 403 : 400 });
     }
     fields = upload.fields;

@@ -3,7 +3,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { attachment, message, submission, submissionEvent } from "#db/schema";
 import { attachmentRow } from "../attachments/attachment-row.server";
 import { attachmentResponse } from "../attachments/open-attachment.server";
-import { discardFiles, receiveUpload } from "../attachments/receive-upload.server";
+import { discardFiles, receiveUpload, tooLargeResponse } from "../attachments/receive-upload.server";
 import { audit } from "../audit/audit.server";
 import { auditRefusal } from "../audit/refusal.server";
 import { requireResident } from "../auth/guards.server";
@@ -170,6 +170,7 @@ export async function submissionPageAction(request: Request, context: RequestCon
   );
   if (!upload.ok) {
     await discardFiles(services.files, upload.files);
+    if (upload.reason === "too_large") throw tooLargeResponse();
     throw data(null, { status: upload.reason === "csrf" ? 403 : 400 });
   }
   const body = (upload.fields.get("message") ?? "").trim().replace(/\r\n/g, "\n");

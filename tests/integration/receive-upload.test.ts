@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeEach, expect, it } from "vitest";
 import { LocalFileStore } from "~/attachments/file-store.server";
-import { receiveUpload, type UploadLimits } from "~/attachments/receive-upload.server";
+import { bodyLimit, receiveUpload, type UploadLimits } from "~/attachments/receive-upload.server";
 import { createClamdScanner } from "~/attachments/virus-scan.server";
 import type { Keyring } from "~/crypto/envelope";
 import { describeWithClamd } from "../support/clamd";
@@ -163,5 +163,57 @@ describeWithClamd("receiving a multipart upload", (clamd) => {
       body: "x",
     });
     expect(await receiveUpload(noBoundary, CSRF, limits, deps())).toMatchObject({ ok: false, reason: "malformed" });
+  });
+
+  /**
+   * A body of `chunks` × 64 KiB: a multipart start with the token and a file, then file bytes.
+   * Counts what the receiver pulled, to show it stopped rather than read to the end.
+   */
+  function streamedUpload(chunks: number, declared?: number) {
+    const boundary = "----ingangflood";
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n${CSRF}\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file-a"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\n`,
+    );
+    const pulled = { bytes: 0 };
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent === chunks) return controller.close();
+        const chunk = sent === 0 ? head : randomBytes(64 * 1024);
+        sent++;
+        pulled.bytes += chunk.length;
+        controller.enqueue(chunk);
+      },
+    });
+    const headers: Record<string, string> = { "content-type": `multipart/form-data; boundary=${boundary}` };
+    if (declared !== undefined) headers["content-length"] = String(declared);
+    const request = new Request("http://portal.test/upload", {
+      method: "POST",
+      headers,
+      body,
+      duplex: "half",
+    } as RequestInit);
+    return { request, pulled };
+  }
+
+  it("refuses a body declared over the limit before reading it, and stops a longer one at the limit", async () => {
+    const limit = bodyLimit(limits);
+    const declared = streamedUpload(200, 200 * 1024 * 1024);
+    expect(await receiveUpload(declared.request, CSRF, limits, deps())).toMatchObject({
+      ok: false,
+      reason: "too_large",
+      files: [],
+    });
+    expect(declared.pulled.bytes).toBeLessThan(256 * 1024);
+
+    // Chunked (no length), or a length that lies: read only until the limit is passed.
+    for (const upload of [streamedUpload(200), streamedUpload(200, 1000)]) {
+      const result = await receiveUpload(upload.request, CSRF, limits, deps());
+      expect(result).toMatchObject({ ok: false, reason: "too_large" });
+      expect(upload.pulled.bytes).toBeGreaterThan(limit);
+      expect(upload.pulled.bytes).toBeLessThan(limit + 1024 * 1024);
+    }
+    expect(stored()).toHaveLength(0);
   });
 });
