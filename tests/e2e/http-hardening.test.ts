@@ -1,5 +1,7 @@
+import { connect } from "node:net";
 import { request as httpRequest } from "node:http";
 import { describe, expect, inject, it } from "vitest";
+import { fillService, orosanmalanAnswers, WebClient } from "../support/web-client";
 
 const base = inject("portalUrl");
 
@@ -74,5 +76,34 @@ describe("the portal's HTTP edges", () => {
     // Probes reach the process by whatever address; the public address itself is served.
     expect((await raw("/healthz", { headers: { host: `127.0.0.1:${url.port}` } })).status).toBe(200);
     expect((await raw("/orosanmalan")).status).toBe(200);
+  });
+
+  it("answers an upload declaring 1 GB at once, in the person's language, and closes the connection", async () => {
+    const person = new WebClient(base);
+    const documents = await fillService(person, "orosanmalan", orosanmalanAnswers(), [], { stopAt: "bilagor" });
+    const { csrf } = await person.page(documents);
+    const url = new URL(base);
+    const socket = connect(Number(url.port), url.hostname);
+    let answer = "";
+    let sent = 0;
+    const closed = new Promise<void>((resolve) => socket.on("close", () => resolve()));
+    socket.on("data", (chunk) => (answer += chunk));
+    socket.on("error", () => {});
+    socket.write(
+      `POST ${documents} HTTP/1.1\r\nHost: ${url.host}\r\nCookie: ${person.cookieHeader()}\r\n` +
+        `Accept-Language: en\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: ${1024 ** 3}\r\n\r\n` +
+        `--x\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n${csrf}\r\n`,
+    );
+    // Keep sending (as a browser would) until the answer comes; never near the declared size.
+    const chunk = Buffer.alloc(64 * 1024, 1);
+    while (!answer && !socket.destroyed && sent < 60 * 1024 * 1024) {
+      if (!socket.write(chunk)) await new Promise((r) => socket.once("drain", r).once("close", r));
+      sent += chunk.length;
+      await new Promise((r) => setImmediate(r));
+    }
+    await closed;
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+    expect(answer).toContain("What you sent was too large");
+    expect(sent).toBeLessThan(60 * 1024 * 1024);
   });
 });
