@@ -11,6 +11,7 @@ import type { RequestContext } from "../load-context";
 import type { Services } from "../services.server";
 import { metricsEndpoint } from "../metrics/metrics.server";
 import { ROBOT_API_PATH, robotApiForServices } from "../queue/robot-api.server";
+import { compressResponses } from "./compression";
 import { withDatabaseUnavailableAs503 } from "./database-unavailable";
 import { fallbackErrorPage } from "./fallback-error-page";
 import { healthz, readyz } from "./health";
@@ -79,6 +80,8 @@ export function createHttpApp({ services, remix, isShuttingDown }: HttpAppOption
     );
   }
 
+  // Everything below (translations, assets, pages) goes out compressed where it helps.
+  app.use(compressResponses());
   // Translations for the browser's i18next; small, so revalidated rather than cached long.
   app.use(
     "/locales",
