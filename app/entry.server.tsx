@@ -23,24 +23,33 @@ export default async function handleRequest(
   const nonce = loadContext.cspNonce;
 
   let failed = false;
-  const body = await renderToReadableStream(
-    <NonceProvider value={nonce}>
-      <I18nextProvider i18n={i18n}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
-      </I18nextProvider>
-    </NonceProvider>,
-    {
-      nonce,
-      signal: AbortSignal.timeout(ABORT_DELAY + 1_000),
-      onError(error) {
-        failed = true;
-        loadContext.services.logger.error({ requestId: loadContext.requestId, err: error }, "render failed");
+  // A render still waiting after this long is cut short; one that finished must not be aborted
+  // (the stream is closed by then) nor kept in memory by a pending timer.
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), ABORT_DELAY + 1_000);
+  let body: Awaited<ReturnType<typeof renderToReadableStream>>;
+  try {
+    body = await renderToReadableStream(
+      <NonceProvider value={nonce}>
+        <I18nextProvider i18n={i18n}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        </I18nextProvider>
+      </NonceProvider>,
+      {
+        nonce,
+        signal: deadline.signal,
+        onError(error) {
+          failed = true;
+          loadContext.services.logger.error({ requestId: loadContext.requestId, err: error }, "render failed");
+        },
       },
-    },
-  );
-  // Pages are rendered whole before they are sent: they are small, and a person without
-  // JavaScript must get the complete page.
-  await body.allReady;
+    );
+    // Pages are rendered whole before they are sent: they are small, and a person without
+    // JavaScript must get the complete page.
+    await body.allReady;
+  } finally {
+    clearTimeout(timer);
+  }
   headers.set("Content-Type", "text/html; charset=utf-8");
   if (!headers.has("Cache-Control")) headers.set("Cache-Control", "no-store");
   // The database was out of reach (app/server/database-unavailable.ts): come back soon.
