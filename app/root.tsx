@@ -74,6 +74,7 @@ export function Layout({ children }: { children: ReactNode }) {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="description" content={t("metaDescription")} />
         <PageTitle
           municipality={data?.municipality.name ?? ""}
           fallbackKey={error ? errorTitleKey(error) : undefined}

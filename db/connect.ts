@@ -8,6 +8,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/node-postgres";
 import { migrate as migratePostgres } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import { migrationsFolder, expectedMigrationCount } from "./migrations-folder";
+import { initialisePgliteDir, pgliteSettings } from "./pglite-footprint";
 import * as schema from "./schema";
 
 /**
@@ -63,7 +64,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   let pglite: PGlite;
   if (target.kind === "pglite") {
     if (!existsSync(target.dir)) mkdirSync(target.dir, { recursive: true });
-    pglite = await PGlite.create(target.dir);
+    await initialisePgliteDir(target.dir);
+    pglite = await PGlite.create(target.dir, { postgresqlconf: pgliteSettings });
   } else {
     pglite = target.from ? ((await target.from.clone()) as PGlite) : await PGlite.create();
   }

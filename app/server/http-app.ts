@@ -11,6 +11,7 @@ import type { RequestContext } from "../load-context";
 import type { Services } from "../services.server";
 import { metricsEndpoint } from "../metrics/metrics.server";
 import { ROBOT_API_PATH, robotApiForServices } from "../queue/robot-api.server";
+import { compressResponses } from "./compression";
 import { withDatabaseUnavailableAs503 } from "./database-unavailable";
 import { fallbackErrorPage } from "./fallback-error-page";
 import { healthz, readyz } from "./health";
@@ -21,7 +22,7 @@ import { cspNonce, foreignOrigins, securityHeaders } from "./security-headers";
 export interface HttpAppOptions {
   services: Services;
   /** The built Remix app, or Vite's dev server that builds it on demand. */
-  remix: { build: () => Promise<ServerBuild> } | { vite: ViteDevServer };
+  remix: { build: ServerBuild } | { vite: ViteDevServer };
   isShuttingDown: () => boolean;
 }
 
@@ -84,13 +85,17 @@ export function createHttpApp({ services, remix, isShuttingDown }: HttpAppOption
     );
   }
 
+  // Everything below (translations, assets, pages) goes out compressed where it helps.
+  app.use(compressResponses());
   // Translations for the browser's i18next; small, so revalidated rather than cached long.
   app.use(
     "/locales",
     express.static(path.join(projectRoot, "locales"), { maxAge: 0, etag: true, fallthrough: false, index: false }),
   );
 
-  let build: () => Promise<ServerBuild>;
+  // In production the loaded build itself: given a function, Remix re-derives the route tree on
+  // every request (meant for development, where the build changes under it).
+  let build: ServerBuild | (() => Promise<ServerBuild>);
   if ("vite" in remix) {
     const { vite } = remix;
     app.use(vite.middlewares);
@@ -101,9 +106,7 @@ export function createHttpApp({ services, remix, isShuttingDown }: HttpAppOption
     // Fingerprinted by Vite, so they never change under the same name.
     app.use("/assets", express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y", index: false }));
     app.use(express.static(client, { maxAge: "1h", index: false }));
-    let built: Promise<ServerBuild> | undefined;
-    const { build: load } = remix;
-    build = () => (built ??= load().then(withDatabaseUnavailableAs503));
+    build = withDatabaseUnavailableAs503(remix.build);
   }
 
   app.use(sessionContext(services));

@@ -33,8 +33,7 @@ async function main() {
     // React and Express pick their fast, quiet code paths from this before the app loads.
     process.env.NODE_ENV = "production";
     const file = pathToFileURL(path.join(projectRoot, "build", "server", "index.js")).href;
-    const built = (await import(file)) as ServerBuild;
-    remix = { build: async () => built };
+    remix = { build: (await import(file)) as ServerBuild };
   }
 
   let shuttingDown = false;

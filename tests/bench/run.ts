@@ -20,7 +20,7 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { Agent, createServer, request as httpRequest, type Server } from "node:http";
+import { request as httpRequest } from "node:http";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -44,6 +44,8 @@ import { fill, journeyFor, type Filled } from "../support/forsorjningsstod-answe
 import { startPortal, type PortalProcess } from "../support/portal-process";
 import { pdf, PNG } from "../support/sample-files";
 import { fillService, forsorjningsstodAnswers, loginResident, WebClient } from "../support/web-client";
+import { benchMemory, benchPgliteStarts, benchStartPage, benchTransfer } from "./footprint.bench";
+import { bareServer, closeServer, load } from "./http-load";
 import { benchQueue, type QueueResult } from "./queue.bench";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -53,79 +55,11 @@ const SUBMITTERS = 4;
 const UPLOAD_REPEATS = 3;
 const ANNA = "198503129820";
 
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
 // ---- (a) page rendering -----------------------------------------------------------------------
-
-interface LoadResult {
-  requests: number;
-  perSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  errors: number;
-}
-
-/** CONNECTIONS keep-alive connections, each sending the next request when the last is answered. */
-async function load(url: string, headers: Record<string, string>, seconds: number): Promise<LoadResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  const target = new URL(url);
-  const latencies: number[] = [];
-  let errors = 0;
-  const deadline = performance.now() + seconds * 1000;
-  const one = () =>
-    new Promise<void>((resolve) => {
-      const started = performance.now();
-      const req = httpRequest(
-        { host: target.hostname, port: target.port, path: target.pathname + target.search, headers, agent },
-        (res) => {
-          res.on("data", () => {});
-          res.on("end", () => {
-            if (res.statusCode === 200) latencies.push(performance.now() - started);
-            else errors++;
-            resolve();
-          });
-        },
-      );
-      req.on("error", () => {
-        errors++;
-        resolve();
-      });
-      req.end();
-    });
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
-      while (performance.now() < deadline) await one();
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  return {
-    requests: latencies.length,
-    perSecond: round(latencies.length / elapsed),
-    p50Ms: round(percentile(latencies, 50), 2),
-    p99Ms: round(percentile(latencies, 99), 2),
-    errors,
-  };
-}
-
-async function bareServer(handler: Parameters<typeof createServer>[1]): Promise<{ server: Server; url: string }> {
-  const server = createServer(handler);
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}` };
-}
-
-const closeServer = (server: Server) =>
-  new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
 
 async function benchPage(portal: PortalProcess) {
   const anna = new WebClient(portal.url);
@@ -475,11 +409,18 @@ async function insertCopies(tx: Executor, captured: Rows[]) {
 
 interface DatabaseResult {
   database: string;
+  startPage: Awaited<ReturnType<typeof benchStartPage>>;
   page: Awaited<ReturnType<typeof benchPage>>;
-  submissions: Awaited<ReturnType<typeof benchSubmissions>>;
-  uploads: Awaited<ReturnType<typeof benchUpload>>[];
-  queue: QueueResult;
+  memory: Awaited<ReturnType<typeof benchMemory>>;
+  starts?: Awaited<ReturnType<typeof benchPgliteStarts>>;
+  transfer?: Awaited<ReturnType<typeof benchTransfer>>;
+  /** Left out with BENCH_FOOTPRINT_ONLY=1 (pages, memory and bytes alone). */
+  submissions?: Awaited<ReturnType<typeof benchSubmissions>>;
+  uploads?: Awaited<ReturnType<typeof benchUpload>>[];
+  queue?: QueueResult;
 }
+
+const FOOTPRINT_ONLY = process.env.BENCH_FOOTPRINT_ONLY === "1";
 
 async function scratch(baseUrl: string, name: string) {
   const admin = postgres(baseUrl, { max: 1, onnotice: () => {}, connect_timeout: 3 });
@@ -513,10 +454,21 @@ async function runFor(
       cleanups.push(db.drop);
       env.DATABASE_URL = db.url;
     }
+    // Memory first, on a portal of its own, so nothing else has run in it.
+    log(`${label}: memory at rest and after 2 000 and 10 000 requests`);
+    const fresh = await startPortal(env);
+    const memory = await benchMemory(fresh).finally(() => fresh.stop());
+    const starts = kind === "pglite" ? await benchPgliteStarts() : undefined;
+
     const portal = await startPortal(env);
     cleanups.unshift(async () => void (await portal.stop()));
+    log(`${label}: start page`);
+    const startPage = await benchStartPage(portal, SECONDS);
     log(`${label}: form page`);
     const page = await benchPage(portal);
+    const transfer =
+      kind === "postgres" ? await benchTransfer(portal.url, ["/", "/forsorjningsstod", "/?lng=ar"]) : undefined;
+    if (FOOTPRINT_ONLY) return { database: label, startPage, page, memory, starts, transfer };
     log(`${label}: uploads`);
     const uploads = [await benchUpload(portal, 20), await benchUpload(portal, 1)];
 
@@ -545,13 +497,68 @@ async function runFor(
     log(`${label}: queue`);
     const forQueue = await open("ingang_bench_queue");
     const queue = await benchQueue(label, forQueue.database, forQueue.url);
-    return { database: label, page, submissions, uploads, queue };
+    return { database: label, startPage, page, memory, starts, transfer, submissions, uploads, queue };
   } finally {
     for (const cleanup of cleanups) await cleanup().catch((error) => log(`clean-up failed: ${error}`));
   }
 }
 
 const ratio = (portal: number, baseline: number) => `${round(portal / baseline, 3)}`;
+
+/** Each target of issue 19 beside its figure from this run, ✓ or ✗ (– when not measured). */
+function targets(results: DatabaseResult[]) {
+  const pg = results.find((r) => r.database === "PostgreSQL");
+  const lite = results.find((r) => r.database !== "PostgreSQL");
+  const rows: Record<string, { figure: string; target: string; met: string }> = {};
+  const add = (
+    name: string,
+    figure: number | undefined,
+    target: string,
+    met: (n: number) => boolean,
+    shown?: string,
+  ) => {
+    rows[name] = {
+      figure: figure === undefined ? "–" : (shown ?? String(round(figure, 3))),
+      target,
+      met: figure === undefined ? "–" : met(figure) ? "✓" : "✗",
+    };
+  };
+  const per = (r: { portal: { perSecond: number }; baseline: { perSecond: number } } | undefined) =>
+    r ? r.portal.perSecond / r.baseline.perSecond : undefined;
+  add("start page / bare node, PostgreSQL", per(pg?.startPage), "≥ 0.03", (n) => n >= 0.03);
+  add("form step / bare node, PostgreSQL", per(pg?.page), "≥ 0.03", (n) => n >= 0.03);
+  add(
+    "form step PGlite / PostgreSQL",
+    lite && pg ? lite.page.portal.perSecond / pg.page.portal.perSecond : undefined,
+    "≥ 0.5",
+    (n) => n >= 0.5,
+  );
+  if (pg) {
+    const { after2000Mb, after10000Mb } = pg.memory;
+    add(
+      "RSS after 10 000 requests, PostgreSQL (MB)",
+      after10000Mb,
+      "≤ 250, within 10 % of after 2 000",
+      (n) => n <= 250 && n <= after2000Mb * 1.1,
+      `${after10000Mb} (after 2 000: ${after2000Mb})`,
+    );
+  }
+  add("RSS at rest PGlite, first start (MB)", lite?.starts?.firstStartMb, "≤ 250", (n) => n <= 250);
+  add("RSS at rest PGlite, restart (MB)", lite?.starts?.restartMb, "≤ 250", (n) => n <= 250);
+  const queue = pg?.queue;
+  add(
+    "robot claim + complete / one-table queue, PostgreSQL",
+    queue ? queue.throughput.itemsPerSecond / queue.baseline.throughput.itemsPerSecond : undefined,
+    "≥ 0.3",
+    (n) => n >= 0.3,
+  );
+  add("submissions / raw insert, PostgreSQL", per(pg?.submissions), "≥ 0.4", (n) => n >= 0.4);
+  for (const t of pg?.transfer ?? []) {
+    add(`${t.path}: KiB transferred`, t.kib, "≤ 150", (n) => n <= 150);
+    add(`${t.path}: LCP ms, mobile profile`, t.lcpMs, "≤ 2 500", (n) => n <= 2_500);
+  }
+  return rows;
+}
 
 async function main() {
   const load = () => loadavg().map((n) => round(n, 2));
@@ -593,6 +600,34 @@ async function main() {
       baseline: r.page.baseline.p99Ms,
       "portal/baseline": ratio(r.page.portal.p99Ms, r.page.baseline.p99Ms),
     };
+    rows[`a. start page req/s [${db}]`] = {
+      portal: r.startPage.portal.perSecond,
+      baseline: r.startPage.baseline.perSecond,
+      "portal/baseline": ratio(r.startPage.portal.perSecond, r.startPage.baseline.perSecond),
+    };
+    rows[`a. start page p50 ms [${db}]`] = {
+      portal: r.startPage.portal.p50Ms,
+      baseline: r.startPage.baseline.p50Ms,
+      "portal/baseline": ratio(r.startPage.portal.p50Ms, r.startPage.baseline.p50Ms),
+    };
+    rows[`e. portal RSS MB at rest / after 2 000 / after 10 000 requests [${db}]`] = {
+      portal: `${r.memory.atRestMb} / ${r.memory.after2000Mb} / ${r.memory.after10000Mb}`,
+      baseline: "–",
+      "portal/baseline": "–",
+    };
+    if (r.starts)
+      rows[`e. portal RSS MB at rest, first start / restart [${db}]`] = {
+        portal: `${r.starts.firstStartMb} / ${r.starts.restartMb}`,
+        baseline: "–",
+        "portal/baseline": "–",
+      };
+    for (const t of r.transfer ?? [])
+      rows[`f. ${t.path}: KiB transferred, LCP ms (mobile profile)`] = {
+        portal: `${t.kib} KiB, ${t.lcpMs} ms`,
+        baseline: "–",
+        "portal/baseline": "–",
+      };
+    if (!r.submissions || !r.uploads || !r.queue) continue;
     rows[`b. submissions/s [${db}]`] = {
       portal: r.submissions.portal.perSecond,
       baseline: r.submissions.baseline.perSecond,
@@ -632,6 +667,7 @@ async function main() {
       `uploads ${clamd ? "scanned by clamd" : "not scanned (no ClamAV here)"}\n`,
   );
   console.table(rows);
+  console.table(targets(results));
 
   const dir = path.resolve(import.meta.dirname, "results");
   mkdirSync(dir, { recursive: true });

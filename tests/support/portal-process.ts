@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -25,6 +25,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The Node flags `npm start` runs the portal with (memory settings), so tests measure the same. */
+function nodeFlagsOfStart(): string[] {
+  const { scripts } = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as {
+    scripts: { start: string };
+  };
+  return scripts.start.split(/\s+/).filter((word) => word.startsWith("--"));
+}
+
 export interface PortalProcess {
   url: string;
   child: ChildProcess;
@@ -39,7 +47,7 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
   }
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), "ingang-e2e-"));
-  const child = spawn(process.execPath, [path.join(root, "build", "portal", "main.js")], {
+  const child = spawn(process.execPath, [...nodeFlagsOfStart(), path.join(root, "build", "portal", "main.js")], {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? "",
