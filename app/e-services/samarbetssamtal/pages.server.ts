@@ -20,11 +20,13 @@ import {
   bookingsOfPerson,
   cancelBooking,
   declineInvitation,
+  filterOf,
   freeSlots,
   invitationForPerson,
   invitationsFor,
   isProtected,
   liveBookingOf,
+  partyDayParity,
   rebook,
   requestOfSubmission,
   setInviteeDraft,
@@ -250,7 +252,13 @@ async function bookingPage(
   const needs = needsFromAnswers(view.answers);
   const prot = row.flags.includes("protected_identity") || (await isProtected(db, person.id, view.answers));
   const now = new Date();
-  const slots = await freeSlots(db, { kind: needs.kind, mode: needs.mode, minMinutes: needs.minMinutes }, now);
+  // Once the request is screened, each parent sees their own days only (see releaseInvitation).
+  const linked = await requestOfSubmission(db, row.id);
+  const slots = await freeSlots(
+    db,
+    filterOf(needs, partyDayParity(linked?.request, linked?.party ?? "requester")),
+    now,
+  );
   const live = await liveBookingOf(db, row.id);
   const cutoff = context.services.config.booking.cancelCutoffHours;
   const done = new URL(request.url).searchParams.get("klart");
