@@ -133,6 +133,31 @@ describe("boka samarbetssamtal in Chromium", () => {
   });
 
   /**
+   * Frida screens a request on Bokade samtal and releases the invitation: the talks kept apart
+   * unless she chooses otherwise for a requester who answered safe (`separate` "nej").
+   */
+  async function releaseAfterScreening(reference: string, separate: "ja" | "nej" | null, look: boolean) {
+    const context = await newContext(browser, { baseURL: portal.url });
+    const page = await context.newPage();
+    await loginAs(page, "frida", { staff: true, returnTo: "/personal/familjeratt/bokningar" });
+    const card = page.locator("main section.notice", { hasText: reference });
+    await card.waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    if (look) await page.screenshot({ path: "/tmp/16-staff-screening.png", fullPage: true });
+    // Releasing without confirming the screening changes nothing.
+    await card.locator('button[name="intent"][value="release"]').click();
+    await card.locator(".error-message").waitFor();
+    await card.locator('input[name="screened"]').check();
+    if (separate) await card.locator(`input[name="separate"][value="${separate}"]`).check();
+    await Promise.all([
+      page.waitForURL((url) => url.searchParams.get("klart") === "released"),
+      card.locator('button[name="intent"][value="release"]').click(),
+    ]);
+    expect(await page.locator("main section.notice", { hasText: reference }).count()).toBe(0);
+    await context.close();
+  }
+
+  /**
    * Whether it feels safe to meet, as Cecilia and then David answer: a joint talk only when both
    * say yes. David's invitation reaches him by the list on Mina bokningar (Cecilia knew his
    * personnummer, so the unit also sends a letter) or by the link in the e-mail the booking job sends.
@@ -174,6 +199,9 @@ describe("boka samarbetssamtal in Chromium", () => {
       await visit(cecilia, "/samarbetssamtal/bokningar");
       expect(await page.textContent("main")).toContain(asked.reference);
       expect(await page.textContent("main")).toContain(hers.range);
+
+      // Nobody is invited until Frida of the unit has screened the request and released it.
+      await releaseAfterScreening(asked.reference, safe === "ja" ? "nej" : null, n === 0);
 
       // The invitation.
       const david = await openVisitor(browser, portal.url, { javaScript, language });

@@ -398,14 +398,24 @@ describeEachDatabase("booking samarbetssamtal", (kind) => {
     expect(both).toHaveLength(2);
 
     const aBooking = (await liveBookingOf(database.db, a.submissionId))!.booking;
+    const b = await database.db.select().from(booking).where(eq(booking.personId, david));
     expect(await cancelBooking(database.db, { bookingId: aBooking.id, personId: cecilia, cutoffHours: 24 })).toEqual({
       ok: true,
+      nowSeparate: [{ personId: david, submissionId: b[0]!.submissionId }],
     });
     const left = await database.db
       .select()
       .from(booking)
       .where(and(eq(booking.slotId, s.id), eq(booking.status, "booked")));
     expect(left).toMatchObject([{ personId: david, joinsBookingId: null }]);
+    // David is told, neutrally, that the talk is now his alone; nothing about why or about Cecilia.
+    const told = await database.db
+      .select()
+      .from(submissionEvent)
+      .where(eq(submissionEvent.submissionId, b[0]!.submissionId));
+    expect(told.filter((e) => e.kind === "talk_now_separate")).toMatchObject([
+      { visibleToPerson: true, details: null },
+    ]);
   });
 
   it("lets the invited parent say no: the request shows it, the requester is told without content, the robot gets nothing new", async () => {
@@ -865,7 +875,7 @@ describeEachDatabase("booking samarbetssamtal", (kind) => {
     expect(await free()).toEqual([second.id]);
     const now = (await liveBookingOf(database.db, a.submissionId))!;
     expect(await cancelBooking(database.db, { bookingId: now.booking.id, personId: cecilia, cutoffHours: 24 })).toEqual(
-      { ok: true },
+      { ok: true, nowSeparate: [] },
     );
     expect(await free()).toEqual([first.id, second.id]);
     const kinds = (await database.db.select().from(bookingEvent)).map((e) => e.kind);

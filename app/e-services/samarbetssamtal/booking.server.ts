@@ -385,8 +385,14 @@ export async function bookOnSubmit(tx: Executor, context: SubmitHookContext): Pr
   });
 }
 
+/** A parent whose joint talk became their own talk because the other parent left it. */
+export interface NowSeparate {
+  personId: string | null;
+  submissionId: string;
+}
+
 export type BookingOutcome =
-  | { ok: true; startsAt?: Date }
+  | { ok: true; startsAt?: Date; nowSeparate?: NowSeparate[] }
   | {
       ok: false;
       reason: "not_found" | "already_cancelled" | "too_late" | "taken" | "past" | "unavailable" | "changed";
@@ -410,15 +416,26 @@ async function ownBooking(tx: Executor, bookingId: string, personId: string) {
   return row ?? null;
 }
 
-async function leave(tx: Executor, row: { booking: BookingRow }, now: Date) {
+async function leave(tx: Executor, row: { booking: BookingRow }, now: Date): Promise<NowSeparate[]> {
   await tx.update(booking).set({ status: "cancelled", cancelledAt: now }).where(eq(booking.id, row.booking.id));
-  // A joint talk's first parent leaving: the other parent keeps the time as their own talk.
-  if (!row.booking.joinsBookingId)
-    await tx
-      .update(booking)
-      .set({ joinsBookingId: null })
-      .where(and(eq(booking.joinsBookingId, row.booking.id), eq(booking.status, "booked")));
+  // A joint talk's first parent leaving: the other parent keeps the time as their own talk, and is
+  // told only that (never why, nor anything of the other parent's new time).
+  const kept = row.booking.joinsBookingId
+    ? []
+    : await tx
+        .update(booking)
+        .set({ joinsBookingId: null })
+        .where(and(eq(booking.joinsBookingId, row.booking.id), eq(booking.status, "booked")))
+        .returning({ personId: booking.personId, submissionId: booking.submissionId });
+  for (const other of kept)
+    await tx.insert(submissionEvent).values({
+      submissionId: other.submissionId,
+      kind: "talk_now_separate",
+      visibleToPerson: true,
+      at: now,
+    });
   await recordEvent(tx, row.booking.requestId, row.booking.party, "cancelled", null, now);
+  return kept;
 }
 
 const beforeCutoff = (start: Date, now: Date, cutoffHours: number) =>
@@ -435,7 +452,7 @@ export async function cancelBooking(
     if (!row) return { ok: false, reason: "not_found" } as const;
     if (row.booking.status !== "booked") return { ok: false, reason: "already_cancelled" } as const;
     if (!beforeCutoff(row.slot.startsAt, now, input.cutoffHours)) return { ok: false, reason: "too_late" } as const;
-    await leave(tx, row, now);
+    const nowSeparate = await leave(tx, row, now);
     await tx.insert(submissionEvent).values({
       submissionId: row.booking.submissionId,
       kind: "booking_cancelled",
@@ -443,7 +460,7 @@ export async function cancelBooking(
       at: now,
       details: { bookingId: row.booking.id },
     });
-    return { ok: true } as const;
+    return { ok: true, nowSeparate } as const;
   });
 }
 
@@ -483,6 +500,7 @@ export async function rebook(
       if (!request) throw new Rollback({ ok: false, reason: "not_found" });
       const party: Party = request.requesterSubmissionId === input.submissionId ? "requester" : "invitee";
       const filter = filterOf(input.needs, partyDayParity(request, party));
+      let nowSeparate: NowSeparate[] = [];
       if (input.bookingId) {
         const row = await ownBooking(tx, input.bookingId, input.personId);
         if (!row || row.booking.submissionId !== input.submissionId)
@@ -490,7 +508,7 @@ export async function rebook(
         if (row.booking.status !== "booked") throw new Rollback({ ok: false, reason: "already_cancelled" });
         if (!beforeCutoff(row.slot.startsAt, now, input.cutoffHours))
           throw new Rollback({ ok: false, reason: "too_late" });
-        await leave(tx, row, now);
+        nowSeparate = await leave(tx, row, now);
       } else {
         const [live] = await tx
           .select({ id: booking.id })
@@ -518,7 +536,7 @@ export async function rebook(
         at: now,
         details: { bookingId: booked.id },
       });
-      return { ok: true, startsAt: booked.startsAt } as const;
+      return { ok: true, startsAt: booked.startsAt, nowSeparate } as const;
     });
   } catch (error) {
     if (error instanceof Rollback) return error.outcome;

@@ -17,6 +17,7 @@ import { enqueueNotice } from "~/notify/notices.server";
 import { needsFromAnswers } from "./answers";
 import {
   bindInvitation,
+  type BookingOutcome,
   bookingsOfPerson,
   cancelBooking,
   declineInvitation,
@@ -298,8 +299,20 @@ export async function bookingAction(request: Request, context: RequestContext, r
   const failed = async (reason: BookingMessage, status = 409) =>
     data(strip(await bookingPage(request, context, reference, reason)), { status });
 
+  // The parent left behind in a joint talk gets a notice without content, like every other change.
+  const tellOthers = async (outcome: BookingOutcome) => {
+    if (!outcome.ok) return;
+    for (const other of outcome.nowSeparate ?? [])
+      if (other.personId)
+        await enqueueNotice(db, context.services.boss, {
+          personId: other.personId,
+          kind: "status",
+          submissionId: other.submissionId,
+        });
+  };
   if (intent === "cancel") {
     const outcome = await cancelBooking(db, { bookingId: bookingId ?? "", personId: person.id, cutoffHours });
+    await tellOthers(outcome);
     return outcome.ok ? back("cancelled") : failed(outcome.reason);
   }
   if (intent === "book") {
@@ -321,6 +334,7 @@ export async function bookingAction(request: Request, context: RequestContext, r
       protected: row.flags.includes("protected_identity") || (await isProtected(db, person.id, view.answers)),
       cutoffHours,
     });
+    await tellOthers(outcome);
     return outcome.ok ? back(bookingId ? "moved" : "booked") : failed(outcome.reason);
   }
   throw data(null, { status: 400 });
