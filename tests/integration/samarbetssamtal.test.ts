@@ -46,7 +46,7 @@ import {
   invitationLoader,
   myBookingsLoader,
 } from "~/e-services/samarbetssamtal/pages.server";
-import { dayParity, localDay } from "~/e-services/samarbetssamtal/slots";
+import { dayParity, localDay, slotLabel } from "~/e-services/samarbetssamtal/slots";
 import { SubmitConflict, type CustomStepContext } from "~/intake/definition";
 import { releaseAfterScreening, requestsAwaitingScreening } from "~/staff/slots/screening.server";
 import { createDraft, loadDraft } from "~/intake/drafts.server";
@@ -868,6 +868,13 @@ describeEachDatabase("booking samarbetssamtal", (kind) => {
       cutoffHours: 24,
     });
     expect(moved.ok).toBe(true);
+    // The receipt's "what you sent" shows the time that holds now, not the one first chosen.
+    const ctxA = contextFor(cecilia, CECILIA, "Cecilia Carlsson");
+    const timeRow = async () =>
+      (await bookingReceiptLoader(get("/"), ctxA, { reference: a.reference })).receipt.sections
+        .find((section) => section.stepId === "tid")!
+        .groups[0]!.find((row) => row.fieldId === "time");
+    expect((await timeRow())?.value).toBe(slotLabel(first.startsAt, first.minutes));
     const free = async () =>
       (await freeSlots(database.db, { kind: "samarbetssamtal", mode: "fysiskt", minMinutes: 60 }, new Date())).map(
         (s) => s.id,
@@ -878,6 +885,7 @@ describeEachDatabase("booking samarbetssamtal", (kind) => {
       { ok: true, nowSeparate: [] },
     );
     expect(await free()).toEqual([first.id, second.id]);
+    expect(await timeRow()).toBeUndefined();
     const kinds = (await database.db.select().from(bookingEvent)).map((e) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(["requested", "offered", "booked", "cancelled"]));
     // A request with no time at all still goes through, to the family-law queue.

@@ -36,7 +36,7 @@ import {
 import { samarbetssamtal as definition } from "./definition.server";
 import { calendarFile } from "./ics";
 import { requestIdFromToken } from "./jobs.server";
-import { groupByDay, withinTarget, type DayGroup, type SlotView } from "./slots";
+import { groupByDay, slotLabel, withinTarget, type DayGroup, type SlotView } from "./slots";
 
 /**
  * Loaders and actions of the service's own pages: the parent's bookings, one booking (cancel,
@@ -193,6 +193,8 @@ export interface BookingReceiptData {
   choice: "tid" | "gemensam" | "ingen" | null;
   party: "requester" | "invitee" | null;
   cutoffHours: number;
+  /** The unit's number, for a time past the cut-off. */
+  phone: string;
 }
 
 export async function bookingReceiptLoader(
@@ -213,12 +215,31 @@ export async function bookingReceiptLoader(
   const choice = receipt.sections
     .find((s) => s.stepId === "tid")
     ?.groups[0]?.find((r) => r.fieldId === "choice")?.value;
+  // "Det här skickade du" names the time chosen then; after a move it shows the time that holds
+  // now, and after a cancellation none, so the receipt never contradicts the booking above it.
+  const sections = receipt.sections.map((section) =>
+    section.stepId !== "tid"
+      ? section
+      : {
+          ...section,
+          groups: section.groups.map((rows) =>
+            rows.flatMap((row) =>
+              row.fieldId !== "time"
+                ? [row]
+                : live
+                  ? [{ ...row, value: slotLabel(live.slot.startsAt, live.slot.minutes) }]
+                  : [],
+            ),
+          ),
+        },
+  );
   return {
-    receipt,
+    receipt: { ...receipt, sections },
     time: live ? bookedTime(live, cutoff) : null,
     choice: choice === "tid" || choice === "gemensam" || choice === "ingen" ? choice : null,
     party: linked?.party ?? null,
     cutoffHours: cutoff,
+    phone: context.services.config.municipality.contact.phone,
   };
 }
 
