@@ -48,7 +48,7 @@ import {
 } from "~/e-services/samarbetssamtal/pages.server";
 import { dayParity, localDay, slotLabel } from "~/e-services/samarbetssamtal/slots";
 import { SubmitConflict, type CustomStepContext } from "~/intake/definition";
-import { releaseAfterScreening, requestsAwaitingScreening } from "~/staff/slots/screening.server";
+import { releaseAfterScreening, releasedRequests, requestsAwaitingScreening } from "~/staff/slots/screening.server";
 import { createDraft, loadDraft } from "~/intake/drafts.server";
 import type { AnswersSoFar } from "~/intake/fields";
 import { submitDraft, type SubmissionDependencies } from "~/intake/submissions.server";
@@ -537,6 +537,17 @@ describeEachDatabase("booking samarbetssamtal", (kind) => {
     expect(await drainNotices()).toBe(1);
     expect(sent.email.map((m) => m.to)).toEqual(["david.dahl@example.se"]);
     expect((await myBookingsLoader(get("/samarbetssamtal/bokningar"), ctxB)).invitations).toHaveLength(1);
+    // The unit follows it: kept apart, invited, not yet answered, only Cecilia has a time.
+    expect(await releasedRequests(database.db, new Date(Date.now() - DAY))).toMatchObject([
+      {
+        requestId: waiting!.id,
+        separate: true,
+        invitation: "sent",
+        answer: "invited",
+        requesterBooked: true,
+        inviteeBooked: false,
+      },
+    ]);
   });
 
   it("invites at once only when the municipality allows it and the requester answered safe on both counts", async () => {

@@ -18,7 +18,13 @@ import {
   slotsWithBookings,
   type StaffBooking,
 } from "./slots.server";
-import { releaseAfterScreening, requestsAwaitingScreening, type AwaitingScreening } from "./screening.server";
+import {
+  releaseAfterScreening,
+  releasedRequests,
+  requestsAwaitingScreening,
+  type AwaitingScreening,
+  type FollowedRequest,
+} from "./screening.server";
 
 const DAY = 86_400_000;
 
@@ -145,6 +151,8 @@ export interface BookingsPageData {
   screening: AwaitingScreening[];
   /** Why the last release changed nothing, for the request it was about. */
   screeningError: { requestId: string; reason: "not_screened" | "separate_required" } | null;
+  /** Released requests of the last 60 days, each parent's side linked. */
+  requests: FollowedRequest[];
   bookings: StaffBooking[];
   attendance: { attended: number; noShow: number };
   done: "attended" | "no_show" | "released" | null;
@@ -165,6 +173,7 @@ async function bookingsPage(
   return {
     screening: await requestsAwaitingScreening(db),
     screeningError,
+    requests: await releasedRequests(db, new Date(now.getTime() - 60 * DAY)),
     bookings: await bookingsForStaff(db, from, to, now),
     attendance: await attendanceFigures(db, from, now),
     done: done === "attended" || done === "no_show" || done === "released" ? done : null,

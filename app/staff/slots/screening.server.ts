@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, ne } from "drizzle-orm";
 import type { Executor } from "#db/connect";
 import { booking, bookingRequest, bookingSlot, submission } from "#db/schema";
 import { audit, type Actor } from "~/audit/audit.server";
@@ -82,4 +82,46 @@ export async function releaseAfterScreening(
     });
     return { ok: true } as const;
   });
+}
+
+/** A released request as the unit follows it: who has been invited, who has answered, who has booked. */
+export interface FollowedRequest {
+  requestId: string;
+  reference: string;
+  kind: "samarbetssamtal" | "informationssamtal";
+  separate: boolean;
+  invitation: "pending" | "queued" | "sent" | "letter";
+  answer: "invited" | "accepted" | "declined";
+  requesterBooked: boolean;
+  inviteeBooked: boolean;
+}
+
+/** Requests released since `since`, newest first: the two parents' sides of each, linked. */
+export async function releasedRequests(db: Executor, since: Date): Promise<FollowedRequest[]> {
+  const rows = await db
+    .select({ request: bookingRequest, reference: submission.reference })
+    .from(bookingRequest)
+    .innerJoin(submission, eq(submission.id, bookingRequest.requesterSubmissionId))
+    .where(and(ne(bookingRequest.invitationState, "screening"), gte(bookingRequest.createdAt, since)))
+    .orderBy(desc(bookingRequest.createdAt))
+    .limit(200);
+  const ids = rows.map((r) => r.request.id);
+  const live = ids.length
+    ? await db
+        .select({ requestId: booking.requestId, party: booking.party })
+        .from(booking)
+        .where(and(inArray(booking.requestId, ids), eq(booking.status, "booked")))
+    : [];
+  const has = (requestId: string, party: "requester" | "invitee") =>
+    live.some((b) => b.requestId === requestId && b.party === party);
+  return rows.map(({ request, reference }) => ({
+    requestId: request.id,
+    reference,
+    kind: request.kind,
+    separate: request.separate ?? !request.requesterJointOk,
+    invitation: request.invitationState === "screening" ? "pending" : request.invitationState,
+    answer: request.inviteeStatus,
+    requesterBooked: has(request.id, "requester"),
+    inviteeBooked: has(request.id, "invitee"),
+  }));
 }

@@ -286,6 +286,7 @@ export function BookingsPage({ page }: { page: BookingsPageData }) {
       <h1>{t("bookings.title")}</h1>
       <p className="lead">{t("bookings.intro")}</p>
       <ScreeningList page={page} />
+      <FollowedRequests page={page} />
       <dl className="summary-list">
         <dt>{t("bookings.attended")}</dt>
         <dd>{f.number(page.attendance.attended)}</dd>
@@ -453,5 +454,51 @@ function ScreeningList({ page }: { page: BookingsPageData }) {
         );
       })}
     </section>
+  );
+}
+
+/** Released requests: the two parents of each, who has been invited, who has answered and booked. */
+function FollowedRequests({ page }: { page: BookingsPageData }) {
+  const { t } = useTranslation("staff");
+  if (page.requests.length === 0) return null;
+  return (
+    <>
+      <h2 id="requests-list">{t("bookings.requests.title")}</h2>
+      <div className="table-wrap" role="region" aria-labelledby="requests-list" tabIndex={0}>
+        <table className="table compact">
+          <thead>
+            <tr>
+              <th scope="col">{t("bookings.requests.columns.request")}</th>
+              <th scope="col">{t("bookings.requests.columns.apart")}</th>
+              <th scope="col">{t("bookings.requests.columns.invitation")}</th>
+              <th scope="col">{t("bookings.requests.columns.answer")}</th>
+              <th scope="col">{t("bookings.requests.columns.booked")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {page.requests.map((r) => (
+              <tr key={r.requestId}>
+                <td>
+                  <span className="ltr">{r.reference}</span>
+                  <br />
+                  {t(`${SS}:fields.samtal.kind.options.${r.kind}`)}
+                </td>
+                <td>{r.separate ? <strong>{t("bookings.keptApart")}</strong> : t("bookings.requests.mayMeet")}</td>
+                <td>{t(`bookings.requests.invitation.${r.invitation}`)}</td>
+                <td>{t(`bookings.requests.answer.${r.answer}`)}</td>
+                <td>
+                  {[
+                    r.requesterBooked ? t("bookings.party.requester") : null,
+                    r.inviteeBooked ? t("bookings.party.invitee") : null,
+                  ]
+                    .filter(Boolean)
+                    .join(", ") || t("bookings.requests.noneBooked")}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }
