@@ -5,7 +5,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { axeViolations, launchChromium, newContext } from "../support/browser";
+import { axeViolations, launchChromium, newContext, WIDTHS } from "../support/browser";
 import { loginAs } from "../support/login";
 import { startPortal, type PortalProcess } from "../support/portal-process";
 import {
@@ -374,6 +374,31 @@ describe("boka samarbetssamtal in Chromium", () => {
       flags: ["protected_identity"],
       computed: { mode: "annan-plats", separateTalks: true },
     });
+  });
+
+  it("shows the unit a waiting request and the linked bookings at 360 px in sv, ar and so, axe clean", async () => {
+    const cecilia = await openVisitor(browser, portal.url, { javaScript: true, language: "sv" });
+    await loginAs(cecilia.page, "cecilia", { returnTo: "/samarbetssamtal/bokningar" });
+    const asked = await requestTalk(cecilia, {
+      child: { name: "Alvaceciliasbarn9", age: 7 },
+      other: { name: "David Dahl", pnr: DAVID_PNR },
+      safe: "nej",
+      contact: { phone: "070-111 11 19", email: "cecilia.9@example.se" },
+      slot: "first",
+    });
+    await cecilia.context.close();
+    const context = await newContext(browser, { baseURL: portal.url, width: WIDTHS.mobile });
+    const page = await context.newPage();
+    await loginAs(page, "frida", { staff: true, returnTo: "/personal/familjeratt/bokningar" });
+    for (const language of ["sv", "ar", "so"] as const) {
+      await page.goto(`/sprak?${new URLSearchParams({ lng: language, returnTo: "/personal/familjeratt/bokningar" })}`);
+      expect(await page.getAttribute("html", "lang")).toBe(language);
+      await page.locator("main section.notice", { hasText: asked.reference }).waitFor();
+      expect(await page.textContent("main")).toContain(text(language, "staff", "bookings.screening.title"));
+      expect(await axeViolations(page)).toEqual([]);
+      await page.screenshot({ path: `/tmp/16-staff-bookings-${language}-360.png`, fullPage: true });
+    }
+    await context.close();
   });
 });
 
