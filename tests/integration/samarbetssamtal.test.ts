@@ -54,6 +54,7 @@ import type { AnswersSoFar } from "~/intake/fields";
 import { submitDraft, type SubmissionDependencies } from "~/intake/submissions.server";
 import type { RequestContext } from "~/load-context";
 import { createLogger } from "~/logger.server";
+import { overviewLoader } from "~/my-pages/overview.server";
 import { ensureNoticeQueue, NOTICE_QUEUE } from "~/notify/notices.server";
 import type { OutgoingEmail, OutgoingSms, Transports } from "~/notify/transports.server";
 import { startBoss } from "~/queue/boss.server";
@@ -498,6 +499,7 @@ describeEachDatabase("booking samarbetssamtal", (kind) => {
     const ctxB = contextFor(david, DAVID, "David Dahl");
     expect((await myBookingsLoader(get("/samarbetssamtal/bokningar"), ctxB)).invitations).toEqual([]);
     expect(await invitationForPerson(database.db, waiting!.id, david, pnrLookup(deps, DAVID), true)).toBeNull();
+    expect((await overviewLoader(get("/mina-sidor"), ctxB)).bookingInvitation).toBe(false);
 
     // The unit's page lists it; releasing it needs the screening confirmed and a choice about separation.
     const frida = { kind: "staff", id: "frida" } as const;
@@ -537,6 +539,8 @@ describeEachDatabase("booking samarbetssamtal", (kind) => {
     expect(await drainNotices()).toBe(1);
     expect(sent.email.map((m) => m.to)).toEqual(["david.dahl@example.se"]);
     expect((await myBookingsLoader(get("/samarbetssamtal/bokningar"), ctxB)).invitations).toHaveLength(1);
+    // Mina sidor's overview says an invitation waits.
+    expect((await overviewLoader(get("/mina-sidor"), ctxB)).bookingInvitation).toBe(true);
     // The unit follows it: kept apart, invited, not yet answered, only Cecilia has a time.
     expect(await releasedRequests(database.db, new Date(Date.now() - DAY))).toMatchObject([
       {
