@@ -51,6 +51,7 @@ import { SubmitConflict, type CustomStepContext } from "~/intake/definition";
 import { releaseAfterScreening, releasedRequests, requestsAwaitingScreening } from "~/staff/slots/screening.server";
 import { createDraft, loadDraft } from "~/intake/drafts.server";
 import type { AnswersSoFar } from "~/intake/fields";
+import { startDraft } from "~/intake/step-route.server";
 import { submitDraft, type SubmissionDependencies } from "~/intake/submissions.server";
 import type { RequestContext } from "~/load-context";
 import { createLogger } from "~/logger.server";
@@ -764,6 +765,31 @@ describeEachDatabase("booking samarbetssamtal", (kind) => {
       expect(pair).toHaveLength(2);
       expect(localDay(pair[0]!.startsAt)).not.toBe(localDay(pair[1]!.startsAt));
     }
+  });
+
+  it("continues the person's unfinished draft when they press Boka samtal again, but never an invitation's draft", async () => {
+    const ctxA = contextFor(cecilia, CECILIA, "Cecilia Carlsson");
+    const start = async () => {
+      const response = await startDraft(post("/samarbetssamtal/starta", {}), ctxA, samarbetssamtal);
+      expect(response.status).toBe(303);
+      return /utkast\/([0-9a-f-]{36})\//.exec(response.headers.get("Location")!)![1]!;
+    };
+    const first = await start();
+    expect(await start()).toBe(first);
+    expect(await database.db.select().from(draft)).toHaveLength(1);
+    // A draft made to answer an invitation is left alone: a new request gets a draft of its own.
+    await database.db.delete(draft);
+    await createDraft(
+      database.db,
+      config.secrets.keyring,
+      samarbetssamtal,
+      { personId: cecilia },
+      { samtal: { kind: "samarbetssamtal", role: "inbjuden" } },
+      30,
+    );
+    const own = await start();
+    expect(await database.db.select().from(draft)).toHaveLength(2);
+    expect(await start()).toBe(own);
   });
 
   it("refuses a slot in the past, a cancelled slot, a foreign booking and a change past the cut-off, changing nothing", async () => {

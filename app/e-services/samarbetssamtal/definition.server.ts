@@ -147,6 +147,8 @@ export const samarbetssamtal: EServiceDefinition = {
   slug: "samarbetssamtal",
   referencePrefix: "SS",
   access: "login",
+  // An invited parent's draft answers the invitation: never continued as a request of one's own.
+  resumable: (answers) => !isInvitee(answers),
   steps: [
     {
       id: "samtal",
