@@ -236,6 +236,10 @@ const variables = {
     z.coerce.number().int().min(1).max(3600).default(60),
     "the seconds (1 to 3600) between runs of the booking job that invites the other parent and schedules reminders",
   ),
+  BOOKING_AUTO_INVITE: variable(
+    z.enum(["off", "when-safe"]).default("off"),
+    "off (the unit screens every samarbetssamtal request before the other parent is invited) or when-safe (requests where the requester answered safe on both counts invite at once)",
+  ),
   UPLOAD_MAX_TOTAL_MB: variable(
     z.coerce.number().int().min(1).max(500).default(60),
     "megabytes per submission in all (1 to 500)",
@@ -486,6 +490,7 @@ export function loadConfig(env: Environment = process.env) {
     booking: {
       cancelCutoffHours: raw.BOOKING_CANCEL_CUTOFF_HOURS,
       jobIntervalSeconds: raw.BOOKING_JOB_INTERVAL_SECONDS,
+      autoInvite: raw.BOOKING_AUTO_INVITE,
     },
     queue: {
       retryLimit: raw.QUEUE_RETRY_LIMIT,

@@ -393,7 +393,7 @@ export const robotItemEvent = pgTable(
 );
 
 // Samarbetssamtal: bookable times, booking requests between two parents, and bookings.
-import { uniqueIndex } from "drizzle-orm/pg-core";
+import { smallint, uniqueIndex } from "drizzle-orm/pg-core";
 
 /**
  * A time the family-law unit offers: one talk, capacity one (enforced by booking_slot_live
@@ -449,10 +449,30 @@ export const bookingRequest = pgTable(
       .default("invited"),
     inviteeJointOk: boolean("invitee_joint_ok"),
     invitationChannel: text("invitation_channel", { enum: ["email", "sms", "letter"] }).notNull(),
-    invitationState: text("invitation_state", { enum: ["pending", "queued", "sent", "letter"] }).notNull(),
+    /**
+     * "screening": waiting for the unit to screen for violence and release the invitation;
+     * "pending": released, the booking job invites the other parent next.
+     */
+    invitationState: text("invitation_state", {
+      enum: ["screening", "pending", "queued", "sent", "letter"],
+    }).notNull(),
     inviteeAnsweredAt: timestamp("invitee_answered_at", { withTimezone: true }),
+    /** When and by whom ("staff:<subject>", or "auto" by the municipality's setting) it was screened and released. */
+    screenedAt: timestamp("screened_at", { withTimezone: true }),
+    screenedBy: text("screened_by"),
+    /** The unit's decision at screening: the parents never meet (no joint talk is offered). */
+    separate: boolean("separate"),
+    /**
+     * Which days each parent books on once released, so their own talks never fall on the same
+     * day: the requester on days whose number (local days since 2000-01-01) has this parity, the
+     * invited parent on the others. Null until released.
+     */
+    requesterDayParity: smallint("requester_day_parity"),
   },
-  (t) => [index("booking_request_invitee_idx").on(t.inviteePnrLookup, t.inviteeStatus)],
+  (t) => [
+    index("booking_request_invitee_idx").on(t.inviteePnrLookup, t.inviteeStatus),
+    check("booking_request_day_parity", sql`${t.requesterDayParity} in (0, 1)`),
+  ],
 );
 
 /**

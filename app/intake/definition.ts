@@ -163,6 +163,11 @@ export interface EServiceDefinition {
   /** People who must confirm with their own e-ID before the submission counts as sent. */
   coParties?: (answers: AnswersSoFar, context: JourneyContext) => CoParty[];
   route: (answers: AnswersSoFar, context: JourneyContext & { protectedIdentity: boolean }) => Routing;
+  /**
+   * Whether an unfinished draft with these answers may be continued when the person starts the
+   * service again (default: yes). A draft begun for another purpose (answering an invitation) may not.
+   */
+  resumable?: (answers: AnswersSoFar) => boolean;
   /** Answers for a new draft from the person's last submission ("apply again"); what changes every time is left out. */
   prefill?: (previous: AnswersSoFar) => AnswersSoFar;
   /**

@@ -64,6 +64,36 @@ export async function loadDraft(db: Executor, keyring: Keyring, id: string, owne
   };
 }
 
+/**
+ * The person's newest unexpired draft of this service and version that `resumable` accepts, or
+ * null. Only for a logged-in person: an anonymous draft is tied to a browser, which may be shared.
+ */
+export async function latestResumableDraft(
+  db: Executor,
+  keyring: Keyring,
+  service: { id: string; version: number; resumable?: (answers: AnswersSoFar) => boolean },
+  personId: string,
+): Promise<Draft | null> {
+  const rows = await db
+    .select({ id: draft.id })
+    .from(draft)
+    .where(
+      and(
+        eq(draft.personId, personId),
+        eq(draft.serviceId, service.id),
+        eq(draft.serviceVersion, service.version),
+        gt(draft.expiresAt, new Date()),
+      ),
+    )
+    .orderBy(desc(draft.updatedAt))
+    .limit(10);
+  for (const row of rows) {
+    const found = await loadDraft(db, keyring, row.id, { personId });
+    if (found && (service.resumable?.(found.answers) ?? true)) return found;
+  }
+  return null;
+}
+
 /** Saves the answers and starts the retention period again: a draft in use is not abandoned. */
 export async function saveDraftAnswers(
   db: Executor,

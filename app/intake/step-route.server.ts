@@ -8,6 +8,7 @@ import type { CustomStepContext, EServiceDefinition, FieldProblem, JourneyContex
 import {
   createDraft,
   draftHeldByOther,
+  latestResumableDraft,
   loadDraft,
   saveDraftAnswers,
   type Draft,
@@ -113,6 +114,13 @@ export async function startDraft(request: Request, context: RequestContext, defi
     const anonymous = newAnonymousOwner(context);
     owner = anonymous.owner;
     headers.append("Set-Cookie", anonymous.setCookie);
+  }
+  // Pressing "start" again continues the person's unfinished draft rather than making another.
+  const unfinished = "personId" in owner ? await latestResumableDraft(db, keyring, definition, owner.personId) : null;
+  if (unfinished) {
+    const resumeAt = journeyState(definition, unfinished.answers, journeyContext(context)).resumeAt;
+    headers.set("Location", stepUrl(definition, unfinished.id, resumeAt));
+    return new Response(null, { status: 303, headers });
   }
   const answers = "personId" in owner && definition.prefill ? await prefilled(context, definition, owner.personId) : {};
   const id = await createDraft(db, keyring, definition, owner, answers, context.services.config.retention.draftDays);

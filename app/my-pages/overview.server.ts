@@ -7,6 +7,7 @@ import { requireResident } from "../auth/guards.server";
 import { pnrLookup } from "../auth/people.server";
 import { formatIdentityNumber } from "../auth/personnummer";
 import { serviceById } from "../e-services/registry.server";
+import { invitationsFor } from "../e-services/samarbetssamtal/booking.server";
 import { deleteDraft, draftHeldByOther, listDrafts } from "../intake/drafts.server";
 import { listSubmissions, pendingConfirmations } from "../intake/submissions.server";
 import { readForm } from "../http/form.server";
@@ -17,10 +18,11 @@ export async function overviewLoader(request: Request, context: RequestContext) 
   const { person } = requireResident(request, context);
   const { db } = context.services.database;
   const lookup = pnrLookup(context.services.config.secrets, person.pnr);
-  const [drafts, submissions, confirmations] = await Promise.all([
+  const [drafts, submissions, confirmations, invitations] = await Promise.all([
     listDrafts(db, person.id),
     listSubmissions(db, person.id, lookup),
     pendingConfirmations(db, lookup),
+    invitationsFor(db, person.id, lookup),
   ]);
   const slugOf = (serviceId: string) => serviceById(serviceId)?.slug ?? serviceId;
   return {
@@ -33,6 +35,8 @@ export async function overviewLoader(request: Request, context: RequestContext) 
       serviceId: c.serviceId,
       expiresAt: c.expiresAt.toISOString(),
     })),
+    /** An invitation to samarbetssamtal waits for an answer (answered on Mina bokningar). */
+    bookingInvitation: invitations.length > 0,
     drafts: drafts.map((d) => ({
       id: d.id,
       serviceId: d.serviceId,

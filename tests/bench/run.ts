@@ -172,6 +172,9 @@ async function benchUpload(portal: PortalProcess, megabytes: number) {
     peakRss = Math.max(peakRss, rssOf(pid));
     if (result.status !== 303) throw new Error(`the portal refused the ${megabytes} MB upload (${result.status})`);
     portalRuns.push({ seconds: result.seconds, peakRss, rssBefore });
+    // Starting the service again would continue this draft (files and all): delete it first.
+    const mine = await anna.page("/mina-sidor");
+    await anna.postForm(`/mina-sidor/utkast/${documents.split("/")[3]}/ta-bort`, { csrf: mine.csrf! });
   }
 
   const dir = mkdtempSync(path.join(tmpdir(), "ingang-bench-upload-"));

@@ -5,7 +5,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { axeViolations, launchChromium, newContext } from "../support/browser";
+import { axeViolations, launchChromium, newContext, WIDTHS } from "../support/browser";
 import { loginAs } from "../support/login";
 import { startPortal, type PortalProcess } from "../support/portal-process";
 import {
@@ -133,6 +133,32 @@ describe("boka samarbetssamtal in Chromium", () => {
   });
 
   /**
+   * Frida screens a request on Bokade samtal and releases the invitation: the talks kept apart
+   * unless she chooses otherwise for a requester who answered safe (`separate` "nej").
+   */
+  async function releaseAfterScreening(reference: string, separate: "ja" | "nej" | null, look: boolean) {
+    const context = await newContext(browser, { baseURL: portal.url });
+    const page = await context.newPage();
+    await loginAs(page, "frida", { staff: true, returnTo: "/personal/familjeratt/bokningar" });
+    const card = page.locator("main section.notice", { hasText: reference });
+    await card.waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    if (look) await page.screenshot({ path: "/tmp/16-staff-screening.png", fullPage: true });
+    // Releasing without confirming the screening changes nothing.
+    await card.locator('button[name="intent"][value="release"]').click();
+    await card.locator(".error-message").waitFor();
+    await card.locator('input[name="screened"]').check();
+    if (separate) await card.locator(`input[name="separate"][value="${separate}"]`).check();
+    await Promise.all([
+      page.waitForURL((url) => url.searchParams.get("klart") === "released"),
+      card.locator('button[name="intent"][value="release"]').click(),
+    ]);
+    // Released: it leaves the list of requests waiting for screening.
+    await page.locator("main section.notice", { hasText: reference }).waitFor({ state: "detached" });
+    await context.close();
+  }
+
+  /**
    * Whether it feels safe to meet, as Cecilia and then David answer: a joint talk only when both
    * say yes. David's invitation reaches him by the list on Mina bokningar (Cecilia knew his
    * personnummer, so the unit also sends a letter) or by the link in the e-mail the booking job sends.
@@ -174,6 +200,9 @@ describe("boka samarbetssamtal in Chromium", () => {
       await visit(cecilia, "/samarbetssamtal/bokningar");
       expect(await page.textContent("main")).toContain(asked.reference);
       expect(await page.textContent("main")).toContain(hers.range);
+
+      // Nobody is invited until Frida of the unit has screened the request and released it.
+      await releaseAfterScreening(asked.reference, safe === "ja" ? "nej" : null, n === 0);
 
       // The invitation.
       const david = await openVisitor(browser, portal.url, { javaScript, language });
@@ -346,6 +375,31 @@ describe("boka samarbetssamtal in Chromium", () => {
       flags: ["protected_identity"],
       computed: { mode: "annan-plats", separateTalks: true },
     });
+  });
+
+  it("shows the unit a waiting request and the linked bookings at 360 px in sv, ar and so, axe clean", async () => {
+    const cecilia = await openVisitor(browser, portal.url, { javaScript: true, language: "sv" });
+    await loginAs(cecilia.page, "cecilia", { returnTo: "/samarbetssamtal/bokningar" });
+    const asked = await requestTalk(cecilia, {
+      child: { name: "Alvaceciliasbarn9", age: 7 },
+      other: { name: "David Dahl", pnr: DAVID_PNR },
+      safe: "nej",
+      contact: { phone: "070-111 11 19", email: "cecilia.9@example.se" },
+      slot: "first",
+    });
+    await cecilia.context.close();
+    const context = await newContext(browser, { baseURL: portal.url, width: WIDTHS.mobile });
+    const page = await context.newPage();
+    await loginAs(page, "frida", { staff: true, returnTo: "/personal/familjeratt/bokningar" });
+    for (const language of ["sv", "ar", "so"] as const) {
+      await page.goto(`/sprak?${new URLSearchParams({ lng: language, returnTo: "/personal/familjeratt/bokningar" })}`);
+      expect(await page.getAttribute("html", "lang")).toBe(language);
+      await page.locator("main section.notice", { hasText: asked.reference }).waitFor();
+      expect(await page.textContent("main")).toContain(text(language, "staff", "bookings.screening.title"));
+      expect(await axeViolations(page)).toEqual([]);
+      await page.screenshot({ path: `/tmp/16-staff-bookings-${language}-360.png`, fullPage: true });
+    }
+    await context.close();
   });
 });
 

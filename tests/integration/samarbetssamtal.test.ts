@@ -15,14 +15,16 @@ import {
   submission,
   submissionEvent,
 } from "#db/schema";
-import { upsertPerson } from "~/auth/people.server";
+import { pnrLookup, upsertPerson } from "~/auth/people.server";
 import { loadConfig, type Config } from "~/config.server";
 import {
   cancelBooking,
   freeSlots,
+  invitationForPerson,
   liveBookingOf,
   publishSlots,
   rebook,
+  releaseInvitation,
   targetFigures,
 } from "~/e-services/samarbetssamtal/booking.server";
 import { needsFromAnswers } from "~/e-services/samarbetssamtal/answers";
@@ -44,12 +46,16 @@ import {
   invitationLoader,
   myBookingsLoader,
 } from "~/e-services/samarbetssamtal/pages.server";
+import { dayParity, localDay, slotLabel } from "~/e-services/samarbetssamtal/slots";
 import { SubmitConflict, type CustomStepContext } from "~/intake/definition";
+import { releaseAfterScreening, releasedRequests, requestsAwaitingScreening } from "~/staff/slots/screening.server";
 import { createDraft, loadDraft } from "~/intake/drafts.server";
 import type { AnswersSoFar } from "~/intake/fields";
+import { startDraft } from "~/intake/step-route.server";
 import { submitDraft, type SubmissionDependencies } from "~/intake/submissions.server";
 import type { RequestContext } from "~/load-context";
 import { createLogger } from "~/logger.server";
+import { overviewLoader } from "~/my-pages/overview.server";
 import { ensureNoticeQueue, NOTICE_QUEUE } from "~/notify/notices.server";
 import type { OutgoingEmail, OutgoingSms, Transports } from "~/notify/transports.server";
 import { startBoss } from "~/queue/boss.server";
@@ -218,6 +224,15 @@ describeEachDatabase("booking samarbetssamtal", (kind) => {
     throw new Error("expected a thrown response");
   };
 
+  /** The unit screens every waiting request and releases it (joint talks allowed where the requester said safe). */
+  async function releaseAll() {
+    for (const r of await database.db.select().from(bookingRequest))
+      if (r.invitationState === "screening")
+        expect(
+          await releaseInvitation(database.db, { requestId: r.id, separate: false, by: "staff:test" }),
+        ).not.toBeNull();
+  }
+
   async function drainNotices() {
     const jobs = await boss.fetch<BookingNotice>(BOOKING_NOTICE_QUEUE, { batchSize: 50 });
     for (const job of jobs) await sendBookingNotice(jobDeps, job.data);
@@ -266,6 +281,7 @@ describeEachDatabase("booking samarbetssamtal", (kind) => {
     const a = await submit(aDraft, cecilia, CECILIA);
 
     // The invitation goes to the address she gave, saying nothing but that there is one.
+    await releaseAll();
     await sweep(jobDeps);
     expect(await drainNotices()).toBe(1);
     expect(sent.email.map((m) => m.to)).toEqual(["david.dahl@example.se"]);
@@ -365,6 +381,7 @@ describeEachDatabase("booking samarbetssamtal", (kind) => {
     const aDraft = await draftOf(cecilia, answersFor("begaran", { trygghet: { safe: "ja" } }));
     await choose(aDraft, cecilia, CECILIA, s.id);
     const a = await submit(aDraft, cecilia, CECILIA);
+    await releaseAll();
     await sweep(jobDeps);
     const ctxB = contextFor(david, DAVID, "David Dahl");
     const [invitation] = (await myBookingsLoader(get("/"), ctxB)).invitations;
@@ -383,14 +400,24 @@ describeEachDatabase("booking samarbetssamtal", (kind) => {
     expect(both).toHaveLength(2);
 
     const aBooking = (await liveBookingOf(database.db, a.submissionId))!.booking;
+    const b = await database.db.select().from(booking).where(eq(booking.personId, david));
     expect(await cancelBooking(database.db, { bookingId: aBooking.id, personId: cecilia, cutoffHours: 24 })).toEqual({
       ok: true,
+      nowSeparate: [{ personId: david, submissionId: b[0]!.submissionId }],
     });
     const left = await database.db
       .select()
       .from(booking)
       .where(and(eq(booking.slotId, s.id), eq(booking.status, "booked")));
     expect(left).toMatchObject([{ personId: david, joinsBookingId: null }]);
+    // David is told, neutrally, that the talk is now his alone; nothing about why or about Cecilia.
+    const told = await database.db
+      .select()
+      .from(submissionEvent)
+      .where(eq(submissionEvent.submissionId, b[0]!.submissionId));
+    expect(told.filter((e) => e.kind === "talk_now_separate")).toMatchObject([
+      { visibleToPerson: true, details: null },
+    ]);
   });
 
   it("lets the invited parent say no: the request shows it, the requester is told without content, the robot gets nothing new", async () => {
@@ -398,6 +425,7 @@ describeEachDatabase("booking samarbetssamtal", (kind) => {
     const aDraft = await draftOf(cecilia, answersFor("begaran"));
     await choose(aDraft, cecilia, CECILIA, s.id);
     const a = await submit(aDraft, cecilia, CECILIA);
+    await releaseAll();
     await sweep(jobDeps);
     expect(await drainNotices()).toBe(1);
     const items = async () => rowsOf<{ kind: string }>(database.db, sql`select kind from robot_item`);
@@ -426,6 +454,7 @@ describeEachDatabase("booking samarbetssamtal", (kind) => {
     expect((await myBookingsLoader(get("/samarbetssamtal/bokningar"), ctxB)).invitations).toEqual([]);
     const events = await database.db.select().from(bookingEvent).where(eq(bookingEvent.requestId, request!.id));
     expect(events.filter((e) => e.party === "invitee").map((e) => e.kind)).toEqual([
+      "screened",
       "invitation_queued",
       "invitation_sent",
       "declined",
@@ -454,6 +483,313 @@ describeEachDatabase("booking samarbetssamtal", (kind) => {
     // Her own talk stands, and the robot has only her submission: a no is not a new item.
     expect((await liveBookingOf(database.db, a.submissionId))?.booking.status).toBe("booked");
     expect(await items()).toEqual([{ kind: "submission" }]);
+  });
+
+  it("invites no one before the unit has screened the request and released the invitation", async () => {
+    const s = await slot(at(3, 10));
+    const aDraft = await draftOf(cecilia, answersFor("begaran"));
+    await choose(aDraft, cecilia, CECILIA, s.id);
+    await submit(aDraft, cecilia, CECILIA);
+    const [waiting] = await database.db.select().from(bookingRequest);
+    expect(waiting).toMatchObject({ invitationState: "screening", screenedAt: null, requesterDayParity: null });
+
+    // The booking job runs, and runs again: nothing is sent, and David finds nothing, not even by the id.
+    await sweep(jobDeps);
+    await sweep(jobDeps);
+    expect(await drainNotices()).toBe(0);
+    const ctxB = contextFor(david, DAVID, "David Dahl");
+    expect((await myBookingsLoader(get("/samarbetssamtal/bokningar"), ctxB)).invitations).toEqual([]);
+    expect(await invitationForPerson(database.db, waiting!.id, david, pnrLookup(deps, DAVID), true)).toBeNull();
+    expect((await overviewLoader(get("/mina-sidor"), ctxB)).bookingInvitation).toBe(false);
+
+    // The unit's page lists it; releasing it needs the screening confirmed and a choice about separation.
+    const frida = { kind: "staff", id: "frida" } as const;
+    const [listed] = await requestsAwaitingScreening(database.db);
+    expect(listed).toMatchObject({
+      requestId: waiting!.id,
+      saidSafe: false,
+      requesterBooked: s.startsAt.toISOString(),
+    });
+    const release = (screened: boolean, separate: string | null) =>
+      releaseAfterScreening(database.db, frida, { requestId: waiting!.id, screened, separate });
+    expect(await release(false, "ja")).toEqual({ ok: false, reason: "not_screened" });
+    expect(await release(true, null)).toEqual({ ok: false, reason: "separate_required" });
+    expect(await release(true, "kanske")).toEqual({ ok: false, reason: "separate_required" });
+    expect((await database.db.select().from(bookingRequest))[0]!.invitationState).toBe("screening");
+    await sweep(jobDeps);
+    expect(await drainNotices()).toBe(0);
+
+    // Cecilia said it does not feel safe: even "not separate" keeps the talks apart.
+    expect(await release(true, "nej")).toEqual({ ok: true });
+    expect(await release(true, "nej")).toEqual({ ok: false, reason: "not_found" });
+    const [released] = await database.db.select().from(bookingRequest);
+    expect(released).toMatchObject({
+      invitationState: "pending",
+      screenedBy: "staff:frida",
+      separate: true,
+      requesterDayParity: dayParity(s.startsAt),
+    });
+    const audited = await database.db
+      .select()
+      .from(auditEvent)
+      .where(eq(auditEvent.action, "booking_invitation_released"));
+    expect(audited).toMatchObject([{ actorKind: "staff", actorId: "frida", subjectId: waiting!.id }]);
+    expect(await requestsAwaitingScreening(database.db)).toEqual([]);
+
+    await sweep(jobDeps);
+    expect(await drainNotices()).toBe(1);
+    expect(sent.email.map((m) => m.to)).toEqual(["david.dahl@example.se"]);
+    expect((await myBookingsLoader(get("/samarbetssamtal/bokningar"), ctxB)).invitations).toHaveLength(1);
+    // Mina sidor's overview says an invitation waits.
+    expect((await overviewLoader(get("/mina-sidor"), ctxB)).bookingInvitation).toBe(true);
+    // The unit follows it: kept apart, invited, not yet answered, only Cecilia has a time.
+    expect(await releasedRequests(database.db, new Date(Date.now() - DAY))).toMatchObject([
+      {
+        requestId: waiting!.id,
+        separate: true,
+        invitation: "sent",
+        answer: "invited",
+        requesterBooked: true,
+        inviteeBooked: false,
+      },
+    ]);
+  });
+
+  it("invites at once only when the municipality allows it and the requester answered safe on both counts", async () => {
+    const none = { tid: { choice: "ingen" } };
+    const safe = await submit(
+      await draftOf(cecilia, answersFor("begaran", { ...none, trygghet: { safe: "ja" } })),
+      cecilia,
+      CECILIA,
+    );
+    const unsure = await submit(
+      await draftOf(cecilia, answersFor("begaran", { ...none, trygghet: { safe: "vet-inte" } })),
+      cecilia,
+      CECILIA,
+    );
+    const protectedOne = await submit(
+      await draftOf(
+        cecilia,
+        answersFor("begaran", {
+          ...none,
+          trygghet: { safe: "ja" },
+          skydd: { protected: "ja" },
+          motesform: { protectedMode: "digitalt" },
+        }),
+      ),
+      cecilia,
+      CECILIA,
+    );
+    const stateOf = async (submissionId: string) =>
+      (
+        await database.db.select().from(bookingRequest).where(eq(bookingRequest.requesterSubmissionId, submissionId))
+      )[0]!.invitationState;
+
+    // The default: the unit screens every request, the safe one too.
+    await sweep(jobDeps);
+    for (const r of [safe, unsure, protectedOne]) expect(await stateOf(r.submissionId)).toBe("screening");
+
+    await sweep({ ...jobDeps, autoInvite: "when-safe" });
+    expect(await stateOf(safe.submissionId)).toBe("queued");
+    expect(await stateOf(unsure.submissionId)).toBe("screening");
+    expect(await stateOf(protectedOne.submissionId)).toBe("screening");
+    expect(await drainNotices()).toBe(1);
+    const [auto] = await database.db
+      .select()
+      .from(auditEvent)
+      .where(eq(auditEvent.action, "booking_invitation_released"));
+    expect(auto).toMatchObject({ actorKind: "system" });
+  });
+
+  it("gives each parent of a screened request their own days: neither's list changes when the other books", async () => {
+    const slots = [];
+    for (let d = 2; d < 12; d++) for (const h of [8, 9, 10]) slots.push(await slot(at(d, h)));
+    const aDraft = await draftOf(cecilia, answersFor("begaran"));
+    await choose(aDraft, cecilia, CECILIA, slots[0]!.id);
+    const a = await submit(aDraft, cecilia, CECILIA);
+    await releaseAll();
+    await sweep(jobDeps);
+    const ctxA = contextFor(cecilia, CECILIA, "Cecilia Carlsson");
+    const ctxB = contextFor(david, DAVID, "David Dahl");
+    const [invitation] = (await myBookingsLoader(get("/"), ctxB)).invitations;
+    const accepted = await invitationAction(post("/", { intent: "accept" }), ctxB, invitation!.id);
+    const draftId = /utkast\/([0-9a-f-]{36})\//.exec(accepted.headers.get("Location")!)![1]!;
+    const bDraft = (await loadDraft(database.db, config.secrets.keyring, draftId, { personId: david }))!;
+    bDraft.answers = { ...answersFor("inbjuden"), ...bDraft.answers };
+
+    const davidOffered = async () =>
+      ((await slotStep.load(stepContext(bDraft, david, DAVID))) as SlotStepData).groups.flatMap((g) => g.slots);
+    const ceciliaOffered = async () =>
+      (await bookingLoader(get(`/samarbetssamtal/bokning/${a.reference}`), ctxA, a.reference)).groups.flatMap(
+        (g) => g.slots,
+      );
+    const davidBefore = await davidOffered();
+    const ceciliaBefore = await ceciliaOffered();
+    // Disjoint: not one day in common, and Cecilia's own day is not among David's.
+    const days = (list: { startsAt: string }[]) => new Set(list.map((x) => localDay(new Date(x.startsAt))));
+    const hersDays = days([...ceciliaBefore, { startsAt: slots[0]!.startsAt.toISOString() }]);
+    for (const d of days(davidBefore)) expect(hersDays.has(d)).toBe(false);
+    expect(davidBefore.length).toBeGreaterThan(0);
+
+    // Cecilia moves her time to another of her days: David's list is exactly as it was.
+    const moved = await rebook(database.db, {
+      submissionId: a.submissionId,
+      personId: cecilia,
+      bookingId: (await liveBookingOf(database.db, a.submissionId))!.booking.id,
+      slotId: ceciliaBefore[0]!.id,
+      needs: needsFromAnswers(answersFor("begaran")),
+      protected: false,
+      cutoffHours: 24,
+    });
+    expect(moved.ok).toBe(true);
+    expect(await davidOffered()).toEqual(davidBefore);
+    const ceciliaNow = await ceciliaOffered();
+
+    // David books: Cecilia's list is exactly as it was.
+    expect((await choose(bDraft, david, DAVID, davidBefore[0]!.id)).ok).toBe(true);
+    await submit(bDraft, david, DAVID);
+    expect(await ceciliaOffered()).toEqual(ceciliaNow);
+
+    // Neither can take a time on the other's days, even by posting its id.
+    const hisNext = davidBefore[1]!.id;
+    expect(
+      await rebook(database.db, {
+        submissionId: a.submissionId,
+        personId: cecilia,
+        bookingId: (await liveBookingOf(database.db, a.submissionId))!.booking.id,
+        slotId: hisNext,
+        needs: needsFromAnswers(answersFor("begaran")),
+        protected: false,
+        cutoffHours: 24,
+      }),
+    ).toEqual({ ok: false, reason: "unavailable" });
+  });
+
+  it("keeps 15 separate-talk couples apart while all 30 parents race for the same times", async () => {
+    const slots = [];
+    for (let d = 2; d < 12; d++) for (const h of [8, 9, 10, 11]) slots.push(await slot(at(d, h)));
+    const couples = [];
+    for (let i = 0; i < 15; i++) {
+      const pnrA = `1970010${String(i).padStart(2, "0")}01`;
+      const pnrB = `1971010${String(i).padStart(2, "0")}02`;
+      const secrets = { keyring: config.secrets.keyring, personLookup: config.secrets.personLookup };
+      const aId = await upsertPerson(database.db, secrets, { pnr: pnrA, name: null, protectedIdentity: false });
+      const bId = await upsertPerson(database.db, secrets, { pnr: pnrB, name: null, protectedIdentity: false });
+      const answers = answersFor("begaran", {
+        "annan-foralder": { name: "X", pnr: pnrB, email: `b${i}@example.se` },
+        tid: { choice: "ingen" },
+      });
+      const a = await submit(await draftOf(aId, answers), aId, pnrA);
+      couples.push({ aId, bId, pnrA, pnrB, a });
+    }
+    await releaseAll();
+    await sweep(jobDeps);
+    const invitees: Awaited<ReturnType<typeof draftOf>>[] = [];
+    for (const c of couples) {
+      const ctx = contextFor(c.bId, c.pnrB, "B");
+      const [invitation] = (await myBookingsLoader(get("/"), ctx)).invitations;
+      const accepted = await invitationAction(post("/", { intent: "accept" }), ctx, invitation!.id);
+      const draftId = /utkast\/([0-9a-f-]{36})\//.exec(accepted.headers.get("Location")!)![1]!;
+      const d = (await loadDraft(database.db, config.secrets.keyring, draftId, { personId: c.bId }))!;
+      d.answers = { ...answersFor("inbjuden"), ...d.answers };
+      invitees.push(d);
+    }
+    const needs = needsFromAnswers(answersFor("begaran"));
+    const booked = new Set<string>();
+    // Rounds, all parents without a time at once: first everyone tries the soonest of their own
+    // free times (fifteen racing for one), then any of them (still colliding now and then).
+    const pick = <T>(list: T[], round: number) => list[round === 0 ? 0 : Math.floor(Math.random() * list.length)];
+    for (let round = 0; round < 40 && booked.size < 30; round++) {
+      const attempts = couples.flatMap((c, i) => [
+        booked.has(`a${i}`)
+          ? null
+          : (async () => {
+              const page = await bookingLoader(get("/"), contextFor(c.aId, c.pnrA, "A"), c.a.reference);
+              const first = pick(
+                page.groups.flatMap((g) => g.slots),
+                round,
+              );
+              if (!first) return;
+              const r = await rebook(database.db, {
+                submissionId: c.a.submissionId,
+                personId: c.aId,
+                bookingId: null,
+                slotId: first.id,
+                needs,
+                protected: false,
+                cutoffHours: 24,
+              });
+              if (r.ok) booked.add(`a${i}`);
+            })(),
+        booked.has(`b${i}`)
+          ? null
+          : (async () => {
+              const d = invitees[i]!;
+              const page = (await slotStep.load(stepContext(d, c.bId, c.pnrB))) as SlotStepData;
+              const first = pick(
+                page.groups.flatMap((g) => g.slots),
+                round,
+              );
+              if (!first || !(await choose(d, c.bId, c.pnrB, first.id)).ok) return;
+              try {
+                await submit(d, c.bId, c.pnrB);
+                booked.add(`b${i}`);
+              } catch (error) {
+                if (!(error instanceof SubmitConflict)) throw error;
+              }
+            })(),
+      ]);
+      await Promise.all(attempts);
+    }
+    expect(booked.size).toBe(30);
+    const live = await database.db
+      .select({
+        requestId: booking.requestId,
+        party: booking.party,
+        slotId: booking.slotId,
+        startsAt: bookingSlot.startsAt,
+      })
+      .from(booking)
+      .innerJoin(bookingSlot, eq(bookingSlot.id, booking.slotId))
+      .where(eq(booking.status, "booked"));
+    expect(live).toHaveLength(30);
+    // The 1-of-N race still holds: no time is held twice.
+    expect(new Set(live.map((b) => b.slotId)).size).toBe(30);
+    // No couple's two talks fall on the same day, so never back to back in the same room either.
+    for (const c of couples) {
+      const [request] = await database.db
+        .select()
+        .from(bookingRequest)
+        .where(eq(bookingRequest.requesterSubmissionId, c.a.submissionId));
+      const pair = live.filter((b) => b.requestId === request!.id);
+      expect(pair).toHaveLength(2);
+      expect(localDay(pair[0]!.startsAt)).not.toBe(localDay(pair[1]!.startsAt));
+    }
+  });
+
+  it("continues the person's unfinished draft when they press Boka samtal again, but never an invitation's draft", async () => {
+    const ctxA = contextFor(cecilia, CECILIA, "Cecilia Carlsson");
+    const start = async () => {
+      const response = await startDraft(post("/samarbetssamtal/starta", {}), ctxA, samarbetssamtal);
+      expect(response.status).toBe(303);
+      return /utkast\/([0-9a-f-]{36})\//.exec(response.headers.get("Location")!)![1]!;
+    };
+    const first = await start();
+    expect(await start()).toBe(first);
+    expect(await database.db.select().from(draft)).toHaveLength(1);
+    // A draft made to answer an invitation is left alone: a new request gets a draft of its own.
+    await database.db.delete(draft);
+    await createDraft(
+      database.db,
+      config.secrets.keyring,
+      samarbetssamtal,
+      { personId: cecilia },
+      { samtal: { kind: "samarbetssamtal", role: "inbjuden" } },
+      30,
+    );
+    const own = await start();
+    expect(await database.db.select().from(draft)).toHaveLength(2);
+    expect(await start()).toBe(own);
   });
 
   it("refuses a slot in the past, a cancelled slot, a foreign booking and a change past the cut-off, changing nothing", async () => {
@@ -573,6 +909,13 @@ describeEachDatabase("booking samarbetssamtal", (kind) => {
       cutoffHours: 24,
     });
     expect(moved.ok).toBe(true);
+    // The receipt's "what you sent" shows the time that holds now, not the one first chosen.
+    const ctxA = contextFor(cecilia, CECILIA, "Cecilia Carlsson");
+    const timeRow = async () =>
+      (await bookingReceiptLoader(get("/"), ctxA, { reference: a.reference })).receipt.sections
+        .find((section) => section.stepId === "tid")!
+        .groups[0]!.find((row) => row.fieldId === "time");
+    expect((await timeRow())?.value).toBe(slotLabel(first.startsAt, first.minutes));
     const free = async () =>
       (await freeSlots(database.db, { kind: "samarbetssamtal", mode: "fysiskt", minMinutes: 60 }, new Date())).map(
         (s) => s.id,
@@ -580,9 +923,10 @@ describeEachDatabase("booking samarbetssamtal", (kind) => {
     expect(await free()).toEqual([second.id]);
     const now = (await liveBookingOf(database.db, a.submissionId))!;
     expect(await cancelBooking(database.db, { bookingId: now.booking.id, personId: cecilia, cutoffHours: 24 })).toEqual(
-      { ok: true },
+      { ok: true, nowSeparate: [] },
     );
     expect(await free()).toEqual([first.id, second.id]);
+    expect(await timeRow()).toBeUndefined();
     const kinds = (await database.db.select().from(bookingEvent)).map((e) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(["requested", "offered", "booked", "cancelled"]));
     // A request with no time at all still goes through, to the family-law queue.

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, notExists, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, ne, notExists, or, sql } from "drizzle-orm";
 import { rowsOf, type Executor } from "#db/connect";
 import {
   booking,
@@ -10,10 +10,20 @@ import {
   submission,
   submissionEvent,
 } from "#db/schema";
+import { audit } from "~/audit/audit.server";
 import { SubmitConflict, type SubmitHookContext } from "~/intake/definition";
 import type { AnswersSoFar } from "~/intake/fields";
 import { invitationChannel, needsFromAnswers, type Needs } from "./answers";
-import { HORIZON_DAYS, slotLabel, withinTarget, type SlotMode, type SlotView, type TalkKind } from "./slots";
+import {
+  dayParity,
+  HORIZON_DAYS,
+  slotLabel,
+  TIME_ZONE,
+  withinTarget,
+  type SlotMode,
+  type SlotView,
+  type TalkKind,
+} from "./slots";
 
 /**
  * Bookable times and bookings. Capacity is the database's business: a slot holds one live
@@ -32,11 +42,29 @@ export interface SlotFilter {
   kind: TalkKind;
   mode: SlotMode;
   minMinutes: number;
+  /** Only days of this parity (see dayParity): the party's own days once the request is screened. */
+  dayParity?: 0 | 1 | null;
 }
 
 const DAY_MS = 86_400_000;
 
-const filterOf = (needs: Needs): SlotFilter => ({ kind: needs.kind, mode: needs.mode, minMinutes: needs.minMinutes });
+/** The days a party of a request may book on: none set until the unit has screened and released it. */
+export function partyDayParity(request: RequestRow | null | undefined, party: Party): 0 | 1 | null {
+  const p = request?.requesterDayParity;
+  if (p !== 0 && p !== 1) return null;
+  return party === "requester" ? p : p === 0 ? 1 : 0;
+}
+
+export const filterOf = (needs: Needs, parity: 0 | 1 | null = null): SlotFilter => ({
+  kind: needs.kind,
+  mode: needs.mode,
+  minMinutes: needs.minMinutes,
+  dayParity: parity,
+});
+
+/** The SQL twin of dayParity() for a slot's start, in the unit's time zone. */
+const slotDayParity = (startsAt: unknown) =>
+  sql`((((${startsAt} at time zone ${TIME_ZONE})::date - date '2000-01-01') % 2))`;
 
 const liveBookingOfSlot = (db: Executor, slotId: typeof bookingSlot.id) =>
   db
@@ -62,6 +90,7 @@ export async function freeSlots(
         eq(bookingSlot.kind, filter.kind),
         eq(bookingSlot.mode, filter.mode),
         gte(bookingSlot.minutes, filter.minMinutes),
+        filter.dayParity == null ? undefined : sql`${slotDayParity(bookingSlot.startsAt)} = ${filter.dayParity}`,
         notExists(liveBookingOfSlot(db, bookingSlot.id)),
       ),
     )
@@ -99,7 +128,7 @@ export async function invitationOfDraft(db: Executor, draftId: string, personId:
 
 /**
  * A joint talk the invited parent may join: only when both parents said it feels safe to meet,
- * neither is protected, and the requester's own time is still ahead. Otherwise null, and nothing
+ * the unit did not decide at screening that the talks are separate, neither is protected, and the requester's own time is still ahead. Otherwise null, and nothing
  * of the requester's time is read at all.
  */
 export async function jointOption(
@@ -109,7 +138,7 @@ export async function jointOption(
   inviteeProtected: boolean,
   now: Date,
 ): Promise<{ bookingId: string; slot: SlotRow } | null> {
-  if (!request.requesterJointOk || inviteeNeeds.safe !== "ja" || inviteeProtected) return null;
+  if (!request.requesterJointOk || request.separate || inviteeNeeds.safe !== "ja" || inviteeProtected) return null;
   const [row] = await db
     .select({ booking, slot: bookingSlot })
     .from(booking)
@@ -145,6 +174,8 @@ export async function whyUnavailable(
   if (!slot || slot.cancelledAt) return "unavailable";
   if (slot.startsAt <= now) return "past";
   if (slot.kind !== filter.kind || slot.mode !== filter.mode || slot.minutes < filter.minMinutes) return "changed";
+  // A day kept for the other parent of the request: to this parent it is simply not offered.
+  if (filter.dayParity != null && dayParity(slot.startsAt) !== filter.dayParity) return "unavailable";
   return "taken";
 }
 
@@ -204,6 +235,7 @@ export async function insertBooking(
         from booking_slot s
         where s.id = ${input.slotId}::uuid and s.cancelled_at is null and s.starts_at > ${input.now.toISOString()}::timestamptz
           and s.kind = ${input.filter.kind} and s.mode = ${input.filter.mode} and s.minutes >= ${input.filter.minMinutes}
+          and (${input.filter.dayParity ?? null}::int is null or ${slotDayParity(sql`s.starts_at`)} = ${input.filter.dayParity ?? null}::int)
         on conflict (slot_id) where status = 'booked' and joins_booking_id is null do nothing
         returning id, (select s2.starts_at from booking_slot s2 where s2.id = booking.slot_id) as starts_at`,
   );
@@ -243,7 +275,6 @@ export async function bookOnSubmit(tx: Executor, context: SubmitHookContext): Pr
     .where(eq(submission.id, context.submissionId));
   if (!sent) throw new Error("the submission is not in this transaction");
   const needs = needsFromAnswers(context.answers);
-  const filter = filterOf(needs);
   const protectedBooking = needs.protectedAnswer || sent.flags.includes("protected_identity");
 
   let requestId: string;
@@ -253,6 +284,8 @@ export async function bookOnSubmit(tx: Executor, context: SubmitHookContext): Pr
     .from(bookingRequest)
     .where(eq(bookingRequest.inviteeDraftId, sent.draftId))
     .for("update");
+  // The invited parent books on their own days only; the requester, not yet screened, on any.
+  const filter = filterOf(needs, invited ? partyDayParity(invited, "invitee") : null);
   if (invited) {
     if (invited.inviteePersonId !== context.personId || invited.inviteeStatus !== "invited")
       throw new SubmitConflict("samtal", "invitationGone");
@@ -281,9 +314,11 @@ export async function bookOnSubmit(tx: Executor, context: SubmitHookContext): Pr
         requesterSubmissionId: context.submissionId,
         requesterJointOk: needs.safe === "ja" && !protectedBooking,
         invitationChannel: channel,
-        // The booking job reads the other parent's number and address from the sealed answers,
-        // then sends the invitation (or leaves it to the unit's letter).
-        invitationState: "pending",
+        // Nobody is invited before the unit has screened the request for violence and released it
+        // (or the municipality's setting released it because the requester answered safe on both
+        // counts); the booking job then reads the other parent's address from the sealed answers
+        // and sends the invitation, or leaves it to the unit's letter.
+        invitationState: "screening",
         createdAt: now,
       })
       .returning({ id: bookingRequest.id });
@@ -318,7 +353,8 @@ export async function bookOnSubmit(tx: Executor, context: SubmitHookContext): Pr
       !choice?.joinsBookingId ||
       needs.safe !== "ja" ||
       protectedBooking ||
-      !invited?.requesterJointOk
+      !invited?.requesterJointOk ||
+      invited.separate
     )
       throw new SubmitConflict("tid", "jointGone");
     booked = await insertJointBooking(tx, {
@@ -349,8 +385,14 @@ export async function bookOnSubmit(tx: Executor, context: SubmitHookContext): Pr
   });
 }
 
+/** A parent whose joint talk became their own talk because the other parent left it. */
+export interface NowSeparate {
+  personId: string | null;
+  submissionId: string;
+}
+
 export type BookingOutcome =
-  | { ok: true; startsAt?: Date }
+  | { ok: true; startsAt?: Date; nowSeparate?: NowSeparate[] }
   | {
       ok: false;
       reason: "not_found" | "already_cancelled" | "too_late" | "taken" | "past" | "unavailable" | "changed";
@@ -374,15 +416,26 @@ async function ownBooking(tx: Executor, bookingId: string, personId: string) {
   return row ?? null;
 }
 
-async function leave(tx: Executor, row: { booking: BookingRow }, now: Date) {
+async function leave(tx: Executor, row: { booking: BookingRow }, now: Date): Promise<NowSeparate[]> {
   await tx.update(booking).set({ status: "cancelled", cancelledAt: now }).where(eq(booking.id, row.booking.id));
-  // A joint talk's first parent leaving: the other parent keeps the time as their own talk.
-  if (!row.booking.joinsBookingId)
-    await tx
-      .update(booking)
-      .set({ joinsBookingId: null })
-      .where(and(eq(booking.joinsBookingId, row.booking.id), eq(booking.status, "booked")));
+  // A joint talk's first parent leaving: the other parent keeps the time as their own talk, and is
+  // told only that (never why, nor anything of the other parent's new time).
+  const kept = row.booking.joinsBookingId
+    ? []
+    : await tx
+        .update(booking)
+        .set({ joinsBookingId: null })
+        .where(and(eq(booking.joinsBookingId, row.booking.id), eq(booking.status, "booked")))
+        .returning({ personId: booking.personId, submissionId: booking.submissionId });
+  for (const other of kept)
+    await tx.insert(submissionEvent).values({
+      submissionId: other.submissionId,
+      kind: "talk_now_separate",
+      visibleToPerson: true,
+      at: now,
+    });
   await recordEvent(tx, row.booking.requestId, row.booking.party, "cancelled", null, now);
+  return kept;
 }
 
 const beforeCutoff = (start: Date, now: Date, cutoffHours: number) =>
@@ -399,7 +452,7 @@ export async function cancelBooking(
     if (!row) return { ok: false, reason: "not_found" } as const;
     if (row.booking.status !== "booked") return { ok: false, reason: "already_cancelled" } as const;
     if (!beforeCutoff(row.slot.startsAt, now, input.cutoffHours)) return { ok: false, reason: "too_late" } as const;
-    await leave(tx, row, now);
+    const nowSeparate = await leave(tx, row, now);
     await tx.insert(submissionEvent).values({
       submissionId: row.booking.submissionId,
       kind: "booking_cancelled",
@@ -407,7 +460,7 @@ export async function cancelBooking(
       at: now,
       details: { bookingId: row.booking.id },
     });
-    return { ok: true } as const;
+    return { ok: true, nowSeparate } as const;
   });
 }
 
@@ -431,7 +484,6 @@ export async function rebook(
   },
 ): Promise<BookingOutcome> {
   const now = input.now ?? new Date();
-  const filter = filterOf(input.needs);
   if (!/^[0-9a-f-]{36}$/.test(input.slotId)) return { ok: false, reason: "unavailable" };
   try {
     return await db.transaction(async (tx) => {
@@ -447,6 +499,8 @@ export async function rebook(
         .for("update");
       if (!request) throw new Rollback({ ok: false, reason: "not_found" });
       const party: Party = request.requesterSubmissionId === input.submissionId ? "requester" : "invitee";
+      const filter = filterOf(input.needs, partyDayParity(request, party));
+      let nowSeparate: NowSeparate[] = [];
       if (input.bookingId) {
         const row = await ownBooking(tx, input.bookingId, input.personId);
         if (!row || row.booking.submissionId !== input.submissionId)
@@ -454,7 +508,7 @@ export async function rebook(
         if (row.booking.status !== "booked") throw new Rollback({ ok: false, reason: "already_cancelled" });
         if (!beforeCutoff(row.slot.startsAt, now, input.cutoffHours))
           throw new Rollback({ ok: false, reason: "too_late" });
-        await leave(tx, row, now);
+        nowSeparate = await leave(tx, row, now);
       } else {
         const [live] = await tx
           .select({ id: booking.id })
@@ -482,7 +536,7 @@ export async function rebook(
         at: now,
         details: { bookingId: booked.id },
       });
-      return { ok: true, startsAt: booked.startsAt } as const;
+      return { ok: true, startsAt: booked.startsAt, nowSeparate } as const;
     });
   } catch (error) {
     if (error instanceof Rollback) return error.outcome;
@@ -537,6 +591,7 @@ export async function invitationsFor(db: Executor, personId: string, personPnrLo
     .where(
       and(
         eq(bookingRequest.inviteeStatus, "invited"),
+        ne(bookingRequest.invitationState, "screening"),
         or(eq(bookingRequest.inviteePersonId, personId), eq(bookingRequest.inviteePnrLookup, personPnrLookup)),
         or(isNull(bookingRequest.requesterPersonId), sql`${bookingRequest.requesterPersonId} <> ${personId}`),
       ),
@@ -557,7 +612,7 @@ export async function invitationForPerson(
 ) {
   if (!/^[0-9a-f-]{36}$/.test(requestId)) return null;
   const [row] = await db.select().from(bookingRequest).where(eq(bookingRequest.id, requestId));
-  if (!row || row.requesterPersonId === personId) return null;
+  if (!row || row.requesterPersonId === personId || row.invitationState === "screening") return null;
   if (row.inviteePersonId) return row.inviteePersonId === personId ? row : null;
   if (row.inviteePnrLookup) return row.inviteePnrLookup === personPnrLookup ? row : null;
   return viaLink ? row : null;
@@ -604,6 +659,73 @@ export async function declineInvitation(db: Executor, requestId: string, personI
 }
 
 // ---- The unit's side ----------------------------------------------------------------------
+
+/**
+ * Releases a screened request's invitation: the booking job invites the other parent next. Each
+ * parent is given days of their own (the requester keeps the parity of the day they already
+ * booked), so their separate talks never fall on the same day and neither parent's list of times
+ * changes because of the other's booking. Null when the request is not waiting for screening.
+ * `separate` can only make the talks stricter: a requester who did not answer safe on both
+ * counts never gets a joint talk.
+ */
+export async function releaseInvitation(
+  db: Executor,
+  input: { requestId: string; separate: boolean; by: string; now?: Date },
+): Promise<RequestRow | null> {
+  const now = input.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const [request] = await tx
+      .select()
+      .from(bookingRequest)
+      .where(and(eq(bookingRequest.id, input.requestId), eq(bookingRequest.invitationState, "screening")))
+      .for("update");
+    if (!request) return null;
+    const [own] = await tx
+      .select({ startsAt: bookingSlot.startsAt })
+      .from(booking)
+      .innerJoin(bookingSlot, eq(bookingSlot.id, booking.slotId))
+      .where(and(eq(booking.requestId, request.id), eq(booking.party, "requester"), eq(booking.status, "booked")));
+    const [released] = await tx
+      .update(bookingRequest)
+      .set({
+        invitationState: "pending",
+        screenedAt: now,
+        screenedBy: input.by,
+        separate: input.separate || !request.requesterJointOk,
+        requesterDayParity: own ? dayParity(own.startsAt) : 0,
+      })
+      .where(eq(bookingRequest.id, request.id))
+      .returning();
+    await recordEvent(tx, request.id, "invitee", "screened", null, now);
+    return released ?? null;
+  });
+}
+
+/**
+ * The municipality's setting (BOOKING_AUTO_INVITE): requests whose requester answered that it
+ * feels safe to meet and that they have no protected personal data, and whose e-ID shows none,
+ * are released without a person screening them first. Every other request waits for the unit.
+ */
+export async function autoReleaseSafeRequests(db: Executor, now = new Date()): Promise<number> {
+  const waiting = await db
+    .select({ id: bookingRequest.id })
+    .from(bookingRequest)
+    .where(and(eq(bookingRequest.invitationState, "screening"), eq(bookingRequest.requesterJointOk, true)))
+    .limit(50);
+  let released = 0;
+  for (const { id } of waiting)
+    await db.transaction(async (tx) => {
+      if (!(await releaseInvitation(tx, { requestId: id, separate: false, by: "auto", now }))) return;
+      await audit(tx, {
+        actor: { kind: "system" },
+        action: "booking_invitation_released",
+        subject: { kind: "booking_request", id },
+        details: { separate: false, automatic: true },
+      });
+      released++;
+    });
+  return released;
+}
 
 export interface NewSlot {
   startsAt: Date;

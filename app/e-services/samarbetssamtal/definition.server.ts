@@ -13,10 +13,12 @@ import { answer, isInvitee, needsFromAnswers, saidProtected } from "./answers";
 import {
   bookOnSubmit,
   choiceOf,
+  filterOf,
   freeSlots,
   invitationOfDraft,
   isProtected,
   jointOption,
+  partyDayParity,
   saveChoice,
   slotView,
   whyUnavailable,
@@ -83,14 +85,16 @@ async function slotContext(ctx: CustomStepContext) {
   const prot = await isProtected(ctx.db, ctx.personId, ctx.answers);
   const invitation = needs.role === "inbjuden" ? await invitationOfDraft(ctx.db, ctx.draftId, ctx.personId) : null;
   const joint = invitation ? await jointOption(ctx.db, invitation, needs, prot, new Date()) : null;
-  return { needs, prot, invitation, joint };
+  // The invited parent is offered only their own days: the same list whether or not the other has booked.
+  const filter = filterOf(needs, invitation ? partyDayParity(invitation, "invitee") : null);
+  return { needs, prot, invitation, joint, filter };
 }
 
 const slotStep: CustomStep = {
   async load(ctx): Promise<SlotStepData> {
     const now = new Date();
-    const { needs, prot, joint } = await slotContext(ctx);
-    const slots = await freeSlots(ctx.db, { kind: needs.kind, mode: needs.mode, minMinutes: needs.minMinutes }, now);
+    const { needs, prot, joint, filter } = await slotContext(ctx);
+    const slots = await freeSlots(ctx.db, filter, now);
     const choice = await choiceOf(ctx.db, ctx.draftId);
     const saved = answer(ctx.answers, "tid", "choice");
     const chosen =
@@ -121,14 +125,13 @@ const slotStep: CustomStep = {
       await saveChoice(ctx.db, ctx.draftId, null);
       return { ok: true, values: { choice: "ingen" } };
     }
-    const { needs, joint } = await slotContext(ctx);
+    const { joint, filter } = await slotContext(ctx);
     if (value === "gemensam") {
       if (!joint) return problem("slot", "jointGone");
       await saveChoice(ctx.db, ctx.draftId, { joinsBookingId: joint.bookingId });
       return { ok: true, values: { choice: "gemensam", time: slotLabel(joint.slot.startsAt, joint.slot.minutes) } };
     }
     if (!UUID.test(value)) return problem("slot", "not_an_option");
-    const filter = { kind: needs.kind, mode: needs.mode, minMinutes: needs.minMinutes };
     // Only to say so at once; the database decides when the draft is sent.
     const [free] = (await freeSlots(ctx.db, filter, now)).filter((s) => s.id === value);
     if (!free) return problem("slot", await whyUnavailable(ctx.db, value, filter, now));
@@ -144,6 +147,8 @@ export const samarbetssamtal: EServiceDefinition = {
   slug: "samarbetssamtal",
   referencePrefix: "SS",
   access: "login",
+  // An invited parent's draft answers the invitation: never continued as a request of one's own.
+  resumable: (answers) => !isInvitee(answers),
   steps: [
     {
       id: "samtal",

@@ -10,6 +10,7 @@ import { openText, type Keyring } from "~/crypto/envelope";
 import { isLanguageCode } from "~/i18n/languages";
 import { translator } from "~/i18n/server-translations.server";
 import { readSubmission } from "~/intake/submissions.server";
+import { autoReleaseSafeRequests } from "./booking.server";
 import type { Logger } from "~/logger.server";
 import { createTransports, type Transports } from "~/notify/transports.server";
 import { inTransaction } from "~/queue/boss.server";
@@ -36,6 +37,8 @@ export interface BookingJobDependencies {
   municipality: string;
   publicUrl: URL;
   logger: Logger;
+  /** BOOKING_AUTO_INVITE: "when-safe" releases requests answered safe on both counts without screening. */
+  autoInvite?: "off" | "when-safe";
 }
 
 /** The link an invitation carries: the request id and a MAC over it, opening nothing without a login. */
@@ -53,12 +56,13 @@ export function requestIdFromToken(secret: Buffer, token: string): string | null
 const HOUR = 3_600_000;
 
 /**
- * Once a minute: resolve each new request's other parent (the personnummer, if given, becomes the
+ * Once a minute: release the requests the municipality lets through unscreened (if it does), resolve each released request's other parent (the personnummer, if given, becomes the
  * lookup hash they are found by) and queue their invitation; queue reminders for talks within a day.
  */
 export async function sweep(deps: BookingJobDependencies, now = new Date()) {
   let invitations = 0;
   let reminders = 0;
+  if (deps.autoInvite === "when-safe") await autoReleaseSafeRequests(deps.db, now);
   const pending = await deps.db
     .select()
     .from(bookingRequest)
@@ -241,6 +245,7 @@ export async function startBookingJobs(
     municipality: config.municipality.name,
     publicUrl: config.publicUrl,
     logger: services.logger,
+    autoInvite: config.booking.autoInvite,
   };
   for (const name of [BOOKING_NOTICE_QUEUE, BOOKING_SWEEP_QUEUE]) {
     if (!(await boss.getQueue(name)))

@@ -18,14 +18,17 @@ import { enqueueNotice } from "~/notify/notices.server";
 import { needsFromAnswers } from "./answers";
 import {
   bindInvitation,
+  type BookingOutcome,
   bookingsOfPerson,
   cancelBooking,
   declineInvitation,
+  filterOf,
   freeSlots,
   invitationForPerson,
   invitationsFor,
   isProtected,
   liveBookingOf,
+  partyDayParity,
   rebook,
   requestOfSubmission,
   setInviteeDraft,
@@ -34,7 +37,7 @@ import {
 import { samarbetssamtal as definition } from "./definition.server";
 import { calendarFile } from "./ics";
 import { requestIdFromToken } from "./jobs.server";
-import { groupByDay, withinTarget, type DayGroup, type SlotView } from "./slots";
+import { groupByDay, slotLabel, withinTarget, type DayGroup, type SlotView } from "./slots";
 
 /**
  * Loaders and actions of the service's own pages: the parent's bookings, one booking (cancel,
@@ -194,6 +197,8 @@ export interface BookingReceiptData {
   choice: "tid" | "gemensam" | "ingen" | null;
   party: "requester" | "invitee" | null;
   cutoffHours: number;
+  /** The unit's number, for a time past the cut-off. */
+  phone: string;
 }
 
 export async function bookingReceiptLoader(
@@ -214,12 +219,31 @@ export async function bookingReceiptLoader(
   const choice = receipt.sections
     .find((s) => s.stepId === "tid")
     ?.groups[0]?.find((r) => r.fieldId === "choice")?.value;
+  // "Det här skickade du" names the time chosen then; after a move it shows the time that holds
+  // now, and after a cancellation none, so the receipt never contradicts the booking above it.
+  const sections = receipt.sections.map((section) =>
+    section.stepId !== "tid"
+      ? section
+      : {
+          ...section,
+          groups: section.groups.map((rows) =>
+            rows.flatMap((row) =>
+              row.fieldId !== "time"
+                ? [row]
+                : live
+                  ? [{ ...row, value: slotLabel(live.slot.startsAt, live.slot.minutes) }]
+                  : [],
+            ),
+          ),
+        },
+  );
   return {
-    receipt,
+    receipt: { ...receipt, sections },
     time: live ? bookedTime(live, cutoff) : null,
     choice: choice === "tid" || choice === "gemensam" || choice === "ingen" ? choice : null,
     party: linked?.party ?? null,
     cutoffHours: cutoff,
+    phone: context.services.config.municipality.contact.phone,
   };
 }
 
@@ -254,7 +278,13 @@ async function bookingPage(
   const needs = needsFromAnswers(view.answers);
   const prot = row.flags.includes("protected_identity") || (await isProtected(db, person.id, view.answers));
   const now = new Date();
-  const slots = await freeSlots(db, { kind: needs.kind, mode: needs.mode, minMinutes: needs.minMinutes }, now);
+  // Once the request is screened, each parent sees their own days only (see releaseInvitation).
+  const linked = await requestOfSubmission(db, row.id);
+  const slots = await freeSlots(
+    db,
+    filterOf(needs, partyDayParity(linked?.request, linked?.party ?? "requester")),
+    now,
+  );
   const live = await liveBookingOf(db, row.id);
   const cutoff = context.services.config.booking.cancelCutoffHours;
   const done = new URL(request.url).searchParams.get("klart");
@@ -294,8 +324,20 @@ export async function bookingAction(request: Request, context: RequestContext, r
   const failed = async (reason: BookingMessage, status = 409) =>
     data(strip(await bookingPage(request, context, reference, reason)), { status });
 
+  // The parent left behind in a joint talk gets a notice without content, like every other change.
+  const tellOthers = async (outcome: BookingOutcome) => {
+    if (!outcome.ok) return;
+    for (const other of outcome.nowSeparate ?? [])
+      if (other.personId)
+        await enqueueNotice(db, context.services.boss, {
+          personId: other.personId,
+          kind: "status",
+          submissionId: other.submissionId,
+        });
+  };
   if (intent === "cancel") {
     const outcome = await cancelBooking(db, { bookingId: bookingId ?? "", personId: person.id, cutoffHours });
+    await tellOthers(outcome);
     return outcome.ok ? back("cancelled") : failed(outcome.reason);
   }
   if (intent === "book") {
@@ -317,6 +359,7 @@ export async function bookingAction(request: Request, context: RequestContext, r
       protected: row.flags.includes("protected_identity") || (await isProtected(db, person.id, view.answers)),
       cutoffHours,
     });
+    await tellOthers(outcome);
     return outcome.ok ? back(bookingId ? "moved" : "booked") : failed(outcome.reason);
   }
   throw data(null, { status: 400 });

@@ -238,9 +238,15 @@ export function BookingReceiptPage({ page }: { page: BookingReceiptData }) {
               {t(`${NS}:booking.calendar`)}
             </a>
           </p>
-          <p>
-            <Link to={manage}>{t(`${NS}:receipt.change`, { hours: page.cutoffHours })}</Link>
-          </p>
+          {page.time.changeable ? (
+            <p>
+              <Link to={manage}>{t(`${NS}:receipt.change`, { hours: page.cutoffHours })}</Link>
+            </p>
+          ) : (
+            <p>
+              {t(`${NS}:booking.tooLate`, { hours: page.cutoffHours })} <PhoneLink phone={page.phone} />
+            </p>
+          )}
         </>
       ) : (
         <>

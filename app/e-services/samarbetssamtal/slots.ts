@@ -129,3 +129,14 @@ export function zonedInstant(day: string, time: string, timeZone = TIME_ZONE): D
     return null;
   return instant;
 }
+
+/**
+ * 0 or 1: the parity of an instant's local day, counted from 2000-01-01. Once a request is
+ * screened, each parent of it books on days of their own parity only, so the two parents' own
+ * talks never fall on the same day and neither parent's list of times changes when the other books.
+ */
+export function dayParity(instant: Date, timeZone = TIME_ZONE): 0 | 1 {
+  const [y, m, d] = localDay(instant, timeZone).split("-").map(Number) as [number, number, number];
+  const days = Math.round((Date.UTC(y, m - 1, d) - Date.UTC(2000, 0, 1)) / DAY_MS);
+  return (days % 2) as 0 | 1;
+}

@@ -51,6 +51,18 @@ export function OverviewPage({ page }: { page: OverviewData }) {
         </section>
       ) : null}
 
+      {page.bookingInvitation ? (
+        <section aria-labelledby="invitation">
+          <h2 id="invitation">{t("overview.invitation")}</h2>
+          <p>{t("overview.invitationWaiting")}</p>
+          <p>
+            <Link to="/mina-sidor/bokningar" className="button">
+              {t("overview.openInvitation")}
+            </Link>
+          </p>
+        </section>
+      ) : null}
+
       <section aria-labelledby="drafts">
         <h2 id="drafts">{t("overview.drafts")}</h2>
         {page.drafts.length ? (

@@ -18,6 +18,13 @@ import {
   slotsWithBookings,
   type StaffBooking,
 } from "./slots.server";
+import {
+  releaseAfterScreening,
+  releasedRequests,
+  requestsAwaitingScreening,
+  type AwaitingScreening,
+  type FollowedRequest,
+} from "./screening.server";
 
 const DAY = 86_400_000;
 
@@ -140,22 +147,36 @@ export async function slotsAction(request: Request, context: RequestContext) {
 }
 
 export interface BookingsPageData {
+  /** Requests waiting for the unit to screen them and release the invitation. */
+  screening: AwaitingScreening[];
+  /** Why the last release changed nothing, for the request it was about. */
+  screeningError: { requestId: string; reason: "not_screened" | "separate_required" } | null;
+  /** Released requests of the last 60 days, each parent's side linked. */
+  requests: FollowedRequest[];
   bookings: StaffBooking[];
   attendance: { attended: number; noShow: number };
-  done: "attended" | "no_show" | null;
+  done: "attended" | "no_show" | "released" | null;
   error: "not_found" | "not_yet" | null;
 }
 
-async function bookingsPage(request: Request, context: RequestContext, error: BookingsPageData["error"] = null) {
+async function bookingsPage(
+  request: Request,
+  context: RequestContext,
+  error: BookingsPageData["error"] = null,
+  screeningError: BookingsPageData["screeningError"] = null,
+) {
   const { db } = context.services.database;
   const now = new Date();
   const from = new Date(now.getTime() - 30 * DAY);
   const to = new Date(now.getTime() + 60 * DAY);
   const done = new URL(request.url).searchParams.get("klart");
   return {
+    screening: await requestsAwaitingScreening(db),
+    screeningError,
+    requests: await releasedRequests(db, new Date(now.getTime() - 60 * DAY)),
     bookings: await bookingsForStaff(db, from, to, now),
     attendance: await attendanceFigures(db, from, now),
-    done: done === "attended" || done === "no_show" ? done : null,
+    done: done === "attended" || done === "no_show" || done === "released" ? done : null,
     error,
   } satisfies BookingsPageData;
 }
@@ -169,6 +190,18 @@ export async function bookingsAction(request: Request, context: RequestContext) 
   const session = await requireArea(request, context, "bookings");
   const form = await readForm(request, context);
   const intent = form.get("intent");
+  if (intent === "release") {
+    const requestId = form.get("request") ?? "";
+    const released = await releaseAfterScreening(context.services.database.db, staffActor(session), {
+      requestId,
+      screened: form.get("screened") === "ja",
+      separate: form.get("separate"),
+    });
+    if (released.ok) return redirect("/personal/familjeratt/bokningar?klart=released", 303);
+    if (released.reason === "not_found")
+      return data(await bookingsPage(request, context, "not_found"), { status: 404 });
+    return data(await bookingsPage(request, context, null, { requestId, reason: released.reason }), { status: 400 });
+  }
   if (intent !== "attended" && intent !== "no_show") throw data(null, { status: 400 });
   const outcome = await markAttendance(
     context.services.database.db,

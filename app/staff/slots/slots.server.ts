@@ -1,7 +1,16 @@
 import { and, asc, eq, gte, inArray, lt, lte, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type PgBoss from "pg-boss";
 import type { Executor } from "#db/connect";
-import { booking, bookingAttendance, bookingEvent, bookingSlot, submission, submissionEvent } from "#db/schema";
+import {
+  booking,
+  bookingAttendance,
+  bookingEvent,
+  bookingRequest,
+  bookingSlot,
+  submission,
+  submissionEvent,
+} from "#db/schema";
 import { audit, type Actor } from "~/audit/audit.server";
 import type { NewSlot } from "~/e-services/samarbetssamtal/booking.server";
 import { localDay, localTime, zonedInstant } from "~/e-services/samarbetssamtal/slots";
@@ -110,6 +119,8 @@ export async function cancelSlotByUnit(
   });
 }
 
+const requesterSubmission = alias(submission, "requester_submission");
+
 export interface StaffBooking {
   bookingId: string;
   reference: string;
@@ -120,6 +131,10 @@ export interface StaffBooking {
   mode: string;
   protected: boolean;
   joint: boolean;
+  /** The requester's receipt reference: the same on both parents' bookings of one request. */
+  requestReference: string;
+  /** The unit decided at screening that the parents never meet; null before screening. */
+  separate: boolean | null;
   outcome: "attended" | "no_show" | null;
   /** The talk has begun: whether it was held can be marked. */
   markable: boolean;
@@ -128,10 +143,19 @@ export interface StaffBooking {
 /** Live bookings in [from, to), soonest first, with whether each was held. */
 export async function bookingsForStaff(db: Executor, from: Date, to: Date, now = new Date()): Promise<StaffBooking[]> {
   const rows = await db
-    .select({ booking, slot: bookingSlot, reference: submission.reference, outcome: bookingAttendance.outcome })
+    .select({
+      booking,
+      slot: bookingSlot,
+      reference: submission.reference,
+      requestReference: requesterSubmission.reference,
+      separate: bookingRequest.separate,
+      outcome: bookingAttendance.outcome,
+    })
     .from(booking)
     .innerJoin(bookingSlot, eq(bookingSlot.id, booking.slotId))
     .innerJoin(submission, eq(submission.id, booking.submissionId))
+    .innerJoin(bookingRequest, eq(bookingRequest.id, booking.requestId))
+    .innerJoin(requesterSubmission, eq(requesterSubmission.id, bookingRequest.requesterSubmissionId))
     .leftJoin(bookingAttendance, eq(bookingAttendance.bookingId, booking.id))
     .where(and(eq(booking.status, "booked"), gte(bookingSlot.startsAt, from), lt(bookingSlot.startsAt, to)))
     .orderBy(asc(bookingSlot.startsAt), asc(booking.bookedAt));
@@ -145,6 +169,8 @@ export async function bookingsForStaff(db: Executor, from: Date, to: Date, now =
     mode: r.slot.mode,
     protected: r.booking.protected,
     joint: r.booking.joinsBookingId !== null,
+    requestReference: r.requestReference,
+    separate: r.separate,
     outcome: r.outcome ?? null,
     markable: r.slot.startsAt <= now,
   }));

@@ -285,6 +285,8 @@ export function BookingsPage({ page }: { page: BookingsPageData }) {
       ) : null}
       <h1>{t("bookings.title")}</h1>
       <p className="lead">{t("bookings.intro")}</p>
+      <ScreeningList page={page} />
+      <FollowedRequests page={page} />
       <dl className="summary-list">
         <dt>{t("bookings.attended")}</dt>
         <dd>{f.number(page.attendance.attended)}</dd>
@@ -320,6 +322,9 @@ export function BookingsPage({ page }: { page: BookingsPageData }) {
                     <span className="ltr">{b.reference}</span> – {t(`bookings.party.${b.party}`)}
                     {b.protected ? ` – ${t("bookings.protected")}` : ""}
                     {b.joint ? ` – ${t("bookings.joint")}` : ""}
+                    <br />
+                    {t("bookings.request")} <span className="ltr">{b.requestReference}</span>
+                    {b.separate ? <strong> – {t("bookings.keptApart")}</strong> : null}
                   </td>
                   <td>
                     {t(`${SS}:fields.samtal.kind.options.${b.kind}`)},{" "}
@@ -354,6 +359,146 @@ export function BookingsPage({ page }: { page: BookingsPageData }) {
           </table>
         </div>
       )}
+    </>
+  );
+}
+
+/** Requests waiting for screening: nobody is invited until a member of staff releases the request here. */
+function ScreeningList({ page }: { page: BookingsPageData }) {
+  const { t } = useTranslation("staff");
+  const f = useStaffFormat();
+  return (
+    <section aria-labelledby="screening-h">
+      <h2 id="screening-h">{t("bookings.screening.title")}</h2>
+      <p>{t("bookings.screening.intro")}</p>
+      {page.screening.length === 0 ? <p>{t("bookings.screening.none")}</p> : null}
+      {page.screening.map((r) => {
+        const error = page.screeningError?.requestId === r.requestId ? page.screeningError.reason : null;
+        const id = (name: string) => `r-${r.requestId}-${name}`;
+        return (
+          <section key={r.requestId} className="notice" aria-labelledby={id("h")}>
+            <h3 id={id("h")}>
+              {t(`${SS}:fields.samtal.kind.options.${r.kind}`)} <span className="ltr">{r.reference}</span>
+            </h3>
+            <dl className="summary-list">
+              <dt>{t("bookings.screening.received")}</dt>
+              <dd>
+                {f.date(r.createdAt)} {f.time(r.createdAt)}
+              </dd>
+              <dt>{t("bookings.screening.answered")}</dt>
+              <dd>{r.saidSafe ? t("bookings.screening.saidSafe") : t("bookings.screening.saidNotSafe")}</dd>
+              {r.protected ? (
+                <>
+                  <dt>{t("bookings.protected")}</dt>
+                  <dd>{t("bookings.screening.protected")}</dd>
+                </>
+              ) : null}
+              <dt>{t("bookings.screening.requesterTime")}</dt>
+              <dd>
+                {r.requesterBooked
+                  ? `${f.date(r.requesterBooked)} ${f.time(r.requesterBooked)}`
+                  : t("bookings.screening.noTime")}
+              </dd>
+            </dl>
+            {error ? (
+              <p className="error-message" id={id("error")} role="alert">
+                <span className="visually-hidden">{t("forms:errorPrefix")}</span>{" "}
+                {t(`bookings.screening.errors.${error}`)}
+              </p>
+            ) : null}
+            <Form method="post" noValidate>
+              <CsrfField />
+              <input type="hidden" name="request" value={r.requestId} />
+              <div className="form-group">
+                <div className="choice">
+                  <input
+                    type="checkbox"
+                    id={id("screened")}
+                    name="screened"
+                    value="ja"
+                    aria-describedby={error === "not_screened" ? id("error") : undefined}
+                  />
+                  <label htmlFor={id("screened")}>{t("bookings.screening.screened")}</label>
+                </div>
+              </div>
+              {r.saidSafe ? (
+                <fieldset
+                  className="fieldset"
+                  aria-describedby={error === "separate_required" ? id("error") : undefined}
+                >
+                  <legend className="legend">{t("bookings.screening.separateLegend")}</legend>
+                  <div className="radios">
+                    <div className="choice">
+                      <input type="radio" id={id("sep-ja")} name="separate" value="ja" />
+                      <label htmlFor={id("sep-ja")}>{t("bookings.screening.separateYes")}</label>
+                    </div>
+                    <div className="choice">
+                      <input type="radio" id={id("sep-nej")} name="separate" value="nej" />
+                      <label htmlFor={id("sep-nej")}>{t("bookings.screening.separateNo")}</label>
+                    </div>
+                  </div>
+                </fieldset>
+              ) : (
+                <>
+                  <input type="hidden" name="separate" value="ja" />
+                  <p>{t("bookings.screening.alwaysSeparate")}</p>
+                </>
+              )}
+              <p className="hint">{t("bookings.screening.days")}</p>
+              <button type="submit" name="intent" value="release" className="button">
+                {t("bookings.screening.release")}
+                <span className="visually-hidden"> {r.reference}</span>
+              </button>
+            </Form>
+          </section>
+        );
+      })}
+    </section>
+  );
+}
+
+/** Released requests: the two parents of each, who has been invited, who has answered and booked. */
+function FollowedRequests({ page }: { page: BookingsPageData }) {
+  const { t } = useTranslation("staff");
+  if (page.requests.length === 0) return null;
+  return (
+    <>
+      <h2 id="requests-list">{t("bookings.requests.title")}</h2>
+      <div className="table-wrap" role="region" aria-labelledby="requests-list" tabIndex={0}>
+        <table className="table compact">
+          <thead>
+            <tr>
+              <th scope="col">{t("bookings.requests.columns.request")}</th>
+              <th scope="col">{t("bookings.requests.columns.apart")}</th>
+              <th scope="col">{t("bookings.requests.columns.invitation")}</th>
+              <th scope="col">{t("bookings.requests.columns.answer")}</th>
+              <th scope="col">{t("bookings.requests.columns.booked")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {page.requests.map((r) => (
+              <tr key={r.requestId}>
+                <td>
+                  <span className="ltr">{r.reference}</span>
+                  <br />
+                  {t(`${SS}:fields.samtal.kind.options.${r.kind}`)}
+                </td>
+                <td>{r.separate ? <strong>{t("bookings.keptApart")}</strong> : t("bookings.requests.mayMeet")}</td>
+                <td>{t(`bookings.requests.invitation.${r.invitation}`)}</td>
+                <td>{t(`bookings.requests.answer.${r.answer}`)}</td>
+                <td>
+                  {[
+                    r.requesterBooked ? t("bookings.party.requester") : null,
+                    r.inviteeBooked ? t("bookings.party.invitee") : null,
+                  ]
+                    .filter(Boolean)
+                    .join(", ") || t("bookings.requests.noneBooked")}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }
