@@ -16,10 +16,13 @@ export function AnswerList({
   serviceId,
   section,
   changeLinks,
+  coParty = false,
 }: {
   serviceId: string;
   section: ReviewSection;
   changeLinks: boolean;
+  /** Read by a co-party: a service may word a question to them ("your personnummer"). */
+  coParty?: boolean;
 }) {
   const { t, i18n } = useTranslation([serviceId, "forms"]);
   const language = isLanguageCode(i18n.language) ? i18n.language : "sv";
@@ -49,7 +52,9 @@ export function AnswerList({
           <dl className="answers">
             {rows.map((row) => {
               const base = `${serviceId}:fields.${section.stepId}.${row.fieldId}`;
-              const label = t(`${base}.label`);
+              const label = coParty
+                ? t([`${serviceId}:coParty.fields.${section.stepId}.${row.fieldId}.label`, `${base}.label`])
+                : t(`${base}.label`);
               return (
                 <div className="row" key={row.fieldId}>
                   <dt>{label}</dt>
