@@ -88,9 +88,17 @@ export const isSingleAnswer = (section: ReviewSection) =>
 
 /** Check your answers: everything that will be sent, each with a way back to change it. */
 export function ReviewPage({ page }: { page: ReviewPageData }) {
-  const { t } = useTranslation([page.serviceId, "intake", "forms"]);
+  const { t, i18n } = useTranslation([page.serviceId, "intake", "forms"]);
   const ns = page.serviceId;
   const Panel = reviewPanels[ns];
+  // What follows from the declaration (checks with other authorities, repayment), when the service says it.
+  const declarationHint = i18n.exists(`${ns}:review.declarationHint`) ? t(`${ns}:review.declarationHint`) : null;
+  const describedBy = [
+    declarationHint ? "f-declaration-hint" : null,
+    page.declarationMissing ? "f-declaration-error" : null,
+  ]
+    .filter(Boolean)
+    .join(" ");
   return (
     <>
       <BackLink to={page.back} />
@@ -133,6 +141,11 @@ export function ReviewPage({ page }: { page: ReviewPageData }) {
         <CsrfField />
         {page.declaration ? (
           <div className={`form-group${page.declarationMissing ? " form-group-error" : ""}`}>
+            {declarationHint ? (
+              <p id="f-declaration-hint" className="hint">
+                {declarationHint}
+              </p>
+            ) : null}
             {page.declarationMissing ? (
               <p id="f-declaration-error" className="error-message">
                 <span className="visually-hidden">{t("forms:errorPrefix")}</span>{" "}
@@ -145,7 +158,7 @@ export function ReviewPage({ page }: { page: ReviewPageData }) {
                 id="f-declaration"
                 name="declaration"
                 value="ja"
-                aria-describedby={page.declarationMissing ? "f-declaration-error" : undefined}
+                aria-describedby={describedBy || undefined}
                 aria-invalid={page.declarationMissing || undefined}
               />
               <label htmlFor="f-declaration">{t(`${ns}:review.declaration`)}</label>
