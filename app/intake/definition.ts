@@ -39,7 +39,7 @@ export interface Routing {
   queue: QueueName;
   priority: number;
   /** Why the item needs special handling; shown to staff and the robot, never to the person. */
-  flags: ("acute" | "protected_identity" | "honour_related" | "concerns_own_staff")[];
+  flags: ("acute" | "protected_identity" | "honour_related" | "concerns_own_staff" | "contact_safely")[];
 }
 
 export interface StepDef {
@@ -57,6 +57,12 @@ export interface StepDef {
    * what was posted; the page is the component the service registers under the step's id.
    */
   custom?: CustomStep;
+  /**
+   * The sender's own words (anything more they want to say): never shown to a co-party, who
+   * confirms the household's facts, not these. Where one partner controls the other, the
+   * applicant must be able to write to the social services without the partner reading it.
+   */
+  hiddenFromCoParties?: boolean;
   /** Rules across fields of the step (or of one item), beyond each field's own. */
   check?: (values: Record<string, unknown>, answers: AnswersSoFar) => FieldProblem[];
 }
@@ -160,7 +166,10 @@ export interface EServiceDefinition {
   steps: readonly StepDef[];
   /** The step where documents are handled, and the rules that ask for them. */
   documents?: { stepId: string; rules: readonly DocumentRule[] };
-  /** People who must confirm with their own e-ID before the submission counts as sent. */
+  /**
+   * People asked to confirm with their own e-ID. Their answer (or silence) is recorded and sent
+   * on; it never holds the submission back.
+   */
   coParties?: (answers: AnswersSoFar, context: JourneyContext) => CoParty[];
   route: (answers: AnswersSoFar, context: JourneyContext & { protectedIdentity: boolean }) => Routing;
   /**
@@ -175,6 +184,11 @@ export interface EServiceDefinition {
    * the service's own panel, stored with the submission and sent to the robot.
    */
   computed?: (answers: AnswersSoFar, context: JourneyContext) => Record<string, unknown>;
+  /**
+   * Whether the entry page may promise the person a `computed` estimate today (there is the data
+   * to make one for whatever they may apply for); absent means it promises none.
+   */
+  estimateOffered?: (today: Date) => boolean;
   /** Runs inside the submission's transaction; may throw SubmitConflict. */
   onSubmit?: (tx: Executor, context: SubmitHookContext) => Promise<void>;
   retention: {

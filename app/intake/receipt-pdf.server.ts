@@ -2,6 +2,7 @@ import { i18next, languageOfRequest } from "../i18n/i18next.server";
 import { intlLocale, languageOf } from "../i18n/languages";
 import type { RequestContext } from "../load-context";
 import { renderReceiptPdf } from "../receipts/receipt-pdf.server";
+import { formatFileSize } from "./file-size";
 import { formatAnswer } from "./format-answer";
 import { receiptSubmission } from "./receipt.server";
 import { answerSections } from "./review.server";
@@ -12,7 +13,7 @@ export async function receiptPdfResponse(
   context: RequestContext,
   params: Record<string, string | undefined>,
 ) {
-  const { definition, row, answers } = await receiptSubmission(request, context, params);
+  const { definition, row, answers, files } = await receiptSubmission(request, context, params);
   const language = await languageOfRequest(request);
   const ns = definition.id;
   const t = await i18next.getFixedT(language, [ns, "intake", "forms"]);
@@ -23,7 +24,15 @@ export async function receiptPdfResponse(
       timeZone: "Europe/Stockholm",
     }).format(date);
 
-  const sections = answerSections(definition, answers, { units: context.services.config.municipality.units }).map(
+  const fileSection = files.length
+    ? [
+        {
+          heading: t("intake:receipt.filesTitle"),
+          rows: files.map((file) => ({ label: file.filename, value: formatFileSize(file.size, language) })),
+        },
+      ]
+    : [];
+  const answerRows = answerSections(definition, answers, { units: context.services.config.municipality.units }).map(
     (section) => ({
       heading: t(`${ns}:steps.${section.stepId}.title`),
       rows: section.groups.flatMap((rows, index) => [
@@ -53,7 +62,7 @@ export async function receiptPdfResponse(
     },
     reference: row.reference,
     arrivedAt: row.submittedAt ? time(row.submittedAt) : t("intake:receipt.notYet"),
-    sections,
+    sections: [...fileSection, ...answerRows],
     notes: [t(`${ns}:receipt.next`)],
   });
   return new Response(new Uint8Array(pdf), {

@@ -1,6 +1,8 @@
 import { data } from "@remix-run/node";
-import { eq } from "drizzle-orm";
-import { submission } from "#db/schema";
+import { and, asc, eq, isNull } from "drizzle-orm";
+import type { Executor } from "#db/connect";
+import { attachment, submission, submissionParty } from "#db/schema";
+import { openText, type Keyring } from "../crypto/envelope";
 import type { Actor } from "../audit/audit.server";
 import { auditRefusal } from "../audit/refusal.server";
 import type { RequestContext } from "../load-context";
@@ -10,21 +12,41 @@ import { isValidReference } from "./reference";
 import { answerSections, type ReviewSection } from "./review.server";
 import { requireService } from "./step-route.server";
 import { readSubmission, type SubmissionRow } from "./submissions.server";
-import type { AnswersSoFar } from "./fields";
 import type { Unit } from "../municipality/municipality";
-import type { EServiceDefinition } from "./definition";
 
 export interface ReceiptPageData {
   serviceId: string;
   slug: string;
   reference: string;
   status: SubmissionRow["status"];
-  /** Arrival, the registration time in law; null while a co-party has yet to confirm. */
+  /** Arrival, the registration time in law; null only for one withdrawn before it arrived. */
   submittedAt: string | null;
   createdAt: string;
   sections: ReviewSection[];
+  /** The files sent with it, as the sender named them: the receipt says what arrived. */
+  files: ReceiptFile[];
+  /** People asked to confirm it (a co-applicant); their answer follows the submission. */
+  coParties: number;
   pdfUrl: string;
   anonymous: boolean;
+}
+
+export interface ReceiptFile {
+  filename: string;
+  size: number;
+}
+
+/** The files sent with a submission itself (not later with messages), oldest first. */
+export async function receiptFiles(db: Executor, keyring: Keyring, submissionId: string): Promise<ReceiptFile[]> {
+  const rows = await db
+    .select()
+    .from(attachment)
+    .where(and(eq(attachment.submissionId, submissionId), isNull(attachment.messageId)))
+    .orderBy(asc(attachment.createdAt), asc(attachment.id));
+  return rows.map((f) => ({
+    filename: openText(keyring, f.filenameSealed, `attachment.filename:${f.id}`),
+    size: f.sizeBytes,
+  }));
 }
 
 /**
@@ -59,14 +81,16 @@ export async function receiptSubmission(
     throw data(null, { status: 404 });
   }
   const view = await readSubmission(db, secrets.keyring, row, reader, "receipt");
-  return { definition, row, answers: view.answers, reader, key };
+  const files = await receiptFiles(db, secrets.keyring, row.id);
+  const parties = await db
+    .select({ id: submissionParty.id })
+    .from(submissionParty)
+    .where(eq(submissionParty.submissionId, row.id));
+  return { definition, row, answers: view.answers, reader, key, files, coParties: parties.length };
 }
 
 function receiptPage(
-  definition: EServiceDefinition,
-  row: SubmissionRow,
-  answers: AnswersSoFar,
-  key: string | null,
+  { definition, row, answers, key, files, coParties }: Awaited<ReturnType<typeof receiptSubmission>>,
   units: readonly Unit[],
 ): ReceiptPageData {
   const base = `/${definition.slug}/kvittens/${row.reference}`;
@@ -78,6 +102,8 @@ function receiptPage(
     submittedAt: row.submittedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     sections: answerSections(definition, answers, { units }),
+    files,
+    coParties,
     pdfUrl: `${base}/pdf${key ? `?${new URLSearchParams({ nyckel: key })}` : ""}`,
     anonymous: row.personId === null,
   };
@@ -88,6 +114,5 @@ export async function receiptLoader(
   context: RequestContext,
   params: Record<string, string | undefined>,
 ) {
-  const { definition, row, answers, key } = await receiptSubmission(request, context, params);
-  return receiptPage(definition, row, answers, key, context.services.config.municipality.units);
+  return receiptPage(await receiptSubmission(request, context, params), context.services.config.municipality.units);
 }

@@ -1,7 +1,16 @@
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, or } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import type { Executor } from "#db/connect";
-import { attachment, draft, person, submission, submissionEvent, submissionParty } from "#db/schema";
+import {
+  attachment,
+  draft,
+  person,
+  robotItem,
+  robotItemEvent,
+  submission,
+  submissionEvent,
+  submissionParty,
+} from "#db/schema";
 import { audit, type Actor } from "../audit/audit.server";
 import { pnrLookup } from "../auth/people.server";
 import { openJson, sealJson, type Keyring } from "../crypto/envelope";
@@ -29,7 +38,7 @@ export type SubmissionStatus = (typeof submission.$inferSelect)["status"];
 const answersContext = (id: string) => `submission.answers:${id}`;
 const computedContext = (id: string) => `submission.computed:${id}`;
 
-/** How long a co-party has to confirm with their own e-ID. */
+/** How long a co-party has to confirm with their own e-ID; after that their silence is recorded. */
 export const CONFIRMATION_DAYS = 14;
 
 export interface Submitted {
@@ -39,8 +48,8 @@ export interface Submitted {
 }
 
 /**
- * Sends a draft: the submission, its documents and its queue item (or its co-parties'
- * invitations) commit in one transaction, or nothing does. The draft id is the idempotency
+ * Sends a draft: the submission, its documents, its queue item and its co-parties'
+ * invitations commit in one transaction, or nothing does. The draft id is the idempotency
  * key: a double click, a resubmitted form after Back or a retried request all get the first
  * submission's receipt.
  */
@@ -60,7 +69,7 @@ export async function submitDraft(
     /**
      * Assisted and paper channels only: the staff member attests that the co-parties confirmed
      * outside the portal (signed the paper form, or were there in person), so no one is invited to
-     * confirm with e-ID and the submission arrives at once.
+     * confirm with e-ID.
      */
     coPartiesConfirmed?: boolean;
   },
@@ -80,7 +89,9 @@ export async function submitDraft(
   const id = crypto.randomUUID();
   const reference = newReference(definition.referencePrefix);
   const now = new Date();
-  const status: SubmissionStatus = coParties.length ? "awaiting_confirmation" : "received";
+  // A co-party's answer is information for the caseworker, never a condition for sending: where
+  // one partner controls the other, a veto would let them stop the application (DOMAIN.md).
+  const status: SubmissionStatus = "received";
 
   try {
     await deps.db.transaction(async (tx) => {
@@ -102,7 +113,7 @@ export async function submitDraft(
           flags: routing.flags,
           language: input.language,
           senderKey: input.senderKey ?? null,
-          submittedAt: status === "received" ? now : null,
+          submittedAt: now,
         })
         .onConflictDoNothing({ target: submission.draftId })
         .returning({ id: submission.id });
@@ -125,6 +136,7 @@ export async function submitDraft(
         journey,
       });
       await tx.insert(submissionEvent).values({ submissionId: id, kind: status, visibleToPerson: true, at: now });
+      await arrive(tx, deps.boss, routing, { submissionId: id, reference, serviceId: definition.id });
       for (const party of coParties) {
         const lookup = pnrLookup(deps, party.pnr);
         await tx.insert(submissionParty).values({
@@ -134,14 +146,14 @@ export async function submitDraft(
           status: "invited",
           expiresAt: new Date(now.getTime() + CONFIRMATION_DAYS * 86_400_000),
         });
+        // After arrive(): the invitation is written on the queue item too.
+        await recordCoPartyEvent(tx, id, "co_party_invited", party.role, now);
         // A co-party who has logged in before gets a notice (never the content); anyone else
         // finds it on Mina sidor when they log in, as the applicant is told on the receipt.
         const [known] = await tx.select({ id: person.id }).from(person).where(eq(person.pnrLookup, lookup));
         if (known)
           await enqueueNotice(tx, deps.boss, { personId: known.id, kind: "confirmation_requested", submissionId: id });
       }
-      if (status === "received")
-        await arrive(tx, deps.boss, routing, { submissionId: id, reference, serviceId: definition.id });
       if (input.personId)
         await enqueueNotice(tx, deps.boss, { personId: input.personId, kind: "receipt", submissionId: id });
       await audit(tx, {
@@ -271,6 +283,9 @@ export async function eventsFor(db: Executor, submissionId: string, visibleOnly:
   return visibleOnly ? rows.filter((r) => r.visibleToPerson) : rows;
 }
 
+/** A co-party may still answer while the submission has not been withdrawn (or ended unsent before). */
+const ANSWERABLE = ["received", "registered", "supplement_requested", "closed", "awaiting_confirmation"] as const;
+
 /** Confirmations waiting for this person (by personnummer), not yet expired. */
 export async function pendingConfirmations(db: Executor, personPnrLookup: string, now = new Date()) {
   return db
@@ -289,16 +304,19 @@ export async function pendingConfirmations(db: Executor, personPnrLookup: string
         eq(submissionParty.pnrLookup, personPnrLookup),
         eq(submissionParty.status, "invited"),
         gt(submissionParty.expiresAt, now),
-        eq(submission.status, "awaiting_confirmation"),
+        inArray(submission.status, [...ANSWERABLE]),
       ),
     );
 }
 
-export type ConfirmationOutcome = "confirmed" | "sent" | "declined" | "expired" | "not_pending";
+export const isAnswerable = (status: SubmissionStatus) => (ANSWERABLE as readonly string[]).includes(status);
+
+export type ConfirmationOutcome = "confirmed" | "declined" | "expired" | "not_pending";
 
 /**
- * A co-party answers with their own e-ID. When the last one confirms, the submission arrives:
- * its arrival time is set and its queue item written in the same transaction.
+ * A co-party answers with their own e-ID. The submission has already arrived; the answer is
+ * recorded on it (for Mina sidor and the staff console) and on its robot queue item's history,
+ * where a robot that claimed the item before the answer finds it.
  */
 export async function answerConfirmation(
   deps: SubmissionDependencies,
@@ -311,7 +329,7 @@ export async function answerConfirmation(
 ): Promise<ConfirmationOutcome> {
   return deps.db.transaction(async (tx) => {
     const [row] = await tx.select().from(submission).where(eq(submission.reference, input.reference)).for("update");
-    if (!row || row.status !== "awaiting_confirmation") return "not_pending";
+    if (!row || !isAnswerable(row.status)) return "not_pending";
     const [party] = await tx
       .select()
       .from(submissionParty)
@@ -319,53 +337,30 @@ export async function answerConfirmation(
     if (!party || party.status !== "invited") return "not_pending";
     const now = new Date();
     if (party.expiresAt <= now) {
-      await expireInvitations(tx, deps.boss, row, now);
+      await expireInvitations(tx, row, now);
       return "expired";
     }
-    const actor: Actor = { kind: "person", id: input.personId };
+    const status = input.answer === "confirm" ? "confirmed" : "declined";
     await tx
       .update(submissionParty)
-      .set({
-        status: input.answer === "confirm" ? "confirmed" : "declined",
-        personId: input.personId,
-        respondedAt: now,
-      })
+      .set({ status, personId: input.personId, respondedAt: now })
       .where(eq(submissionParty.id, party.id));
-    await audit(tx, { actor, action: `co_party_${input.answer}`, subject: { kind: "submission", id: row.id } });
-
-    if (input.answer === "decline") {
-      await notConfirmed(tx, deps.boss, row, "declined", now);
-      return "declined";
-    }
-
-    const waiting = await tx
-      .select({ id: submissionParty.id })
-      .from(submissionParty)
-      .where(and(eq(submissionParty.submissionId, row.id), inArray(submissionParty.status, ["invited"])));
-    await tx
-      .insert(submissionEvent)
-      .values({ submissionId: row.id, kind: "confirmed", visibleToPerson: true, at: now });
-    if (waiting.length > 0) return "confirmed";
-
-    await tx.update(submission).set({ status: "received", submittedAt: now }).where(eq(submission.id, row.id));
-    await tx.insert(submissionEvent).values({ submissionId: row.id, kind: "received", visibleToPerson: true, at: now });
-    await arrive(tx, deps.boss, routingOf(row), {
-      submissionId: row.id,
-      reference: row.reference,
-      serviceId: row.serviceId,
+    await audit(tx, {
+      actor: { kind: "person", id: input.personId },
+      action: `co_party_${input.answer}`,
+      subject: { kind: "submission", id: row.id },
     });
-    if (row.personId)
-      await enqueueNotice(tx, deps.boss, { personId: row.personId, kind: "receipt", submissionId: row.id });
-    return "sent";
+    await recordCoPartyEvent(tx, row.id, `co_party_${status}`, party.role, now);
+    return status;
   });
 }
 
 /**
  * The invitations ran out unanswered (found by the scheduled job, or by a co-party answering
- * late): the submission is not sent, exactly as when a co-party declines. Called with the
+ * late): recorded as the co-party's silence, which the caseworker weighs. Called with the
  * submission locked; false when none of its invitations had run out after all.
  */
-export async function expireInvitations(tx: Executor, boss: PgBoss, row: SubmissionRow, now: Date): Promise<boolean> {
+export async function expireInvitations(tx: Executor, row: SubmissionRow, now: Date): Promise<boolean> {
   const expired = await tx
     .update(submissionParty)
     .set({ status: "expired" })
@@ -376,9 +371,9 @@ export async function expireInvitations(tx: Executor, boss: PgBoss, row: Submiss
         lte(submissionParty.expiresAt, now),
       ),
     )
-    .returning({ id: submissionParty.id });
+    .returning({ id: submissionParty.id, role: submissionParty.role });
   if (expired.length === 0) return false;
-  await notConfirmed(tx, boss, row, "confirmation_expired", now);
+  for (const party of expired) await recordCoPartyEvent(tx, row.id, "co_party_expired", party.role, now);
   await audit(tx, {
     actor: { kind: "system" },
     action: "co_party_expired",
@@ -389,22 +384,35 @@ export async function expireInvitations(tx: Executor, boss: PgBoss, row: Submiss
 }
 
 /**
- * A co-party declined or never confirmed: the submission stays unsent (status declined; its
- * history says which) and the applicant is told that something waits on Mina sidor.
+ * A co-party's invitation, answer or silence as an event of the submission, and of each of its
+ * submission queue items, so the robot reads it in the item's history whenever it comes.
  */
-async function notConfirmed(
+async function recordCoPartyEvent(
   tx: Executor,
-  boss: PgBoss,
-  row: SubmissionRow,
-  kind: "declined" | "confirmation_expired",
+  submissionId: string,
+  kind: "co_party_invited" | "co_party_confirmed" | "co_party_declined" | "co_party_expired",
+  role: string,
   now: Date,
 ) {
-  await tx
-    .update(submission)
-    .set({ status: "declined", retainUntil: await unsentRetainUntil(tx, row.serviceId, now) })
-    .where(eq(submission.id, row.id));
-  await tx.insert(submissionEvent).values({ submissionId: row.id, kind, visibleToPerson: true, at: now });
-  if (row.personId) await enqueueNotice(tx, boss, { personId: row.personId, kind: "declined", submissionId: row.id });
+  await tx.insert(submissionEvent).values({ submissionId, kind, visibleToPerson: true, at: now, details: { role } });
+  const items = await tx
+    .select({ id: robotItem.id })
+    .from(robotItem)
+    .where(and(eq(robotItem.submissionId, submissionId), eq(robotItem.kind, "submission")));
+  for (const item of items)
+    await tx.insert(robotItemEvent).values({ itemId: item.id, kind, tokenId: null, details: { role } });
+}
+
+/**
+ * Before co-parties' answers stopped holding submissions back, a submission waited for them in
+ * awaiting_confirmation. Any still waiting arrives now, as it would have been sent today.
+ * Called with the submission locked.
+ */
+export async function releaseWaiting(tx: Executor, boss: PgBoss, row: SubmissionRow, now: Date) {
+  await tx.update(submission).set({ status: "received", submittedAt: now }).where(eq(submission.id, row.id));
+  await tx.insert(submissionEvent).values({ submissionId: row.id, kind: "received", visibleToPerson: true, at: now });
+  await arrive(tx, boss, routingOf(row), { submissionId: row.id, reference: row.reference, serviceId: row.serviceId });
+  if (row.personId) await enqueueNotice(tx, boss, { personId: row.personId, kind: "receipt", submissionId: row.id });
 }
 
 /**

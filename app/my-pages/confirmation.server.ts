@@ -5,12 +5,13 @@ import { serviceById } from "../e-services/registry.server";
 import { readForm } from "../http/form.server";
 import { answerSections } from "../intake/review.server";
 import { isValidReference } from "../intake/reference";
-import { answerConfirmation, readSubmission, submissionForPerson } from "../intake/submissions.server";
+import { coPartyAnswers } from "../intake/co-party-view";
+import { answerConfirmation, isAnswerable, readSubmission, submissionForPerson } from "../intake/submissions.server";
 import type { RequestContext } from "../load-context";
 
 /**
  * A co-party (a co-applicant) sees what they are asked to confirm, logged in with their own
- * e-ID, and confirms or declines. Only an invited, still pending co-party gets this page.
+ * e-ID, and confirms or declines: the household's facts, not the sender's own words or files.
  */
 async function invitation(request: Request, context: RequestContext, reference: string | undefined) {
   const session = requireResident(request, context);
@@ -34,10 +35,12 @@ export async function confirmationLoader(request: Request, context: RequestConte
   return {
     serviceId: definition.id,
     reference: row.reference,
-    pending: party.status === "invited" && row.status === "awaiting_confirmation" && party.expiresAt > new Date(),
+    pending: party.status === "invited" && isAnswerable(row.status) && party.expiresAt > new Date(),
     partyStatus: party.status,
     expiresAt: party.expiresAt.toISOString(),
-    sections: answerSections(definition, view.answers, { units: context.services.config.municipality.units }),
+    sections: answerSections(definition, coPartyAnswers(definition, view.answers), {
+      units: context.services.config.municipality.units,
+    }),
   };
 }
 

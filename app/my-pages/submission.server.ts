@@ -11,6 +11,7 @@ import { pnrLookup } from "../auth/people.server";
 import { openText, seal } from "../crypto/envelope";
 import { serviceById } from "../e-services/registry.server";
 import { readForm } from "../http/form.server";
+import { coPartyAnswers } from "../intake/co-party-view";
 import { answerSections } from "../intake/review.server";
 import { isValidReference } from "../intake/reference";
 import {
@@ -41,7 +42,7 @@ async function mine(request: Request, context: RequestContext, reference: string
   );
   const definition = found ? serviceById(found.row.serviceId) : null;
   // A co-party sees what they answered for, once they have answered (the invitation has its own
-  // page), but not the sender's messages with the social services nor the files sent with them.
+  // page), but not the sender's own words, messages with the social services or files.
   if (!found || !definition || (found.as === "co-party" && !["confirmed", "declined"].includes(found.party.status))) {
     await auditRefusal(context, { kind: "submission", id: reference });
     throw data(null, { status: 404 });
@@ -61,9 +62,8 @@ export async function submissionPageLoader(request: Request, context: RequestCon
     as === "sender"
       ? await db.select().from(message).where(eq(message.submissionId, row.id)).orderBy(asc(message.createdAt))
       : [];
-  const files = (await db.select().from(attachment).where(eq(attachment.submissionId, row.id))).filter(
-    (f) => as === "sender" || !f.messageId,
-  );
+  // The sender's files are theirs: a co-party reads the household's facts they answered for.
+  const files = as === "sender" ? await db.select().from(attachment).where(eq(attachment.submissionId, row.id)) : [];
   // The sender reading the page is reading the messages: mark what the social services sent as
   // read. A co-party's look leaves them unread for the sender.
   if (as === "sender")
@@ -86,7 +86,9 @@ export async function submissionPageLoader(request: Request, context: RequestCon
       at: e.at.toISOString(),
       text: typeof e.details?.text === "string" ? e.details.text : null,
     })),
-    sections: answerSections(definition, view.answers, { units: context.services.config.municipality.units }),
+    sections: answerSections(definition, as === "sender" ? view.answers : coPartyAnswers(definition, view.answers), {
+      units: context.services.config.municipality.units,
+    }),
     files: files.map((f) => ({
       id: f.id,
       filename: openText(keyring, f.filenameSealed, `attachment.filename:${f.id}`),
@@ -236,13 +238,17 @@ export async function downloadOwnFile(
   fileId: string | undefined,
 ) {
   const { session, row, as } = await mine(request, context, reference);
-  if (!fileId || !/^[0-9a-f-]{36}$/.test(fileId)) throw data(null, { status: 404 });
+  // Not even by guessing an id: the sender's files are not a co-party's to read.
+  if (as !== "sender" || !fileId || !/^[0-9a-f-]{36}$/.test(fileId)) {
+    await auditRefusal(context, { kind: "attachment", id: fileId ?? "" });
+    throw data(null, { status: 404 });
+  }
   const { db } = context.services.database;
   const [file] = await db
     .select()
     .from(attachment)
     .where(and(eq(attachment.id, fileId), eq(attachment.submissionId, row.id)));
-  if (!file || (as === "co-party" && file.messageId)) {
+  if (!file) {
     await auditRefusal(context, { kind: "attachment", id: fileId });
     throw data(null, { status: 404 });
   }

@@ -17,6 +17,7 @@ import {
   writeBackView,
 } from "./robot-api-schemas";
 import { robotErrorCodes, type RobotErrorCode } from "./robot-errors";
+import { archivedAnswerSchemas } from "./archived-schemas";
 
 /**
  * The robot API's OpenAPI 3.1 document, generated from the same zod schemas the router
@@ -72,10 +73,15 @@ export function answersSchema(definition: EServiceDefinition) {
 
 export function answersJsonSchema(serviceId: string, version: number, apiBase: string) {
   const definition = serviceById(serviceId);
-  if (!definition || definition.version !== version) return null;
+  if (!definition) return null;
+  const $id = `${apiBase}/schemas/${encodeURIComponent(serviceId)}/${version}`;
+  if (definition.version !== version) {
+    const archived = archivedAnswerSchemas[serviceId]?.[version];
+    return archived ? { ...archived, $id } : null;
+  }
   return {
     ...z.toJSONSchema(answersSchema(definition), { target: "draft-2020-12", unrepresentable: "any" }),
-    $id: `${apiBase}/schemas/${encodeURIComponent(serviceId)}/${version}`,
+    $id,
     title: `${definition.id} v${definition.version}`,
   };
 }

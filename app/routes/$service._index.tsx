@@ -23,6 +23,7 @@ export function loader({ params, context }: LoaderFunctionArgs) {
     officeOpen: isOfficeOpen(municipality.officeHours, new Date(), municipality.timeZone),
     socialjourPhone: municipality.socialjour.phone,
     phone: municipality.contact.phone,
+    estimateOffered: definition.estimateOffered?.(new Date()) ?? false,
   };
 }
 

@@ -77,13 +77,19 @@ describe("försörjningsstöd through the robot", () => {
     const bengt = await (await newContext(browser, { baseURL: portal.url })).newPage();
     await loginAs(bengt, "bengt", { returnTo: `/bekrafta/${reference}` });
     await bengt.click('form:has(input[value="confirm"]) button');
-    await bengt.waitForURL((url) => url.searchParams.get("svar") === "sent");
+    await bengt.waitForURL((url) => url.searchParams.get("svar") === "confirmed");
 
     const first = await drain();
     expect(first[0]).toMatchObject({ reference, outcome: "completed" });
     const item = JSON.parse(readFileSync(path.join(out, reference, "item.json"), "utf8"));
     expect(item.serviceId).toBe("forsorjningsstod");
     expect(item.coParties).toHaveLength(1);
+    // The item's history says what the co-applicant was asked and answered.
+    const history = await fetch(`${portal.url}/api/robot/v1/items/${item.id}/events`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    const kinds = ((await history.json()) as { events: { kind: string }[] }).events.map((e) => e.kind);
+    expect(kinds).toEqual(expect.arrayContaining(["co_party_invited", "co_party_confirmed"]));
     expect(item.computed).toMatchObject({
       kind: "provberakning",
       result: { ok: true, nature: "preliminary_estimate" },

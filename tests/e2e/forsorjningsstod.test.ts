@@ -4,7 +4,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { axeViolations, launchChromium, newContext } from "../support/browser";
 import { loginAs } from "../support/login";
-import { apply, press, primary } from "../support/forsorjningsstod-flow";
+import { apply, press, primary, PRIVATE_WORDS } from "../support/forsorjningsstod-flow";
 
 const baseURL = inject("portalUrl");
 let browser: Browser;
@@ -30,7 +30,7 @@ describe("försörjningsstöd with a co-applicant", () => {
     ["lattlast", true],
     ["so", false],
   ] as const)(
-    "in %s (JavaScript %s) is sent only when the co-applicant confirms with their own e-ID",
+    "in %s (JavaScript %s) arrives when sent; the co-applicant confirms afterwards without reading Anna's own words or files",
     async (language, javaScript) => {
       const annaContext = await newContext(browser, { baseURL, javaScript });
       const anna = await annaContext.newPage();
@@ -39,7 +39,14 @@ describe("försörjningsstöd with a co-applicant", () => {
       const { violations, reference } = await apply(anna, javaScript);
       expect(violations).toEqual({});
       await anna.waitForSelector(".panel");
-      expect(await anna.textContent("main")).toContain(reference);
+      const receipt = await anna.textContent("main");
+      expect(receipt).toContain(reference);
+      // Arrived now, whatever Bengt does; the receipt lists the file sent with it.
+      expect(receipt).toContain(text(language, "forsorjningsstod", "receipt.coParty"));
+      expect(receipt).toContain(text(language, "intake", "receipt.filesTitle"));
+      expect(receipt).toContain("hyreskontrakt.pdf");
+      await anna.goto(`/mina-sidor/arenden/${reference}`);
+      expect(await anna.textContent("main")).toContain(text(language, "mypages", "status.received"));
 
       const bengtContext = await newContext(browser, { baseURL, javaScript });
       const bengt = await bengtContext.newPage();
@@ -48,15 +55,24 @@ describe("försörjningsstöd with a co-applicant", () => {
       expect(await bengt.textContent("main")).toContain(reference);
       await bengt.goto(`/bekrafta/${reference}`);
       if (javaScript) expect(await axeViolations(bengt)).toEqual([]);
-      expect(await bengt.textContent("main")).toContain("Lo");
+      const invitation = await bengt.textContent("main");
+      expect(invitation).toContain("Lo");
+      // Spoken to Bengt, and without Anna's own words or her file.
+      expect(invitation).toContain(text(language, "forsorjningsstod", "coParty.fields.medsokande.pnr.label"));
+      expect(invitation).not.toContain(PRIVATE_WORDS);
+      expect(invitation).not.toContain("hyreskontrakt.pdf");
       await bengt.click('form:has(input[value="confirm"]) button');
       await bengt.waitForURL(
-        (url) => url.pathname === `/mina-sidor/arenden/${reference}` && url.searchParams.get("svar") === "sent",
+        (url) => url.pathname === `/mina-sidor/arenden/${reference}` && url.searchParams.get("svar") === "confirmed",
       );
+      expect(await bengt.textContent("main")).not.toContain(PRIVATE_WORDS);
+      expect(await bengt.locator('a[href*="/filer/"]').count()).toBe(0);
 
       await anna.goto(`/mina-sidor/arenden/${reference}`);
-      expect(await anna.textContent("main")).toContain(text(language, "mypages", "status.received"));
-      expect(await anna.textContent("main")).toContain("hyreskontrakt.pdf");
+      const hers = await anna.textContent("main");
+      expect(hers).toContain(text(language, "mypages", "events.co_party_confirmed"));
+      expect(hers).toContain(PRIVATE_WORDS);
+      expect(hers).toContain("hyreskontrakt.pdf");
       const download = await anna.request.get(
         new URL((await anna.getAttribute('a[href*="/filer/"]', "href"))!, baseURL).href,
       );

@@ -20,7 +20,7 @@ import { ensureNoticeQueue } from "~/notify/notices.server";
 import { startBoss } from "~/queue/boss.server";
 import { ensureIntakeQueues } from "~/queue/intake-queue.server";
 import { describeEachDatabase, freshDatabase, type TestDatabase } from "../support/databases";
-import { ANNA, BENGT, fill, household, journeyFor } from "../support/forsorjningsstod-answers";
+import { ANNA, BENGT, fill, household, journeyFor, type Filled } from "../support/forsorjningsstod-answers";
 
 const keyring: Keyring = { activeKeyId: "t", keys: new Map([["t", randomBytes(32)]]) };
 const personLookup = randomBytes(32);
@@ -56,11 +56,11 @@ describeEachDatabase("ansökan om försörjningsstöd, sent with a co-applicant"
     )[0]!.n;
 
   /** Anna fills in a draft step by step, as the step pages save it, and sends it. */
-  async function applyAndSend(protectedIdentity = false) {
+  async function applyAndSend(protectedIdentity = false, overrides: Filled = {}) {
     const today = new Date();
     const journey = journeyFor(today);
     const id = await createDraft(database.db, keyring, forsorjningsstod, { personId: anna }, {}, 30);
-    await saveDraftAnswers(database.db, keyring, id, await fill(household(today), journey), 30);
+    await saveDraftAnswers(database.db, keyring, id, await fill(household(today, overrides), journey), 30);
     const draft = (await loadDraft(database.db, keyring, id, { personId: anna }))!;
     return submitDraft(deps, {
       draft,
@@ -82,11 +82,12 @@ describeEachDatabase("ansökan om försörjningsstöd, sent with a co-applicant"
       answer: choice,
     });
 
-  it("reaches the ekonomiskt bistånd queue only when Bengt has confirmed, with its calculation", async () => {
+  it("reaches the ekonomiskt bistånd queue when Anna sends it, with its calculation; Bengt's answer follows", async () => {
     const sent = await applyAndSend();
-    expect(sent.status).toBe("awaiting_confirmation");
+    expect(sent.status).toBe("received");
     expect(sent.reference).toMatch(/^EB-/);
-    expect(await jobs("ekonomiskt-bistand")).toBe(0);
+    expect(await jobs("ekonomiskt-bistand")).toBe(1);
+    expect(await jobs("skyddad")).toBe(0);
 
     const [party] = await database.db.select().from(submissionParty);
     expect(party).toMatchObject({ role: "medsokande", status: "invited", pnrLookup: pnrLookup(secrets, BENGT) });
@@ -100,12 +101,9 @@ describeEachDatabase("ansökan om försörjningsstöd, sent with a co-applicant"
       householdType: "couple_with_children",
     });
 
-    expect(await answer(sent.reference, "confirm")).toBe("sent");
-    expect(await jobs("ekonomiskt-bistand")).toBe(1);
-    expect(await jobs("skyddad")).toBe(0);
-
     const [row] = await database.db.select().from(submission);
     expect(row).toMatchObject({ status: "received", queue: "ekonomiskt-bistand", serviceId: "forsorjningsstod" });
+    expect(row!.serviceVersion).toBe(2);
     expect(row!.submittedAt).not.toBeNull();
     const view = await readSubmission(database.db, keyring, row!, { kind: "system" }, "test");
     const computed = view.computed as unknown as Provberakning;
@@ -114,22 +112,47 @@ describeEachDatabase("ansökan om försörjningsstöd, sent with a co-applicant"
     // No table for the current year is shipped: the robot is told so, not given another year's figures.
     if (!computed.result.ok) expect(computed.result).toMatchObject({ reason: "no_table_for_year" });
     expect(view.answers.medsokande).toEqual({ pnr: BENGT });
+
+    expect(await answer(sent.reference, "confirm")).toBe("confirmed");
+    expect(await jobs("ekonomiskt-bistand")).toBe(1);
+    expect((await database.db.select().from(submissionParty))[0]!.status).toBe("confirmed");
   });
 
-  it("stops when Bengt declines: no queue item, and the application is marked declined", async () => {
+  it("keeps it sent when Bengt declines: the refusal is recorded, nothing is withdrawn", async () => {
     const sent = await applyAndSend();
     expect(await answer(sent.reference, "decline")).toBe("declined");
-    expect(await jobs("ekonomiskt-bistand")).toBe(0);
+    expect(await jobs("ekonomiskt-bistand")).toBe(1);
     const [row] = await database.db.select().from(submission);
-    expect(row!.status).toBe("declined");
-    expect(row!.submittedAt).toBeNull();
+    expect(row!.status).toBe("received");
+    expect(row!.submittedAt).not.toBeNull();
+    expect((await database.db.select().from(submissionParty))[0]!.status).toBe("declined");
     expect(await answer(sent.reference, "confirm")).toBe("not_pending");
-    expect(await jobs("ekonomiskt-bistand")).toBe(0);
+  });
+
+  it("asks no partner when Anna applies without hers because of violence or threat, and flags safe contact", async () => {
+    const sent = await applyAndSend(false, {
+      medsokande: { coApplicantPnr: "19870704-9832", withoutPartner: "ja" },
+    });
+    expect(sent.status).toBe("received");
+    expect(await jobs("ekonomiskt-bistand")).toBe(1);
+    // Nobody invited, nobody told, and not even the typed number kept.
+    expect(await database.db.select().from(submissionParty)).toEqual([]);
+    const [row] = await database.db.select().from(submission);
+    expect(row!.flags).toEqual(["contact_safely"]);
+    const view = await readSubmission(database.db, keyring, row!, { kind: "system" }, "test");
+    expect(view.answers.medsokande).toEqual({ withoutPartner: "ja" });
+    const notices = await rowsOf<{ data: { kind: string } }>(
+      database.db,
+      sql`select data from pgboss.job where name = 'notice'`,
+    );
+    expect(notices.map((n) => n.data.kind)).toEqual(["receipt"]);
+    // The household is still a couple in the estimate: the partner's figures are Anna's to give.
+    expect((view.computed as unknown as Provberakning).result).toBeDefined();
   });
 
   it("routes a household with protected personal data to the restricted queue", async () => {
     const sent = await applyAndSend(true);
-    expect(await answer(sent.reference, "confirm")).toBe("sent");
+    expect(sent.status).toBe("received");
     expect(await jobs("skyddad")).toBe(1);
     expect(await jobs("ekonomiskt-bistand")).toBe(0);
     const [row] = await database.db.select().from(submission);

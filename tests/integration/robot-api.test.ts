@@ -420,6 +420,15 @@ describeEachDatabase("the robot API's answers to bad requests", (kind) => {
       );
     }
     expectRefusal(await call("GET", "/schemas/orosanmalan/999"), 404, "schema_not_found");
+    // An item sent under an earlier version keeps a schema to read it by; the current one has what changed.
+    type Schema = { $id: string; properties: Record<string, { properties?: Record<string, unknown> }> };
+    const v1 = await fetch(`${h.url}/api/robot/v1/schemas/forsorjningsstod/1`);
+    expect(v1.status).toBe(200);
+    const old = (await v1.json()) as Schema;
+    expect(old.$id).toBe(`${h.url}/api/robot/v1/schemas/forsorjningsstod/1`);
+    expect(Object.keys(old.properties.medsokande!.properties!)).toEqual(["pnr"]);
+    const v2 = (await (await fetch(`${h.url}/api/robot/v1/schemas/forsorjningsstod/2`)).json()) as Schema;
+    expect(Object.keys(v2.properties.medsokande!.properties!).sort()).toEqual(["pnr", "withoutPartner"]);
 
     // What the API answers matches what the document says it answers.
     const sent = await h.submit({ identified: true });

@@ -1,20 +1,26 @@
 import { eq, sql } from "drizzle-orm";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { assistedIntake, auditEvent, draft, retentionSetting, submission, submissionParty } from "#db/schema";
-import { pnrLookup, upsertPerson } from "~/auth/people.server";
+import {
+  assistedIntake,
+  auditEvent,
+  draft,
+  retentionSetting,
+  robotItem,
+  submission,
+  submissionEvent,
+} from "#db/schema";
 import { forsorjningsstod } from "~/e-services/forsorjningsstod/definition.server";
 import { orosanmalan } from "~/e-services/orosanmalan/definition.server";
 import { expireConfirmations } from "~/intake/confirmation-expiry.server";
 import { createDraft } from "~/intake/drafts.server";
 import { staffDraftOwner } from "~/intake/owner.server";
 import { runRetention } from "~/intake/retention.server";
-import { answerConfirmation } from "~/intake/submissions.server";
 import { submissionPageAction } from "~/my-pages/submission.server";
 import * as retention from "~/routes/personal._konsol.gallring";
 import { startAssisted } from "~/staff/assisted/assisted.server";
 import { retentionLog, retentionRules, saveRetention } from "~/staff/retention/settings.server";
 import { describeEachDatabase } from "../support/databases";
-import { ANNA, BENGT, fill, household, journeyFor } from "../support/forsorjningsstod-answers";
+import { ANNA, fill, household, journeyFor } from "../support/forsorjningsstod-answers";
 import { startStaffHarness, thrown, type StaffHarness } from "../support/staff-harness";
 
 type PageData = Awaited<ReturnType<typeof retention.loader>>;
@@ -216,9 +222,8 @@ describeEachDatabase("retention settings and the deletion job", (kind) => {
     expect((registered!.retainUntil!.getTime() - registered!.registeredAt!.getTime()) / 86_400_000).toBeCloseTo(21, 3);
   });
 
-  it("deletes a submission that ended unsent (declined, never confirmed, withdrawn first) the set period after its end", async () => {
+  it("deletes a submission made before co-applicants stopped holding them back that ended unsent, the set period after its end", async () => {
     const { db } = h.database;
-    const { secrets } = h.config;
     expect(
       (
         await saveRetention(
@@ -230,33 +235,40 @@ describeEachDatabase("retention settings and the deletion job", (kind) => {
         )
       ).ok,
     ).toBe(true);
-    const bengt = await upsertPerson(db, secrets, { pnr: BENGT, name: "Bengt", protectedIdentity: false });
     const today = new Date();
     const answers = await fill(household(today), journeyFor(today));
     const apply = () => h.send(forsorjningsstod, answers, { personId: h.annaId, pnr: ANNA });
-    const [declined, expired, withdrawn, waiting] = [await apply(), await apply(), await apply(), await apply()];
+    const [declined, withdrawn, waiting] = [await apply(), await apply(), await apply()];
 
-    await answerConfirmation(
-      { db, keyring: secrets.keyring, personLookup: secrets.personLookup, boss: h.boss },
-      { reference: declined.reference, personId: bengt, pnrLookup: pnrLookup(secrets, BENGT), answer: "decline" },
-    );
+    // As the old path left them: waiting for the co-applicant, never queued; one ended by a refusal.
+    for (const sent of [declined, withdrawn, waiting]) {
+      await db.delete(robotItem).where(eq(robotItem.submissionId, sent.submissionId));
+      await db.execute(sql`delete from pgboss.job where data->>'submissionId' = ${sent.submissionId}`);
+      await db
+        .update(submission)
+        .set({ status: "awaiting_confirmation", submittedAt: null })
+        .where(eq(submission.id, sent.submissionId));
+    }
+    await db
+      .update(submission)
+      .set({ status: "declined", retainUntil: new Date(Date.now() + 10 * 86_400_000) })
+      .where(eq(submission.id, declined.submissionId));
+    await db
+      .insert(submissionEvent)
+      .values({ submissionId: declined.submissionId, kind: "declined", visibleToPerson: true });
     const url = `/mina-sidor/arenden/${withdrawn.reference}`;
     await submissionPageAction(h.post(url, { intent: "withdraw" }), h.resident(h.annaId, ANNA), withdrawn.reference);
-    // The second's invitation has run out: the scheduled job ends it.
-    await db
-      .update(submissionParty)
-      .set({ expiresAt: sql`now() - interval '1 minute'` })
-      .where(eq(submissionParty.submissionId, expired.submissionId));
-    expect(await expireConfirmations({ db, boss: h.boss })).toBe(1);
+    // The scheduled job sends the one still waiting.
+    await expireConfirmations({ db, boss: h.boss });
 
     const rows = await db.select().from(submission);
     const status = Object.fromEntries(rows.map((r) => [r.id, r.status]));
-    expect([declined, expired, withdrawn, waiting].map((s) => status[s.submissionId])).toEqual([
-      "declined",
+    expect([declined, withdrawn, waiting].map((s) => status[s.submissionId])).toEqual([
       "declined",
       "withdrawn",
-      "awaiting_confirmation",
+      "received",
     ]);
+    expect((await db.select().from(robotItem).where(eq(robotItem.submissionId, waiting.submissionId))).length).toBe(1);
     for (const row of rows.filter((r) => r.id !== waiting.submissionId))
       expect((row.retainUntil!.getTime() - Date.now()) / 86_400_000).toBeCloseTo(10, 2);
     expect(rows.find((r) => r.id === waiting.submissionId)!.retainUntil).toBeNull();
@@ -271,12 +283,10 @@ describeEachDatabase("retention settings and the deletion job", (kind) => {
 
     // Kept through the period, deleted after it, with the rule it was deleted under.
     expect(await runRetention(db, h.files, new Date(Date.now() + 9 * 86_400_000))).toMatchObject({ submissions: 0 });
-    expect(await runRetention(db, h.files, new Date(Date.now() + 11 * 86_400_000))).toMatchObject({ submissions: 3 });
+    expect(await runRetention(db, h.files, new Date(Date.now() + 11 * 86_400_000))).toMatchObject({ submissions: 2 });
     expect((await db.select().from(submission)).map((r) => r.id)).toEqual([waiting.submissionId]);
     const deleted = (await retentionLog(db)).filter((e) => e.action === "submission_deleted");
-    expect(deleted.map((e) => e.subjectId).sort()).toEqual(
-      [declined.submissionId, expired.submissionId, withdrawn.submissionId].sort(),
-    );
+    expect(deleted.map((e) => e.subjectId).sort()).toEqual([declined.submissionId, withdrawn.submissionId].sort());
     for (const entry of deleted)
       expect(entry.details).toMatchObject({ service: "forsorjningsstod", rule: "retention_unsent", days: 10 });
   });

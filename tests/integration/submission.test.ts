@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { rowsOf } from "#db/connect";
-import { auditEvent, draft, submission, submissionEvent } from "#db/schema";
+import { auditEvent, draft, robotItem, robotItemEvent, submission, submissionEvent } from "#db/schema";
 import { pnrLookup, upsertPerson } from "~/auth/people.server";
 import type { Keyring } from "~/crypto/envelope";
 import { SubmitConflict, type EServiceDefinition } from "~/intake/definition";
@@ -139,13 +139,35 @@ describeEachDatabase("submitting a draft", (kind) => {
     );
   });
 
-  it("waits for the co-applicant: no queue item until they confirm, then arrival and the item together", async () => {
+  /** The co-party events on the submission's history and on its robot queue item's. */
+  const coPartyEvents = async (submissionId: string) => ({
+    submission: (await database.db.select().from(submissionEvent).where(eq(submissionEvent.submissionId, submissionId)))
+      .filter((e) => e.kind.startsWith("co_party_"))
+      .map((e) => [e.kind, e.details?.role]),
+    robot: (
+      await database.db
+        .select({ kind: robotItemEvent.kind, details: robotItemEvent.details })
+        .from(robotItemEvent)
+        .innerJoin(robotItem, eq(robotItem.id, robotItemEvent.itemId))
+        .where(eq(robotItem.submissionId, submissionId))
+        .orderBy(robotItemEvent.id)
+    )
+      .filter((e) => e.kind.startsWith("co_party_"))
+      .map((e) => [e.kind, e.details?.role]),
+  });
+
+  it("sends at once while the co-applicant has not answered, and writes their later confirmation to the item", async () => {
     const d = await draftFor({ ...single, sambo: { partner: "ja" }, "sambons-nummer": { pnr: BENGT } });
     const result = await submit(d);
-    expect(result.status).toBe("awaiting_confirmation");
-    expect(await queued()).toBe(0);
-    const [waiting] = await database.db.select().from(submission);
-    expect(waiting!.submittedAt).toBeNull();
+    // Arrived when Anna sent it: the co-applicant holds nothing back.
+    expect(result.status).toBe("received");
+    expect(await queued()).toBe(1);
+    const [arrived] = await database.db.select().from(submission);
+    expect(arrived!.submittedAt).not.toBeNull();
+    expect(await coPartyEvents(arrived!.id)).toEqual({
+      submission: [["co_party_invited", "medsokande"]],
+      robot: [["co_party_invited", "medsokande"]],
+    });
 
     // Bengt sees it on his Mina sidor as a co-party, never as his own submission.
     const bengtLookup = pnrLookup({ personLookup }, BENGT);
@@ -160,11 +182,21 @@ describeEachDatabase("submitting a draft", (kind) => {
       pnrLookup: bengtLookup,
       answer: "confirm",
     });
-    expect(outcome).toBe("sent");
+    expect(outcome).toBe("confirmed");
+    // Still the one item, now with his answer in its history.
     expect(await queued()).toBe(1);
-    const [sent] = await database.db.select().from(submission);
-    expect(sent!.status).toBe("received");
-    expect(sent!.submittedAt).not.toBeNull();
+    const [after] = await database.db.select().from(submission);
+    expect(after).toMatchObject({ status: "received", submittedAt: arrived!.submittedAt });
+    expect(await coPartyEvents(arrived!.id)).toEqual({
+      submission: [
+        ["co_party_invited", "medsokande"],
+        ["co_party_confirmed", "medsokande"],
+      ],
+      robot: [
+        ["co_party_invited", "medsokande"],
+        ["co_party_confirmed", "medsokande"],
+      ],
+    });
     // A second answer changes nothing.
     expect(
       await answerConfirmation(deps, {
@@ -176,7 +208,7 @@ describeEachDatabase("submitting a draft", (kind) => {
     ).toBe("not_pending");
   });
 
-  it("stops the application when the co-applicant declines, and tells the applicant", async () => {
+  it("records a refusal for the caseworker without holding the application back or ending it", async () => {
     const d = await draftFor({ ...single, sambo: { partner: "ja" }, "sambons-nummer": { pnr: BENGT } });
     const result = await submit(d);
     const bengtLookup = pnrLookup({ personLookup }, BENGT);
@@ -189,13 +221,18 @@ describeEachDatabase("submitting a draft", (kind) => {
       }),
     ).toBe("declined");
     const [row] = await database.db.select().from(submission);
-    expect(row!.status).toBe("declined");
-    expect(await queued()).toBe(0);
+    expect(row!.status).toBe("received");
+    expect(await queued()).toBe(1);
+    expect((await coPartyEvents(row!.id)).robot).toEqual([
+      ["co_party_invited", "medsokande"],
+      ["co_party_declined", "medsokande"],
+    ]);
+    // No "not sent" notice: there is nothing for Anna to do.
     const notices = await rowsOf<{ data: { kind: string; personId: string } }>(
       database.db,
       sql`select data from pgboss.job where name = 'notice'`,
     );
-    expect(notices.map((n) => n.data)).toContainEqual(expect.objectContaining({ kind: "declined", personId: anna }));
+    expect(notices.map((n) => n.data.kind)).not.toContain("declined");
   });
 
   it("lets nobody else confirm, and nobody else see the submission", async () => {
@@ -216,7 +253,8 @@ describeEachDatabase("submitting a draft", (kind) => {
       }),
     ).toBe("not_pending");
     expect(await submissionForPerson(database.db, result.reference, stranger, strangerLookup)).toBeNull();
-    expect(await queued()).toBe(0);
+    const [row] = await database.db.select().from(submission);
+    expect((await coPartyEvents(row!.id)).submission).toEqual([["co_party_invited", "medsokande"]]);
   });
 
   it("audits every read of a submission's content", async () => {

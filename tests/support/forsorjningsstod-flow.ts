@@ -32,6 +32,9 @@ export const primary = "main button.button:not(.secondary-button)";
 export const check = (page: Page, name: string, value: string) => page.check(`input[name="${name}"][value="${value}"]`);
 
 /** Anna applies for this month with Bengt as co-applicant, one child, a rental contract as a file. */
+/** What the applicant writes in her own words: never for the co-applicant's eyes. */
+export const PRIVATE_WORDS = "Det här ska bara socialtjänsten läsa.";
+
 export async function apply(page: Page, javaScript: boolean) {
   const violations: Record<string, unknown> = {};
   const axe = async () => {
@@ -102,6 +105,9 @@ export async function apply(page: Page, javaScript: boolean) {
         break;
       case "foretag":
         await check(page, "business", "nej");
+        break;
+      case "ovrigt":
+        await page.fill("#f-other", PRIVATE_WORDS);
         break;
       case "dokument":
         if ((await page.locator(".items li").count()) === 0) {

@@ -25,6 +25,28 @@ async function computedFor(month: string, filled = household(today)) {
 afterEach(() => installRiksnormTables([]));
 
 describe("the preliminary calculation of an application", () => {
+  it("counts an 18-year-old who has left school as an adult, and one at upper-secondary school as a child", async () => {
+    // Set on the answers directly (as in the 2019 case below): the child step only takes ages up to 20 today.
+    const withTeen = async (school: "ja" | "nej") => {
+      const answers: AnswersSoFar = {
+        ...(await fill(household(today), journey)),
+        manad: { month: "2019-03" },
+        barn: { items: [{ name: "Tove", birthDate: "2000-12-01", livesWithYou: "ja", lunch: "nej", school }] },
+      };
+      return forsorjningsstod.computed!(
+        answersToSend(forsorjningsstod, answers, journey),
+        journey,
+      ) as unknown as Provberakning;
+    };
+    const left = await withTeen("nej");
+    expect(left.leftOut).toMatchObject({ childrenCountedAsAdults: 1 });
+    if (!left.result.ok) throw new Error(JSON.stringify(left.result));
+    expect(JSON.stringify(left.result)).not.toContain("personal.child_15-18");
+    const atSchool = await withTeen("ja");
+    expect(atSchool.leftOut).toMatchObject({ childrenCountedAsAdults: 0 });
+    expect(JSON.stringify(atSchool.result)).toContain("personal.child_15-18");
+  });
+
   it("computes March 2019 for a couple with a 3-year-old at preschool, from the official 2019 table", async () => {
     // Ella is born in April 2021 in the fixture; in March 2019 she is not born yet. Use a child born 2016.
     const filled = household(today, {

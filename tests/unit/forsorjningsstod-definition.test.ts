@@ -1,6 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { forsorjningsstod } from "~/e-services/forsorjningsstod/definition.server";
+import { parseRiksnormTables } from "~/e-services/forsorjningsstod/riksnorm-file.server";
+import { installRiksnormTables } from "~/e-services/forsorjningsstod/riksnorm-tables";
 import { documentsAttached, householdType } from "~/e-services/forsorjningsstod/statistics.server";
 import { SubmitConflict, type StepDef } from "~/intake/definition";
 import type { AnswersSoFar } from "~/intake/fields";
@@ -344,5 +346,22 @@ describe("statistics", () => {
       journey,
     );
     expect(documentsAttached(allIn)).toBe("all");
+  });
+});
+
+describe("the entry page's promise of an estimate", () => {
+  afterEach(() => installRiksnormTables([]));
+
+  it("is made only when every month one may apply for has its year's table", async () => {
+    // June 2019: April to July 2019 may be applied for, all in the shipped 2019 table.
+    expect(forsorjningsstod.estimateOffered!(new Date(Date.UTC(2019, 5, 15)))).toBe(true);
+    // January 2020: November 2019 to February 2020; no 2020 table is shipped.
+    expect(forsorjningsstod.estimateOffered!(new Date(Date.UTC(2020, 0, 15)))).toBe(false);
+    const june2026 = new Date(Date.UTC(2026, 5, 15));
+    expect(forsorjningsstod.estimateOffered!(june2026)).toBe(false);
+    const parsed = parseRiksnormTables((await import("../support/riksnorm-2026-fixture.json")).default);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    installRiksnormTables(parsed.tables);
+    expect(forsorjningsstod.estimateOffered!(june2026)).toBe(true);
   });
 });

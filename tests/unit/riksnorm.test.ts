@@ -285,7 +285,7 @@ describe("ages", () => {
     [11, "11-14"],
     [14, "11-14"],
     [15, "15-18"],
-    [18, "15-18"],
+    [17, "15-18"],
   ] as const)("age %i is band %s", (age, band) => {
     expect(ageInMonth(born(age, "03-31"), "2026-03")).toBe(age); // birthday at the end of the month counts
     expect(ageInMonth(born(age, "01-15"), "2026-03")).toBe(age);
@@ -297,6 +297,23 @@ describe("ages", () => {
       expect(ok(normFor({ applicants: "single", children: [child.child] }, 2019)).items[1]!.code).toBe(
         `personal.child_${band}`,
       );
+  });
+
+  it("counts an 18-year-old as a child (15-18) only while at upper-secondary school; one who has left is an adult", () => {
+    expect(childBand(18)).toBe("15-18");
+    const atSchool = childInMonth(
+      { birthDate: born(18, "03-01"), eatsLunchAtSchoolOrPreschool: true, attendsSchool: true },
+      "2026-03",
+    );
+    expect(atSchool).toEqual({ ok: true, child: { age: 18, eatsLunchAtSchoolOrPreschool: true } });
+    if (atSchool.ok)
+      expect(ok(normFor({ applicants: "single", children: [atSchool.child] }, 2019)).items[1]!.code).toBe(
+        "personal.child_15-18",
+      );
+    for (const attendsSchool of [false, undefined])
+      expect(
+        childInMonth({ birthDate: born(18, "03-01"), eatsLunchAtSchoolOrPreschool: true, attendsSchool }, "2026-03"),
+      ).toEqual({ ok: false, reason: "not_a_child_in_the_table", age: 18 });
   });
 
   it("counts a child who turns 1 next month as 0", () => {

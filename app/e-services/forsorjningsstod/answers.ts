@@ -33,6 +33,8 @@ export const STEP = {
 
 /** The co-applicant step's input (see co-applicant-step.server.ts for why it is not "pnr"). */
 export const CO_APPLICANT_INPUT = "coApplicantPnr";
+/** The checkbox by which an applicant applies without involving their partner (violence or threat). */
+export const WITHOUT_PARTNER_INPUT = "withoutPartner";
 
 /** "None of these": the explicit answer that makes a checkbox question answered with nothing. */
 export const NONE = "none";
@@ -101,6 +103,12 @@ export const coApplicantPnr = (a: AnswersSoFar) => {
   const value = field(a, STEP.coApplicant, "pnr");
   return typeof value === "string" ? value : undefined;
 };
+/**
+ * The applicant cannot involve their partner because of violence or threat: the partner is not
+ * asked to confirm, and the unit contacts the applicant in a safe way.
+ */
+export const withoutPartner = (a: AnswersSoFar) =>
+  hasCoApplicant(a) && field(a, STEP.coApplicant, WITHOUT_PARTNER_INPUT) === "ja";
 export const children = (a: AnswersSoFar) => items(a, STEP.children);
 export const otherAdults = (a: AnswersSoFar) => items(a, STEP.otherAdults);
 export const statesProtectedData = (a: AnswersSoFar) => field(a, STEP.protectedData, "protectedData") === "ja";

@@ -30,8 +30,8 @@ import { childInMonth, type Child } from "./riksnorm";
  *  - Children who live with the applicant all the time, with their age in the month and lunch
  *    at preschool or school. A child who lives there part of the time (växelvis, or visits) is
  *    left out of the estimate: the norm for such a child depends on the days, which the
- *    caseworker works out. A child of 19–20 who does not go to school, or who is 21 or older,
- *    is an adult with their own norm: counted as another person in the household.
+ *    caseworker works out. A child of 18–20 who does not go to upper-secondary school, or who is
+ *    21 or older, is an adult with their own norm: counted as another person in the household.
  *  - Other adults living there count towards the household's size for the shared costs; what
  *    they pay the household each month is counted as income ("other").
  *  - Costs: the rent or fee for the home, and each cost beyond the norm, as stated.

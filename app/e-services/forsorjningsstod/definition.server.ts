@@ -6,7 +6,18 @@ import {
   type FieldProblem,
   type Routing,
 } from "~/intake/definition";
-import { amount, checkboxes, date, month, radio, text, textarea, yesNo, type Field } from "~/intake/fields";
+import {
+  amount,
+  checkboxes,
+  date,
+  month,
+  monthWindow,
+  radio,
+  text,
+  textarea,
+  yesNo,
+  type Field,
+} from "~/intake/fields";
 import {
   ASSET_OPTIONS,
   asFieldError,
@@ -34,17 +45,20 @@ import {
   statesProtectedData,
   STEP,
   type Person,
+  WITHOUT_PARTNER_INPUT,
+  withoutPartner,
 } from "./answers";
 import { provberakning } from "./calculation";
-import { coApplicantStep, pnrField } from "./co-applicant-step.server";
+import { coApplicantStep, pnrField, withoutPartnerField } from "./co-applicant-step.server";
 import { INCOME_CODES } from "./provberakning";
 import { documentRules } from "./document-rules";
+import { riksnormTable } from "./riksnorm-tables";
 import { recordStatistics } from "./statistics.server";
 
 /**
  * Ansökan om försörjningsstöd (ekonomiskt bistånd): one month's application for a household.
- * A spouse or sambo is a co-applicant who confirms with their own e-ID before the application
- * counts as sent. The proofs asked for follow from the answers by the same rules for everyone,
+ * A spouse or sambo is a co-applicant asked to confirm with their own e-ID; the application is
+ * sent when the applicant sends it, and the confirmation (or its absence) follows it. The proofs asked for follow from the answers by the same rules for everyone,
  * whatever the channel (DOMAIN.md: the equal-treatment defect to avoid). The preliminary
  * calculation (calculation.ts) goes with the application as an estimate, never a decision.
  */
@@ -90,9 +104,13 @@ function ageOn(birthDate: string, today: Date): number {
   return today.getUTCFullYear() - y - beforeBirthday;
 }
 
+const monthField = month({ monthsBack: 2, monthsAhead: 1 });
+
 export const forsorjningsstod: EServiceDefinition = {
   id: "forsorjningsstod",
-  version: 1,
+  // 2: the co-applicant step may say the partner is left out (violence or threat); version 1's
+  // answers schema is still served (app/queue/archived-schemas).
+  version: 2,
   slug: "forsorjningsstod",
   referencePrefix: "EB",
   declaration: true,
@@ -100,7 +118,7 @@ export const forsorjningsstod: EServiceDefinition = {
   withdrawable: true,
   access: "login",
   steps: [
-    { id: STEP.month, fields: { month: month({ monthsBack: 2, monthsAhead: 1 }) } },
+    { id: STEP.month, fields: { month: monthField } },
     {
       id: STEP.household,
       fields: { partner: yesNo(), children: yesNo(), otherAdults: yesNo() },
@@ -108,7 +126,7 @@ export const forsorjningsstod: EServiceDefinition = {
     {
       id: STEP.coApplicant,
       when: hasCoApplicant,
-      fields: { pnr: pnrField },
+      fields: { pnr: pnrField, [WITHOUT_PARTNER_INPUT]: withoutPartnerField },
       custom: coApplicantStep,
     },
     {
@@ -220,6 +238,7 @@ export const forsorjningsstod: EServiceDefinition = {
     {
       id: STEP.applicantNotSeeking,
       when: (a) => !registeredAtArbetsformedlingen(a, "applicant"),
+      hiddenFromCoParties: true,
       fields: { reason: radio(NOT_SEEKING_REASONS), more: textarea({ required: false, maxLength: 1000 }) },
     },
     {
@@ -232,13 +251,13 @@ export const forsorjningsstod: EServiceDefinition = {
       fields: { business: yesNo(), businessWhat: textarea({ required: false, maxLength: 1000 }) },
       check: (values) => describeWhen("businessWhat", values.business === "ja" && !values.businessWhat),
     },
-    { id: STEP.other, fields: { other: textarea({ required: false, maxLength: 3000 }) } },
+    { id: STEP.other, hiddenFromCoParties: true, fields: { other: textarea({ required: false, maxLength: 3000 }) } },
     { id: STEP.documents, fields: {} },
   ],
   documents: { stepId: STEP.documents, rules: documentRules },
 
   coParties(answers) {
-    const pnr = hasCoApplicant(answers) ? coApplicantPnr(answers) : undefined;
+    const pnr = hasCoApplicant(answers) && !withoutPartner(answers) ? coApplicantPnr(answers) : undefined;
     return pnr ? [{ role: "medsokande", pnr }] : [];
   },
 
@@ -247,7 +266,10 @@ export const forsorjningsstod: EServiceDefinition = {
     return {
       queue: restricted ? "skyddad" : "ekonomiskt-bistand",
       priority: priorities.normal,
-      flags: restricted ? ["protected_identity"] : [],
+      flags: [
+        ...(restricted ? ["protected_identity" as const] : []),
+        ...(withoutPartner(answers) ? ["contact_safely" as const] : []),
+      ],
     };
   },
 
@@ -282,6 +304,11 @@ export const forsorjningsstod: EServiceDefinition = {
   },
 
   computed: (answers) => ({ ...provberakning(answers) }),
+
+  // Promised only when every month one may apply for today has its year's table: the estimate
+  // never borrows another year's figures, so without one there is nothing to promise.
+  estimateOffered: (today) =>
+    monthWindow(monthField, today).every((yearMonth) => riksnormTable(Number(yearMonth.slice(0, 4))) !== undefined),
 
   async onSubmit(tx, context) {
     // The co-applicant step refuses the applicant's own number; this holds whatever path led here.

@@ -46,11 +46,12 @@ export function ForsorjningsstodEntry({ page }: { page: EntryPageData }) {
 
       <h2>{t("entry.whoTitle")}</h2>
       {list("entry.who")}
+      <p>{t("entry.withoutPartner")}</p>
 
       <h2>{t("entry.coversTitle")}</h2>
       <p>{t("entry.coversIntro")}</p>
       {list("entry.covers")}
-      <p>{t("entry.estimate")}</p>
+      {page.estimateOffered ? <p>{t("entry.estimate")}</p> : null}
 
       <h2>{t("entry.documentsTitle")}</h2>
       <p>{t("entry.documentsIntro")}</p>

@@ -6,8 +6,8 @@
  *  - The applicants: one adult, or two adults who are married or sambor (the co-applicant,
  *    medsökande). Two adults who are not a couple are never one application; each is their
  *    own case, computed with the lodger rule below.
- *  - The children in the table: children living at home aged 0–18, and young people aged
- *    19–20 who live at home and still go to school (gymnasieskola). A 19- or 20-year-old who does
+ *  - The children in the table: children living at home aged 0–17, and young people aged
+ *    18–20 who live at home and still go to school (gymnasieskola). An 18- to 20-year-old who does
  *    not go to school, or anyone 21 or older, is an adult with their own norm, not a child here.
  *  - Others living in the same household (hushållsgemenskap) who are not part of this
  *    application: a lodger, a flatmate, an adult child with their own case.
@@ -259,7 +259,10 @@ export function childInMonth(
   if (month.year * 12 + month.month < birth.year * 12 + birth.month)
     return { ok: false, reason: "born_after_the_month" };
   const age = ageInMonth(answers.birthDate, yearMonth);
-  const band = childBand(age, answers.attendsSchool === true);
+  // An 18-year-old who has left school is an adult in the norm; one still in upper-secondary
+  // school stays in the table's 15–18 band (19–20 likewise count as children only at school).
+  const band =
+    age === 18 && answers.attendsSchool !== true ? undefined : childBand(age, answers.attendsSchool === true);
   if (!band) return { ok: false, reason: "not_a_child_in_the_table", age };
   const eatsLunchAtSchoolOrPreschool = answers.eatsLunchAtSchoolOrPreschool;
   if (age === 19 || age === 20)

@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { intlLocale, isLanguageCode } from "~/i18n/languages";
+import { formatFileSize } from "../file-size";
 import type { ReceiptPageData } from "../receipt.server";
 import { AnswerList, isSingleAnswer } from "./review-page";
 
@@ -13,6 +14,7 @@ export function ReceiptPage({ page }: { page: ReceiptPageData }) {
       timeStyle: "short",
       timeZone: "Europe/Stockholm",
     }).format(new Date(iso));
+  // Only a submission made before co-parties stopped holding submissions back still waits.
   const awaiting = page.status === "awaiting_confirmation";
   return (
     <>
@@ -30,7 +32,7 @@ export function ReceiptPage({ page }: { page: ReceiptPageData }) {
         <dt>{t("intake:receipt.started")}</dt>
         <dd>{time(page.createdAt)}</dd>
       </dl>
-      {awaiting ? <p className="notice">{t(`${page.serviceId}:receipt.awaiting`)}</p> : null}
+      {page.coParties > 0 && !awaiting ? <p className="notice">{t(`${page.serviceId}:receipt.coParty`)}</p> : null}
       <h2>{t("intake:receipt.nextTitle")}</h2>
       <p>{t(`${page.serviceId}:receipt.next`)}</p>
       <p>
@@ -44,6 +46,18 @@ export function ReceiptPage({ page }: { page: ReceiptPageData }) {
       ) : (
         <p>{t("intake:receipt.myPages")}</p>
       )}
+      {page.files.length ? (
+        <>
+          <h2>{t("intake:receipt.filesTitle")}</h2>
+          <ul className="items">
+            {page.files.map((file, i) => (
+              <li key={i}>
+                <bdi>{file.filename}</bdi> ({formatFileSize(file.size, language)})
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       <h2>{t("intake:receipt.sentTitle")}</h2>
       {page.sections.map((section) =>
         isSingleAnswer(section) ? (

@@ -16,10 +16,13 @@ export function AnswerList({
   serviceId,
   section,
   changeLinks,
+  coParty = false,
 }: {
   serviceId: string;
   section: ReviewSection;
   changeLinks: boolean;
+  /** Read by a co-party: a service may word a question to them ("your personnummer"). */
+  coParty?: boolean;
 }) {
   const { t, i18n } = useTranslation([serviceId, "forms"]);
   const language = isLanguageCode(i18n.language) ? i18n.language : "sv";
@@ -49,7 +52,9 @@ export function AnswerList({
           <dl className="answers">
             {rows.map((row) => {
               const base = `${serviceId}:fields.${section.stepId}.${row.fieldId}`;
-              const label = t(`${base}.label`);
+              const label = coParty
+                ? t([`${serviceId}:coParty.fields.${section.stepId}.${row.fieldId}.label`, `${base}.label`])
+                : t(`${base}.label`);
               return (
                 <div className="row" key={row.fieldId}>
                   <dt>{label}</dt>
@@ -83,9 +88,17 @@ export const isSingleAnswer = (section: ReviewSection) =>
 
 /** Check your answers: everything that will be sent, each with a way back to change it. */
 export function ReviewPage({ page }: { page: ReviewPageData }) {
-  const { t } = useTranslation([page.serviceId, "intake", "forms"]);
+  const { t, i18n } = useTranslation([page.serviceId, "intake", "forms"]);
   const ns = page.serviceId;
   const Panel = reviewPanels[ns];
+  // What follows from the declaration (checks with other authorities, repayment), when the service says it.
+  const declarationHint = i18n.exists(`${ns}:review.declarationHint`) ? t(`${ns}:review.declarationHint`) : null;
+  const describedBy = [
+    declarationHint ? "f-declaration-hint" : null,
+    page.declarationMissing ? "f-declaration-error" : null,
+  ]
+    .filter(Boolean)
+    .join(" ");
   return (
     <>
       <BackLink to={page.back} />
@@ -128,6 +141,11 @@ export function ReviewPage({ page }: { page: ReviewPageData }) {
         <CsrfField />
         {page.declaration ? (
           <div className={`form-group${page.declarationMissing ? " form-group-error" : ""}`}>
+            {declarationHint ? (
+              <p id="f-declaration-hint" className="hint">
+                {declarationHint}
+              </p>
+            ) : null}
             {page.declarationMissing ? (
               <p id="f-declaration-error" className="error-message">
                 <span className="visually-hidden">{t("forms:errorPrefix")}</span>{" "}
@@ -140,7 +158,7 @@ export function ReviewPage({ page }: { page: ReviewPageData }) {
                 id="f-declaration"
                 name="declaration"
                 value="ja"
-                aria-describedby={page.declarationMissing ? "f-declaration-error" : undefined}
+                aria-describedby={describedBy || undefined}
                 aria-invalid={page.declarationMissing || undefined}
               />
               <label htmlFor="f-declaration">{t(`${ns}:review.declaration`)}</label>

@@ -20,13 +20,19 @@ export function ConfirmationPage({ page }: { page: ConfirmationPageData }) {
       ) : (
         <p className="notice">{t(`mypages:confirm.notPending.${page.partyStatus}`)}</p>
       )}
+      <p>{t("mypages:confirm.notShown")}</p>
       {page.sections.map((section) =>
         isSingleAnswer(section) ? (
-          <AnswerList key={section.stepId} serviceId={page.serviceId} section={section} changeLinks={false} />
+          <AnswerList key={section.stepId} serviceId={page.serviceId} section={section} changeLinks={false} coParty />
         ) : (
           <section key={section.stepId} aria-labelledby={`c-${section.stepId}`}>
-            <h2 id={`c-${section.stepId}`}>{t(`${page.serviceId}:steps.${section.stepId}.title`)}</h2>
-            <AnswerList serviceId={page.serviceId} section={section} changeLinks={false} />
+            <h2 id={`c-${section.stepId}`}>
+              {t([
+                `${page.serviceId}:coParty.steps.${section.stepId}.title`,
+                `${page.serviceId}:steps.${section.stepId}.title`,
+              ])}
+            </h2>
+            <AnswerList serviceId={page.serviceId} section={section} changeLinks={false} coParty />
           </section>
         ),
       )}
