@@ -11,8 +11,11 @@ import {
   itemEventView,
   itemView,
   leaseRequest,
+  itemPage,
   leaseView,
+  listQuery,
   messageRequest,
+  postponeRequest,
   statusRequest,
   writeBackView,
 } from "./robot-api-schemas";
@@ -94,6 +97,8 @@ export interface RobotOperation {
   description?: string;
   auth: boolean;
   request?: z.ZodType;
+  /** Query parameters, each a string. */
+  query?: z.ZodObject;
   /** The success status and its body. */
   success: { status: number; schema?: z.ZodType; contentType?: string; description: string };
   alsoSuccess?: { status: number; description: string };
@@ -126,6 +131,22 @@ export const robotOperations: RobotOperation[] = [
     request: claimRequest,
     success: { status: 200, schema: z.object({ items: z.array(claimedItem) }), description: "The claimed items." },
     errors: [...authErrors, "queue_not_found", "queue_out_of_scope", ...bodyErrors],
+  },
+  {
+    operationId: "listItems",
+    method: "get",
+    path: "/items",
+    tag: "queue",
+    summary: "List the token's items by state, arrival time or receipt number, a page at a time.",
+    description:
+      "For reconciling the robot's records with the portal's, e.g. every morning. Only the queues the token " +
+      "may use are searched. Oldest first; pass nextCursor as cursor for the next page (null on the last). " +
+      "`reference` finds the items of one receipt number (a submission, and its supplements and withdrawal). " +
+      "An item a person registered by hand or put back carries handledByPerson: the robot must not register it again.",
+    auth: true,
+    query: listQuery,
+    success: { status: 200, schema: itemPage, description: "One page of items, without their content." },
+    errors: [...authErrors, "queue_out_of_scope", "invalid_request"],
   },
   {
     operationId: "getItem",
@@ -167,10 +188,30 @@ export const robotOperations: RobotOperation[] = [
     summary: "Complete an item with the case number created for it.",
     description:
       "The person's Mina sidor then shows the submission as registered, with the case number, and is told " +
-      "something is new. Completing an item twice is refused (already_completed) and changes nothing.",
+      "something is new. The same completion sent again by the same robot under the same lease (its answer was " +
+      "lost) is answered 200 with the same body and `replayed: true`, and changes nothing; a completion with " +
+      "another case number is refused (already_completed, with the case number the item has).",
     auth: true,
     request: completeRequest,
-    success: { status: 200, schema: z.object({ item: itemView }), description: "The completed item." },
+    success: {
+      status: 200,
+      schema: z.object({ item: itemView.extend({ replayed: z.boolean() }) }),
+      description: "The completed item; replayed is true when this completion had been made before.",
+    },
+    errors: [...itemErrors, ...bodyErrors, ...leaseErrors],
+  },
+  {
+    operationId: "postponeItem",
+    method: "post",
+    path: "/items/{itemId}/postpone",
+    tag: "items",
+    summary: "Hand a held item back until a later time (the case system is closed), without failing it.",
+    description:
+      "The lease ends; the item is state postponed and can be claimed again from `until` (nextAttemptAt), with " +
+      "the same attempt number. It spends no retry and adds no backoff, unlike an application exception.",
+    auth: true,
+    request: postponeRequest,
+    success: { status: 200, schema: z.object({ item: itemView }), description: "The postponed item." },
     errors: [...itemErrors, ...bodyErrors, ...leaseErrors],
   },
   {
@@ -219,7 +260,9 @@ export const robotOperations: RobotOperation[] = [
     tag: "writeBack",
     summary: "Post a status update for the person's Mina sidor.",
     description:
-      "Idempotent by the robot's key. Text is refused for an anonymous report (no_recipient). An outcome " +
+      "Idempotent by the robot's key. Text is refused for an anonymous report (no_recipient). The statuses " +
+      "registered and closed say the case exists in the case system: both are refused (not_registered) until " +
+      "the item is completed with a case number; text alone needs no registration. An outcome " +
       "(whether an investigation was opened) is only for a report of concern made by a professional who " +
       "logged in (outcome_not_applicable otherwise): the law entitles them, and nobody else, to be told.",
     auth: true,
@@ -268,6 +311,7 @@ function componentSchemas() {
     ["ClaimRequest", claimRequest, "input"],
     ["LeaseRequest", leaseRequest, "input"],
     ["CompleteRequest", completeRequest, "input"],
+    ["PostponeRequest", postponeRequest, "input"],
     ["FailRequest", failRequest, "input"],
     ["MessageRequest", messageRequest, "input"],
     ["StatusRequest", statusRequest, "input"],
@@ -298,6 +342,7 @@ const refFor = (schema: z.ZodType): string | null => {
     [claimRequest, "ClaimRequest"],
     [leaseRequest, "LeaseRequest"],
     [completeRequest, "CompleteRequest"],
+    [postponeRequest, "PostponeRequest"],
     [failRequest, "FailRequest"],
     [messageRequest, "MessageRequest"],
     [statusRequest, "StatusRequest"],
@@ -332,6 +377,22 @@ function pathParameters(path: string) {
           : name === "serviceId"
             ? { type: "string" }
             : { type: "string", format: "uuid" },
+  }));
+}
+
+/** Query parameters from a zod object of (optional) strings, described by their schemas. */
+function queryParameters(query: z.ZodObject | undefined) {
+  if (!query) return [];
+  const json = z.toJSONSchema(query, { target: "draft-2020-12", io: "input", unrepresentable: "any" }) as {
+    properties: Record<string, JsonSchema & { description?: string }>;
+    required?: string[];
+  };
+  return Object.entries(json.properties).map(([name, { description, ...schema }]) => ({
+    name,
+    in: "query",
+    required: json.required?.includes(name) ?? false,
+    ...(description ? { description } : {}),
+    schema,
   }));
 }
 
@@ -372,7 +433,7 @@ export function robotOpenApi(apiBase: string) {
           : {}),
       };
     }
-    const parameters = pathParameters(op.path);
+    const parameters = [...pathParameters(op.path), ...queryParameters(op.query)];
     const requestRef = op.request ? refFor(op.request) : null;
     paths[op.path] = {
       ...(paths[op.path] ?? {}),
