@@ -500,11 +500,26 @@ describeEachDatabase("the staff console's units and administration", (kind) => {
     const text = Buffer.from(await response.arrayBuffer())
       .subarray(3)
       .toString("utf8");
+    // Swedish Excel by default: semicolons, Swedish headings, the codes kept.
     const [header, line] = text.trim().split("\r\n");
-    expect(header).toBe("id,at,actor_kind,actor_id,actor_name,action,subject_kind,subject_id,ip,details");
-    expect(line).toContain(",staff,staff:viktor,,test_note,,,,");
-    // Quotes are doubled inside a quoted cell (formula defusing is in tests/unit/staff-csv.test.ts).
+    expect(header).toBe(
+      "Id;Tidpunkt;Aktörstyp (kod);Aktörens id;Aktörens namn;Händelse (kod);Gäller typ (kod);Gäller id;IP-adress;Detaljer",
+    );
+    expect(line).toContain(";staff;staff:viktor;;test_note;;;;");
+    // Quotes are doubled inside a quoted cell (formula defusing is in tests/unit/staff-figures.test.ts).
     expect(line!.endsWith('"note==HYPERLINK(""x"")"')).toBe(true);
+    const forPrograms = (await auditCsv.loader({
+      request: h.get("/personal/logg/csv?staff=viktor&format=rfc4180"),
+      context: alva,
+      params: {},
+    } as never)) as Response;
+    const [machineHeader, machineLine] = Buffer.from(await forPrograms.arrayBuffer())
+      .subarray(3)
+      .toString("utf8")
+      .trim()
+      .split("\r\n");
+    expect(machineHeader).toBe("id,at,actor_kind,actor_id,actor_name,action,subject_kind,subject_id,ip,details");
+    expect(machineLine).toContain(",staff,staff:viktor,,test_note,,,,");
     const [exported] = await h.database.db.select().from(auditEvent).where(eq(auditEvent.action, "audit_log_exported"));
     expect(exported).toMatchObject({ actorId: "staff:alva", details: { filters: "staff", rows: 1 } });
   });
