@@ -320,6 +320,14 @@ export const robotToken = pgTable("robot_token", {
   revokedAt: timestamp("revoked_at", { withTimezone: true }),
 });
 
+/** A completion's structured output (app/queue/robot-api-schemas.ts documents each field). */
+export interface RobotCompletionOutput {
+  diarienummer?: string;
+  unit?: string;
+  caseworkerId?: string;
+  extra?: Record<string, string | number | boolean | null>;
+}
+
 export const robotItemStates = [
   "new",
   "in_progress",
@@ -328,6 +336,8 @@ export const robotItemStates = [
   "business_exception",
   "abandoned",
   "dead_lettered",
+  /** Handed back on purpose by the robot with a defer date: waits, not a failure or a retry. */
+  "postponed",
 ] as const;
 
 /**
@@ -358,7 +368,9 @@ export const robotItem = pgTable(
     leaseExpiresAt: timestamp("lease_expires_at", { withTimezone: true }),
     caseNumber: text("case_number"),
     caseSystem: text("case_system"),
-    /** The last failure's reason, for the people who handle business exceptions. */
+    /** What the case system recorded besides the case number, as the robot reported it at completion. */
+    output: jsonb("output").$type<RobotCompletionOutput>(),
+    /** The last failure's (or postponement's) reason, for the people who handle business exceptions. */
     reason: text("reason"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { drainQueue, type FailureKind } from "./lib/reference-robot-core";
+import { drainQueue, reconcile, type FailureKind } from "./lib/reference-robot-core";
 import { RobotClient } from "./lib/robot-client";
 
 /**
@@ -26,6 +26,11 @@ Options:
   --work-ms <ms>                  pretend each registration takes this long
   --limit <n>                     stop after n items
   --poll <seconds>                keep polling when the queue is empty, instead of stopping
+  --closed-hours <from>-<to>      the case system is closed these local hours (e.g. 22-6): postpone
+                                  what is claimed then until it opens
+  --reconcile                     first compare the folder with the portal (portal-state-*.json per
+                                  item; lists what a person handled) and then drain
+  --since <ISO time>              reconcile only items that arrived from then
   --quiet                         print only the summary`;
 
 async function main(argv: string[]): Promise<number> {
@@ -45,6 +50,9 @@ async function main(argv: string[]): Promise<number> {
       "work-ms": { type: "string" },
       limit: { type: "string" },
       poll: { type: "string" },
+      "closed-hours": { type: "string" },
+      reconcile: { type: "boolean", default: false },
+      since: { type: "string" },
       quiet: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -75,11 +83,26 @@ async function main(argv: string[]): Promise<number> {
     failEvery = { n: Number(match[1]), kind: match[2] as FailureKind };
   }
 
+  let closedHours: { from: number; to: number } | undefined;
+  if (values["closed-hours"]) {
+    const match = /^(\d{1,2})-(\d{1,2})$/.exec(values["closed-hours"]);
+    if (!match || Number(match[1]) > 23 || Number(match[2]) > 23 || match[1] === match[2])
+      throw new Error("--closed-hours must look like 22-6 (hours 0 to 23, not equal)");
+    closedHours = { from: Number(match[1]), to: Number(match[2]) };
+  }
+  if (values.since !== undefined && Number.isNaN(Date.parse(values.since)))
+    throw new Error("--since must be an ISO time, e.g. 2026-12-07T00:00:00+01:00");
+
   const controller = new AbortController();
   process.once("SIGINT", () => controller.abort());
   process.once("SIGTERM", () => controller.abort());
 
   const client = new RobotClient({ url: values.url, token });
+  const print = values.quiet ? undefined : (line: Record<string, unknown>) => console.log(JSON.stringify(line));
+  if (values.reconcile) {
+    const reconciled = await reconcile(client, { queue: values.queue, out: values.out, since: values.since }, print);
+    console.log(JSON.stringify({ reconciled }));
+  }
   const summary = await drainQueue(
     client,
     {
@@ -93,9 +116,10 @@ async function main(argv: string[]): Promise<number> {
       workMs: number("work-ms", values["work-ms"], 0, 3_600_000),
       limit: number("limit", values.limit, 1, 1_000_000),
       pollSeconds: number("poll", values.poll, 1, 3600),
+      closedHours,
       signal: controller.signal,
     },
-    values.quiet ? undefined : (line) => console.log(JSON.stringify(line)),
+    print,
   );
   const { items: _items, ...counts } = summary;
   console.log(JSON.stringify({ summary: counts }));

@@ -50,28 +50,50 @@ interface NoticeDependencies {
   logger: Logger;
 }
 
-/** Sends one notice; throws when the transport fails so pg-boss retries it. */
-export async function sendNotice(deps: NoticeDependencies, notice: Notice): Promise<"sent" | "skipped"> {
-  const [row] = await deps.db
+export type NoticeChannel = "email" | "sms";
+
+async function contactOf(db: Executor, personId: string) {
+  const [row] = await db
     .select({ protectedIdentity: person.protectedIdentity, contact: personContact })
     .from(person)
     .leftJoin(personContact, eq(personContact.personId, person.id))
-    .where(eq(person.id, notice.personId));
-  if (!row?.contact || row.protectedIdentity || row.contact.notifyBy === "none") return "skipped";
+    .where(eq(person.id, personId));
+  if (!row?.contact || row.protectedIdentity || row.contact.notifyBy === "none") return null;
+  return row.contact;
+}
 
-  const { contact } = row;
+/** A text message only where the installation sends them; otherwise e-mail, if there is an address. */
+function channelFor(contact: typeof personContact.$inferSelect, smsAvailable: boolean): NoticeChannel | null {
+  if (contact.notifyBy === "sms" && contact.phoneSealed && smsAvailable) return "sms";
+  return contact.emailSealed ? "email" : null;
+}
+
+/**
+ * How a notice to this person would go out now (null: none would), so that staff are told the
+ * truth about whether the person hears of their answer.
+ */
+export async function noticeChannel(db: Executor, personId: string, smsAvailable: boolean) {
+  const contact = await contactOf(db, personId);
+  return contact ? channelFor(contact, smsAvailable) : null;
+}
+
+/** Sends one notice; throws when the transport fails so pg-boss retries it. */
+export async function sendNotice(deps: NoticeDependencies, notice: Notice): Promise<"sent" | "skipped"> {
+  const contact = await contactOf(deps.db, notice.personId);
+  if (!contact) return "skipped";
+
   const language = isLanguageCode(contact.language) ? contact.language : "sv";
   const t = await translator(language, "notices");
   const vars = { municipality: deps.municipality, url: deps.myPagesUrl };
   const text = t(`${notice.kind}.body`, vars);
 
-  // A text message only where the installation sends them; otherwise e-mail, if there is an address.
-  if (contact.notifyBy === "sms" && contact.phoneSealed && deps.transports.sms) {
+  const channel = channelFor(contact, !!deps.transports.sms);
+  if (channel === "sms" && contact.phoneSealed && deps.transports.sms) {
     await deps.transports.sms({
       to: openText(deps.keyring, contact.phoneSealed, `person_contact.phone:${notice.personId}`),
       text,
     });
-  } else if (contact.emailSealed) {
+  } else if (channel === "email" && contact.emailSealed) {
     await deps.transports.email({
       to: openText(deps.keyring, contact.emailSealed, `person_contact.email:${notice.personId}`),
       subject: t("subject", vars),

@@ -49,11 +49,36 @@ export const leaseRequest = z
   })
   .describe("LeaseRequest");
 
+/** The bytes a completion's output may take as JSON: room for a case system's fields, not for documents. */
+export const MAX_OUTPUT_BYTES = 4096;
+
+export const completionOutput = z
+  .strictObject({
+    diarienummer: line(100)
+      .optional()
+      .describe("The registration (diarie) number, where it differs from the case number."),
+    unit: line(200).optional().describe("The unit (enhet) the case was assigned to."),
+    caseworkerId: line(100).optional().describe("The case system's id of the caseworker assigned, not a name."),
+    extra: z
+      .record(line(100), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]))
+      .optional()
+      .describe("Any other fields of the case system, flat: names to strings, numbers, booleans or null."),
+  })
+  .refine(
+    (o) => Buffer.byteLength(JSON.stringify(o)) <= MAX_OUTPUT_BYTES,
+    `must be at most ${MAX_OUTPUT_BYTES} bytes as JSON`,
+  )
+  .describe(
+    "What the case system recorded besides the case number, for the municipality's own follow-up. Kept with the " +
+      "item and shown to staff; never shown to the person (use the status write-back for that). Keep personal data out.",
+  );
+
 export const completeRequest = z
   .strictObject({
     leaseId,
     caseNumber: line(100).describe("The case (ärende) number the robot created in the case system."),
     caseSystem: line(60).describe("Which case system: Lifecare, Treserva, Procapita, Viva …"),
+    output: completionOutput.optional(),
   })
   .describe("CompleteRequest");
 
@@ -69,6 +94,40 @@ export const failRequest = z
     reason: paragraph(2000).describe("Why, for the person who picks it up. Keep personal data out of it."),
   })
   .describe("FailRequest");
+
+export const postponeRequest = z
+  .strictObject({
+    leaseId,
+    until: z.iso
+      .datetime({ offset: true })
+      .describe("When the item may be claimed again: in the future, at most 7 days ahead."),
+    reason: paragraph(500).describe('Why, e.g. "case system closed for the night". Keep personal data out of it.'),
+  })
+  .describe("PostponeRequest");
+
+export const listQuery = z
+  .strictObject({
+    queue: z.enum(queueNames).optional().describe("One queue; every queue the token may use if left out."),
+    state: z
+      .string()
+      .max(500)
+      .transform((s) => s.split(","))
+      .pipe(z.array(z.enum(robotItemStates)).min(1))
+      .optional()
+      .describe("Comma-separated states, e.g. business_exception,dead_lettered."),
+    reference: line(40).optional().describe("The receipt number the person got."),
+    since: z.iso.datetime({ offset: true }).optional().describe("Arrived at or after."),
+    until: z.iso.datetime({ offset: true }).optional().describe("Arrived before."),
+    limit: z
+      .string()
+      .regex(/^\d{1,3}$/, "must be a whole number")
+      .transform(Number)
+      .pipe(z.number().int().min(1).max(100))
+      .optional()
+      .describe("Items per page, 1 to 100 (50 if left out)."),
+    cursor: z.string().max(200).optional().describe("The previous page's nextCursor."),
+  })
+  .describe("ListQuery");
 
 const idempotencyKey = z
   .string()
@@ -203,13 +262,36 @@ export const itemView = z
       .describe("While in progress."),
     caseNumber: z.string().nullable(),
     caseSystem: z.string().nullable(),
-    reason: z.string().nullable().describe("The last failure's reason."),
+    output: completionOutput.nullable().optional().describe("What the completion reported besides the case number."),
+    reason: z.string().nullable().describe("The last failure's or postponement's reason."),
     createdAt: iso,
     updatedAt: iso,
     finishedAt: iso.nullable(),
-    nextAttemptAt: iso.nullable().optional().describe("After an application exception: when it may be claimed again."),
+    nextAttemptAt: iso
+      .nullable()
+      .optional()
+      .describe("While it waits (new, failed_application, abandoned, postponed): from when it may be claimed (again)."),
+    handledByPerson: z
+      .object({
+        action: z.enum(["registered_by_hand", "requeued"]),
+        at: iso,
+        staffId: z.string().describe("The staff member's id at the municipality's identity provider."),
+      })
+      .nullable()
+      .optional()
+      .describe(
+        "A person registered the item by hand or put it back on a queue (after a business exception or dead " +
+          "letter): do not register it again.",
+      ),
   })
   .describe("Item");
+
+export const itemPage = z
+  .object({
+    items: z.array(itemView),
+    nextCursor: z.string().nullable().describe("Pass as cursor for the next page; null on the last page."),
+  })
+  .describe("ItemPage");
 
 export const itemEventView = z
   .object({
@@ -218,8 +300,8 @@ export const itemEventView = z
     kind: z
       .string()
       .describe(
-        "queued, claimed, lease_extended, completed, failed_application, business_exception, abandoned, " +
-          "dead_lettered, message_posted, supplement_requested, status_posted",
+        "queued, claimed, lease_extended, completed, postponed, failed_application, business_exception, abandoned, " +
+          "dead_lettered, message_posted, supplement_requested, status_posted, registered_by_hand, requeued, requeued_from",
       ),
     robot: z.object({ id: z.uuid(), name: z.string().nullable() }).nullable(),
     details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),

@@ -10,7 +10,9 @@ import {
   completeRequest,
   failRequest,
   leaseRequest,
+  listQuery,
   messageRequest,
+  postponeRequest,
   statusRequest,
 } from "./robot-api-schemas";
 import { RobotApiError } from "./robot-errors";
@@ -21,8 +23,10 @@ import {
   failItem,
   getItem,
   itemEvents,
+  listItems,
   openItemAttachment,
   postMessage,
+  postponeItem,
   postStatus,
   type RobotQueueDependencies,
 } from "./robot-items.server";
@@ -198,6 +202,23 @@ export function robotApiRouter(options: RobotApiOptions) {
   );
 
   router.get(
+    "/items",
+    handle("list", async (req, res) => {
+      const query = parseBody(listQuery, req.query);
+      const page = await listItems(deps, robotOf(res), {
+        queue: query.queue,
+        states: query.state,
+        reference: query.reference,
+        since: query.since ? new Date(query.since) : undefined,
+        until: query.until ? new Date(query.until) : undefined,
+        limit: query.limit ?? 50,
+        cursor: query.cursor,
+      });
+      await send(req, res, 200, page);
+    }),
+  );
+
+  router.get(
     "/items/:itemId",
     handle("item", async (req, res) => {
       const item = await getItem(deps, robotOf(res), req.params.itemId!);
@@ -227,6 +248,18 @@ export function robotApiRouter(options: RobotApiOptions) {
     handle("complete", async (req, res) => {
       const input = parseBody(completeRequest, req.body);
       const item = await completeItem(deps, robotOf(res), req.params.itemId!, input);
+      await send(req, res, 200, { item });
+    }),
+  );
+
+  router.post(
+    "/items/:itemId/postpone",
+    handle("postpone", async (req, res) => {
+      const input = parseBody(postponeRequest, req.body);
+      const item = await postponeItem(deps, robotOf(res), req.params.itemId!, {
+        ...input,
+        until: new Date(input.until),
+      });
       await send(req, res, 200, { item });
     }),
   );
@@ -283,7 +316,11 @@ export function robotApiRouter(options: RobotApiOptions) {
   router.all(
     "*",
     handle("unknown", async (req, _res) => {
-      const known = [/^\/queues\/[^/]+\/claims$/, /^\/items\/[^/]+(\/(events|lease|complete|fail|messages|status))?$/];
+      const known = [
+        /^\/queues\/[^/]+\/claims$/,
+        /^\/items$/,
+        /^\/items\/[^/]+(\/(events|lease|complete|postpone|fail|messages|status))?$/,
+      ];
       if (known.some((r) => r.test(req.path)))
         throw new RobotApiError("method_not_allowed", `${req.method} is not allowed here.`);
       throw new RobotApiError("not_found", "There is no such endpoint in the robot API.");

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
-import { and, asc, eq, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import { rowsOf, type AppDatabase, type Executor } from "#db/connect";
 import {
@@ -12,6 +12,7 @@ import {
   submission,
   submissionEvent,
   submissionParty,
+  type RobotCompletionOutput,
 } from "#db/schema";
 import type { FileStore } from "../attachments/file-store.server";
 import { openStoredFile } from "../attachments/open-attachment.server";
@@ -259,6 +260,14 @@ export async function claimItems(
       ...inTransaction(tx),
     });
     if (jobs.length === 0) return [];
+    // pg-boss picks the jobs in order (priority, then age) but its UPDATE … RETURNING hands them
+    // back in no particular order: put them back in the order they were picked.
+    jobs.sort(
+      (a, b) =>
+        b.priority - a.priority ||
+        new Date(a.createdOn).getTime() - new Date(b.createdOn).getTime() ||
+        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    );
     const ids = await ensureItemRows(tx, deps.boss, queue, jobs);
     if (ids.length === 0) return [];
 
@@ -282,7 +291,7 @@ export async function claimItems(
         where j.name = ${name} and j.id = i.id and i.id = ${id}`);
     }
     const rows = await tx.select().from(robotItem).where(inArray(robotItem.id, ids));
-    // pg-boss's order (priority, then age) is the order the robot gets them in.
+    // Priority, then age (the order sorted above) is the order the robot gets them in.
     rows.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
     for (const row of rows) {
       await addEvent(tx, row.id, "claimed", robot.tokenId, {
@@ -516,7 +525,11 @@ export interface CompleteInput {
   leaseId: string;
   caseNumber: string;
   caseSystem: string;
+  output?: RobotCompletionOutput;
 }
+
+/** The item as completed; `replayed` when this very completion was already made (nothing changed). */
+export type CompleteResult = ItemView & { replayed: boolean };
 
 /**
  * The robot registered the item in the case system. For a submission, the person's Mina sidor
@@ -528,10 +541,12 @@ export async function completeItem(
   robot: RobotPrincipal,
   itemId: string,
   input: CompleteInput,
-): Promise<ItemView> {
+): Promise<CompleteResult> {
   const after: AfterCommit = [];
-  const view = await deps.db.transaction(async (tx) => {
+  const view = await deps.db.transaction(async (tx): Promise<CompleteResult> => {
     const locked = await lockItem(tx, robot, itemId);
+    if (await isSameCompletion(tx, locked.item, robot, input))
+      return { ...itemView(locked.item, robot), replayed: true };
     requireHeld(locked, robot, input.leaseId);
     const { item } = locked;
     const name = bossQueueName(item.queue as QueueName);
@@ -550,6 +565,7 @@ export async function completeItem(
         state: "successful",
         caseNumber: input.caseNumber,
         caseSystem: input.caseSystem,
+        output: input.output ?? null,
         leaseExpiresAt: null,
         finishedAt: sql`now()`,
         updatedAt: sql`now()`,
@@ -599,10 +615,119 @@ export async function completeItem(
     });
     after.push(() => deps.observer.completed(item.queue));
     const [updated] = await tx.select().from(robotItem).where(eq(robotItem.id, itemId));
-    return itemView(updated!, robot);
+    return { ...itemView(updated!, robot), replayed: false };
   });
   runAll(after);
   return view;
+}
+
+/**
+ * A completion this robot already made under this lease, with the same case: its answer was
+ * lost on the way, so the robot sends it again. Read from the item's own "completed" event, so
+ * an item a person registered by hand, or one completed under another lease, is never replayed.
+ */
+async function isSameCompletion(tx: Executor, item: RobotItemRow, robot: RobotPrincipal, input: CompleteInput) {
+  if (item.state !== "successful") return false;
+  const [completed] = await tx
+    .select({ tokenId: robotItemEvent.tokenId, details: robotItemEvent.details })
+    .from(robotItemEvent)
+    .where(and(eq(robotItemEvent.itemId, item.id), eq(robotItemEvent.kind, "completed")))
+    .orderBy(desc(robotItemEvent.id))
+    .limit(1);
+  return (
+    !!completed &&
+    completed.tokenId === robot.tokenId &&
+    completed.details?.leaseId === input.leaseId &&
+    completed.details?.caseNumber === input.caseNumber &&
+    completed.details?.caseSystem === input.caseSystem &&
+    sameJson(item.output ?? null, input.output ?? null)
+  );
+}
+
+/** Equal as JSON, whatever the order of the keys (jsonb does not keep it). */
+function sameJson(a: unknown, b: unknown): boolean {
+  const canonical = (v: unknown): unknown =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v)
+            .sort(([x], [y]) => (x < y ? -1 : 1))
+            .map(([k, w]) => [k, canonical(w)]),
+        )
+      : v;
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+export interface PostponeInput {
+  leaseId: string;
+  /** When the item may be claimed again. */
+  until: Date;
+  reason: string;
+}
+
+/** How far ahead an item may be postponed: long enough for a weekend and a holiday. */
+export const MAX_POSTPONE_DAYS = 7;
+
+/**
+ * The robot hands a held item back on purpose (the case system is closed for the night): it
+ * waits until `until` and is then claimed as before. Unlike a failure or an expired lease this
+ * spends no retry and adds no backoff: pg-boss's job goes back to `created` with its start
+ * moved, and `started_on` cleared so that the next fetch does not count a retry. The claim
+ * count is given back too, so the next claim carries the same attempt number.
+ */
+export async function postponeItem(
+  deps: RobotQueueDependencies,
+  robot: RobotPrincipal,
+  itemId: string,
+  input: PostponeInput,
+): Promise<ItemView> {
+  return deps.db.transaction(async (tx) => {
+    const locked = await lockItem(tx, robot, itemId);
+    requireHeld(locked, robot, input.leaseId);
+    const [window] = await rowsOf<{ ok: boolean | string }>(
+      tx,
+      sql`select (${input.until.toISOString()}::timestamptz > clock_timestamp()
+                  and ${input.until.toISOString()}::timestamptz <= clock_timestamp() + make_interval(days => ${MAX_POSTPONE_DAYS})) as ok`,
+    );
+    if (!(window?.ok === true || String(window?.ok) === "t"))
+      throw new RobotApiError(
+        "invalid_request",
+        `until: must be in the future and at most ${MAX_POSTPONE_DAYS} days ahead`,
+      );
+    const name = bossQueueName(locked.item.queue as QueueName);
+    const moved = await rowsOf(
+      tx,
+      sql`update ${sql.identifier(BOSS_SCHEMA)}.job
+          set state = 'created', started_on = null, start_after = ${input.until.toISOString()}::timestamptz,
+              expire_in = make_interval(secs => ${deps.policy.leaseSeconds})
+          where name = ${name} and id = ${itemId} and state = 'active'
+          returning id`,
+    );
+    if (moved.length !== 1)
+      throw new RobotApiError("lease_expired", "The lease has expired; the item goes back to its queue.");
+    await tx
+      .update(robotItem)
+      .set({
+        state: "postponed",
+        attempts: sql`greatest(${robotItem.attempts} - 1, 0)`,
+        reason: input.reason,
+        leaseExpiresAt: null,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(robotItem.id, itemId));
+    await addEvent(tx, itemId, "postponed", robot.tokenId, {
+      leaseId: input.leaseId,
+      until: input.until.toISOString(),
+      reason: input.reason,
+    });
+    await audit(tx, {
+      actor: robotActor(robot),
+      action: "robot_item_postponed",
+      subject: { kind: "robot_item", id: itemId },
+      details: { submission: locked.item.submissionId },
+    });
+    const [updated] = await tx.select().from(robotItem).where(eq(robotItem.id, itemId));
+    return { ...itemView(updated!, robot), nextAttemptAt: input.until.toISOString() };
+  });
 }
 
 export interface FailInput {
@@ -686,7 +811,7 @@ export async function failItem(
  */
 export async function reconcileLeases(
   deps: Pick<RobotQueueDependencies, "db" | "boss" | "observer">,
-  options: { queue?: QueueName } = {},
+  options: { queue?: QueueName; itemId?: string } = {},
 ): Promise<number> {
   const due = await deps.db
     .select({ id: robotItem.id, queue: robotItem.queue })
@@ -696,6 +821,7 @@ export async function reconcileLeases(
         eq(robotItem.state, "in_progress"),
         lt(robotItem.leaseExpiresAt, sql`clock_timestamp()`),
         options.queue ? eq(robotItem.queue, options.queue) : undefined,
+        options.itemId ? eq(robotItem.id, options.itemId) : undefined,
       ),
     )
     .limit(100);
@@ -772,11 +898,14 @@ export interface ItemView {
   lease: { id: string | null; expiresAt: string; heldByYou: boolean } | null;
   caseNumber: string | null;
   caseSystem: string | null;
+  output: RobotCompletionOutput | null;
   reason: string | null;
   createdAt: string;
   updatedAt: string;
   finishedAt: string | null;
   nextAttemptAt?: string | null;
+  /** The last time a person registered the item by hand or put it back, and who (a listing and GET). */
+  handledByPerson?: { action: string; at: string; staffId: string } | null;
 }
 
 function itemView(row: RobotItemRow, robot: RobotPrincipal): ItemView {
@@ -796,6 +925,7 @@ function itemView(row: RobotItemRow, robot: RobotPrincipal): ItemView {
         : null,
     caseNumber: row.caseNumber,
     caseSystem: row.caseSystem,
+    output: row.output ?? null,
     reason: row.reason,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -803,8 +933,115 @@ function itemView(row: RobotItemRow, robot: RobotPrincipal): ItemView {
   };
 }
 
+/** Item states whose pg-boss job waits to be claimed (again). */
+const WAITING_STATES: readonly RobotItemState[] = ["new", "failed_application", "abandoned", "postponed"];
+
+/**
+ * The item as it stands now. A lease that ran out is put back first (as the reconciler would
+ * within seconds), so the robot sees the item abandoned rather than still held; an item waiting
+ * to be claimed says from when it may be.
+ */
 export async function getItem(deps: RobotQueueDependencies, robot: RobotPrincipal, itemId: string): Promise<ItemView> {
-  return itemView(await findItem(deps.db, robot, itemId), robot);
+  let row = await findItem(deps.db, robot, itemId);
+  if (row.state === "in_progress" && row.leaseExpiresAt && row.leaseExpiresAt.getTime() <= Date.now()) {
+    await reconcileLeases(deps, { itemId });
+    row = await findItem(deps.db, robot, itemId);
+  }
+  let nextAttemptAt: string | null = null;
+  if (WAITING_STATES.includes(row.state)) {
+    const job = await jobState(deps.db, row.queue, row.id);
+    if (job && ["created", "retry"].includes(job.state)) nextAttemptAt = job.startAfter.toISOString();
+  }
+  const handled = await handledByPerson(deps.db, [row.id]);
+  return { ...itemView(row, robot), nextAttemptAt, handledByPerson: handled.get(row.id) ?? null };
+}
+
+export interface ListQuery {
+  /** One queue, or every queue the token may use. */
+  queue?: QueueName;
+  states?: RobotItemState[];
+  /** The receipt number the person got. */
+  reference?: string;
+  /** Arrived in the queue at or after / before. */
+  since?: Date;
+  until?: Date;
+  limit: number;
+  /** From the previous page's nextCursor. */
+  cursor?: string;
+}
+
+export interface ItemPage {
+  items: ItemView[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+/** Staff actions on an item the robot could not register (app/staff/queues): the robot must not register it again. */
+const HANDLED_BY_PERSON_EVENTS = ["registered_by_hand", "requeued"] as const;
+
+/** A page position: the last item's arrival in microseconds (what the database keeps) and its id. */
+const encodeCursor = (micros: string, id: string) => Buffer.from(`${micros}.${id}`).toString("base64url");
+function decodeCursor(cursor: string): { micros: string; id: string } {
+  const [micros, id] = Buffer.from(cursor, "base64url").toString().split(".");
+  if (!micros || !/^\d{1,20}$/.test(micros) || !id || !UUID.test(id))
+    throw new RobotApiError("invalid_request", "cursor: not a cursor this API gave");
+  return { micros, id };
+}
+
+/**
+ * A queue's items for a robot to reconcile its own records with: by state, by arrival time or
+ * by receipt number, oldest first, a page at a time. Only the token's queues are searched; an
+ * item a person handled carries who and when (`handledByPerson`).
+ */
+export async function listItems(
+  deps: RobotQueueDependencies,
+  robot: RobotPrincipal,
+  query: ListQuery,
+): Promise<ItemPage> {
+  if (query.queue) requireScope(robot, query.queue);
+  const queues = query.queue ? [query.queue] : (robot.queues as string[]);
+  if (queues.length === 0) return { items: [], nextCursor: null };
+  const position = query.cursor ? decodeCursor(query.cursor) : null;
+  const micros = sql`(extract(epoch from ${robotItem.createdAt}) * 1000000)::bigint`;
+  const rows = await deps.db
+    .select({ item: robotItem, micros: sql<string>`${micros}::text` })
+    .from(robotItem)
+    .where(
+      and(
+        inArray(robotItem.queue, queues),
+        query.states?.length ? inArray(robotItem.state, query.states) : undefined,
+        query.reference ? eq(robotItem.reference, query.reference) : undefined,
+        query.since ? sql`${robotItem.createdAt} >= ${query.since.toISOString()}::timestamptz` : undefined,
+        query.until ? sql`${robotItem.createdAt} < ${query.until.toISOString()}::timestamptz` : undefined,
+        position ? sql`(${micros}, ${robotItem.id}) > (${position.micros}::bigint, ${position.id}::uuid)` : undefined,
+      ),
+    )
+    .orderBy(asc(robotItem.createdAt), asc(robotItem.id))
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const handled = await handledByPerson(
+    deps.db,
+    page.map((r) => r.item.id),
+  );
+  const last = page.at(-1);
+  return {
+    items: page.map(({ item }) => ({ ...itemView(item, robot), handledByPerson: handled.get(item.id) ?? null })),
+    nextCursor: rows.length > query.limit && last ? encodeCursor(last.micros, last.item.id) : null,
+  };
+}
+
+/** Per item, the last time a person handled it (registered it by hand or put it back), and who. */
+async function handledByPerson(db: Executor, itemIds: string[]) {
+  const found = new Map<string, NonNullable<ItemView["handledByPerson"]>>();
+  if (itemIds.length === 0) return found;
+  const events = await db
+    .select()
+    .from(robotItemEvent)
+    .where(and(inArray(robotItemEvent.itemId, itemIds), inArray(robotItemEvent.kind, [...HANDLED_BY_PERSON_EVENTS])))
+    .orderBy(asc(robotItemEvent.id));
+  for (const e of events)
+    found.set(e.itemId, { action: e.kind, at: e.at.toISOString(), staffId: String(e.details?.staff ?? "") });
+  return found;
 }
 
 export interface ItemEventView {
@@ -1043,8 +1280,13 @@ export async function postStatus(
     if (input.text && !row.personId)
       throw new RobotApiError("no_recipient", "The submission was made anonymously: there is nobody to write to.");
     if (input.outcome) await requireOutcomeRecipient(tx, deps.keyring, robot, row);
-    if (input.status === "registered" && !row.caseNumber)
-      throw new RobotApiError("not_registered", "The submission has no case number yet: complete its item first.");
+    // Both statuses say the case exists in the case system: before that, Mina sidor would show
+    // a case closed (or registered) that was never registered.
+    if (input.status && !row.caseNumber)
+      throw new RobotApiError(
+        "not_registered",
+        `The status "${input.status}" needs a registered submission (a case number): complete its item first.`,
+      );
 
     if (input.status) await tx.update(submission).set({ status: input.status }).where(eq(submission.id, row.id));
     const [event] = await tx

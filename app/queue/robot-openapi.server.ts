@@ -11,8 +11,13 @@ import {
   itemEventView,
   itemView,
   leaseRequest,
+  itemPage,
   leaseView,
+  listQuery,
+  completionOutput,
+  attachmentView,
   messageRequest,
+  postponeRequest,
   statusRequest,
   writeBackView,
 } from "./robot-api-schemas";
@@ -100,6 +105,8 @@ export interface RobotOperation {
   description?: string;
   auth: boolean;
   request?: z.ZodType;
+  /** Query parameters, each a string. */
+  query?: z.ZodObject;
   /** The success status and its body. */
   success: { status: number; schema?: z.ZodType; contentType?: string; description: string };
   alsoSuccess?: { status: number; description: string };
@@ -118,6 +125,20 @@ const leaseErrors: RobotErrorCode[] = [
   "already_failed",
 ];
 
+/** What the API answers, as named components; each response refers to one. */
+const completedItem = itemView
+  .extend({ replayed: z.boolean().describe("True when this completion was made before and nothing changed.") })
+  .describe("An item as completed.");
+const lease = z.object({ lease: leaseView });
+const itemResponse = z.object({ item: itemView });
+const completedItemResponse = z.object({ item: completedItem });
+const eventsResponse = z.object({ events: z.array(itemEventView) });
+const messageResponse = z.object({ message: writeBackView });
+const statusResponse = z.object({ event: writeBackView });
+
+/** The claim's body is built with the e-services' answers (components()); operations name it by this. */
+const CLAIM_RESPONSE = z.object({ items: z.array(claimedItem) });
+
 export const robotOperations: RobotOperation[] = [
   {
     operationId: "claimItems",
@@ -130,8 +151,24 @@ export const robotOperations: RobotOperation[] = [
       "An empty list means the queue has nothing to claim now. The answers are decrypted; the read is audited.",
     auth: true,
     request: claimRequest,
-    success: { status: 200, schema: z.object({ items: z.array(claimedItem) }), description: "The claimed items." },
+    success: { status: 200, schema: CLAIM_RESPONSE, description: "The claimed items." },
     errors: [...authErrors, "queue_not_found", "queue_out_of_scope", ...bodyErrors],
+  },
+  {
+    operationId: "listItems",
+    method: "get",
+    path: "/items",
+    tag: "queue",
+    summary: "List the token's items by state, arrival time or receipt number, a page at a time.",
+    description:
+      "For reconciling the robot's records with the portal's, e.g. every morning. Only the queues the token " +
+      "may use are searched. Oldest first; pass nextCursor as cursor for the next page (null on the last). " +
+      "`reference` finds the items of one receipt number (a submission, and its supplements and withdrawal). " +
+      "An item a person registered by hand or put back carries handledByPerson: the robot must not register it again.",
+    auth: true,
+    query: listQuery,
+    success: { status: 200, schema: itemPage, description: "One page of items, without their content." },
+    errors: [...authErrors, "queue_out_of_scope", "invalid_request"],
   },
   {
     operationId: "getItem",
@@ -140,7 +177,7 @@ export const robotOperations: RobotOperation[] = [
     tag: "items",
     summary: "Read an item's state (without its content).",
     auth: true,
-    success: { status: 200, schema: z.object({ item: itemView }), description: "The item." },
+    success: { status: 200, schema: itemResponse, description: "The item." },
     errors: itemErrors,
   },
   {
@@ -150,7 +187,7 @@ export const robotOperations: RobotOperation[] = [
     tag: "items",
     summary: "Read an item's event history.",
     auth: true,
-    success: { status: 200, schema: z.object({ events: z.array(itemEventView) }), description: "Oldest first." },
+    success: { status: 200, schema: eventsResponse, description: "Oldest first." },
     errors: itemErrors,
   },
   {
@@ -162,7 +199,7 @@ export const robotOperations: RobotOperation[] = [
     description: "Call it well before the lease ends while the work takes longer than the lease.",
     auth: true,
     request: leaseRequest,
-    success: { status: 200, schema: z.object({ lease: leaseView }), description: "The lease's new end." },
+    success: { status: 200, schema: lease, description: "The lease's new end." },
     errors: [...itemErrors, ...bodyErrors, ...leaseErrors],
   },
   {
@@ -173,10 +210,30 @@ export const robotOperations: RobotOperation[] = [
     summary: "Complete an item with the case number created for it.",
     description:
       "The person's Mina sidor then shows the submission as registered, with the case number, and is told " +
-      "something is new. Completing an item twice is refused (already_completed) and changes nothing.",
+      "something is new. The same completion sent again by the same robot under the same lease (its answer was " +
+      "lost) is answered 200 with the same body and `replayed: true`, and changes nothing; a completion with " +
+      "another case number is refused (already_completed, with the case number the item has).",
     auth: true,
     request: completeRequest,
-    success: { status: 200, schema: z.object({ item: itemView }), description: "The completed item." },
+    success: {
+      status: 200,
+      schema: completedItemResponse,
+      description: "The completed item; replayed is true when this completion had been made before.",
+    },
+    errors: [...itemErrors, ...bodyErrors, ...leaseErrors],
+  },
+  {
+    operationId: "postponeItem",
+    method: "post",
+    path: "/items/{itemId}/postpone",
+    tag: "items",
+    summary: "Hand a held item back until a later time (the case system is closed), without failing it.",
+    description:
+      "The lease ends; the item is state postponed and can be claimed again from `until` (nextAttemptAt), with " +
+      "the same attempt number. It spends no retry and adds no backoff, unlike an application exception.",
+    auth: true,
+    request: postponeRequest,
+    success: { status: 200, schema: itemResponse, description: "The postponed item." },
     errors: [...itemErrors, ...bodyErrors, ...leaseErrors],
   },
   {
@@ -187,7 +244,7 @@ export const robotOperations: RobotOperation[] = [
     summary: "Fail an item: an application exception (retried) or a business exception (to people).",
     auth: true,
     request: failRequest,
-    success: { status: 200, schema: z.object({ item: itemView }), description: "The failed item." },
+    success: { status: 200, schema: itemResponse, description: "The failed item." },
     errors: [...itemErrors, ...bodyErrors, ...leaseErrors],
   },
   {
@@ -214,7 +271,7 @@ export const robotOperations: RobotOperation[] = [
       "that something is waiting on Mina sidor, never what.",
     auth: true,
     request: messageRequest,
-    success: { status: 201, schema: z.object({ message: writeBackView }), description: "Written." },
+    success: { status: 201, schema: messageResponse, description: "Written." },
     alsoSuccess: { status: 200, description: "The key was used before with the same message: nothing new written." },
     errors: [...itemErrors, ...bodyErrors, "no_recipient", "idempotency_conflict"],
   },
@@ -225,12 +282,14 @@ export const robotOperations: RobotOperation[] = [
     tag: "writeBack",
     summary: "Post a status update for the person's Mina sidor.",
     description:
-      "Idempotent by the robot's key. Text is refused for an anonymous report (no_recipient). An outcome " +
+      "Idempotent by the robot's key. Text is refused for an anonymous report (no_recipient). The statuses " +
+      "registered and closed say the case exists in the case system: both are refused (not_registered) until " +
+      "the item is completed with a case number; text alone needs no registration. An outcome " +
       "(whether an investigation was opened) is only for a report of concern made by a professional who " +
       "logged in (outcome_not_applicable otherwise): the law entitles them, and nobody else, to be told.",
     auth: true,
     request: statusRequest,
-    success: { status: 201, schema: z.object({ event: writeBackView }), description: "Written." },
+    success: { status: 201, schema: statusResponse, description: "Written." },
     alsoSuccess: { status: 200, description: "The key was used before with the same update: nothing new written." },
     errors: [
       ...itemErrors,
@@ -268,49 +327,129 @@ export const robotOperations: RobotOperation[] = [
 
 type JsonSchema = Record<string, unknown>;
 
-/** Named schemas go to components and are referenced; zod's own $schema line is dropped. */
-function componentSchemas() {
-  const named: [string, z.ZodType, "input" | "output"][] = [
-    ["ClaimRequest", claimRequest, "input"],
-    ["LeaseRequest", leaseRequest, "input"],
-    ["CompleteRequest", completeRequest, "input"],
-    ["FailRequest", failRequest, "input"],
-    ["MessageRequest", messageRequest, "input"],
-    ["StatusRequest", statusRequest, "input"],
-    ["ClaimedItem", claimedItem, "output"],
-    ["Item", itemView, "output"],
-    ["ItemEvent", itemEventView, "output"],
-    ["Lease", leaseView, "output"],
-    ["WriteBack", writeBackView, "output"],
-    ["Error", errorBody, "output"],
-  ];
-  const out: Record<string, JsonSchema> = {};
-  for (const [name, schema, io] of named) {
-    const { $schema: _drop, ...json } = z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" });
-    out[name] = json;
-  }
-  for (const definition of services) {
-    const { $schema: _drop, ...json } = z.toJSONSchema(answersSchema(definition), {
-      target: "draft-2020-12",
-      unrepresentable: "any",
-    });
-    out[`Answers_${definition.id}_v${definition.version}`] = json;
-  }
-  return out;
+const CS = "#/components/schemas/";
+
+/**
+ * One ClaimedItem per e-service, its answers under that service's schema, told apart by serviceId
+ * (an OpenAPI discriminator), so a generated client gets each service's answers as named types.
+ * Items of an older version of a service carry that version's answers (see answersSchema).
+ */
+function claimedItemByService() {
+  const variants = services.map((definition) => {
+    const answers = answersSchema(definition);
+    const variant = claimedItem
+      .extend({
+        serviceId: z.literal(definition.id),
+        answers: answers.nullable().describe("For a submission: the answers, by step and field."),
+      })
+      .describe(`A claimed item of ${definition.id}.`);
+    return { definition, answers, variant };
+  });
+  const union = z
+    .discriminatedUnion(
+      "serviceId",
+      variants.map((v) => v.variant) as unknown as [typeof claimedItem, ...(typeof claimedItem)[]],
+    )
+    .describe("A claimed item; its serviceId says which e-service's answers it carries.");
+  return { variants, union };
 }
 
-const refFor = (schema: z.ZodType): string | null => {
-  const known = new Map<z.ZodType, string>([
+interface Components {
+  schemas: Record<string, JsonSchema>;
+  /** The component a response or request schema is published as. */
+  ref(schema: z.ZodType): string | null;
+  claimResponse: z.ZodType;
+}
+
+let cached: Components | null = null;
+
+/**
+ * Every named schema is one component, referred to by $ref wherever it is used (zod's registry
+ * does the referring), requests as the API accepts them and responses as it answers.
+ */
+function components(): Components {
+  if (cached) return cached;
+  const { variants, union } = claimedItemByService();
+  const claimResponse = z.object({ items: z.array(union) });
+
+  const inputs = z.registry<{ id: string }>();
+  const inputNames: [z.ZodType, string][] = [
     [claimRequest, "ClaimRequest"],
     [leaseRequest, "LeaseRequest"],
     [completeRequest, "CompleteRequest"],
+    [postponeRequest, "PostponeRequest"],
     [failRequest, "FailRequest"],
     [messageRequest, "MessageRequest"],
     [statusRequest, "StatusRequest"],
-  ]);
-  const name = known.get(schema);
-  return name ? `#/components/schemas/${name}` : null;
-};
+    [completionOutput, "CompletionOutput"],
+  ];
+  const outputs = z.registry<{ id: string }>();
+  const outputNames: [z.ZodType, string][] = [
+    [attachmentView, "Attachment"],
+    [leaseView, "Lease"],
+    [completionOutput, "CompletionOutput"],
+    [itemView, "Item"],
+    [completedItem, "CompletedItem"],
+    [itemEventView, "ItemEvent"],
+    [itemPage, "ItemPage"],
+    [writeBackView, "WriteBack"],
+    [errorBody, "Error"],
+    [union, "ClaimedItem"],
+    ...variants.flatMap(({ definition, answers, variant }): [z.ZodType, string][] => [
+      [answers, `Answers_${definition.id}_v${definition.version}`],
+      [variant, `ClaimedItem_${definition.id}`],
+    ]),
+    [claimResponse, "ClaimResponse"],
+    [lease, "LeaseResponse"],
+    [itemResponse, "ItemResponse"],
+    [completedItemResponse, "CompletedItemResponse"],
+    [eventsResponse, "EventsResponse"],
+    [messageResponse, "MessageResponse"],
+    [statusResponse, "StatusResponse"],
+  ];
+  for (const [schema, id] of inputNames) inputs.add(schema, { id });
+  for (const [schema, id] of outputNames) outputs.add(schema, { id });
+
+  const convert = (registry: typeof inputs, io: "input" | "output") =>
+    z.toJSONSchema(registry, { target: "draft-2020-12", io, unrepresentable: "any", uri: (id) => `${CS}${id}` })
+      .schemas as Record<string, JsonSchema>;
+  const schemas: Record<string, JsonSchema> = {};
+  for (const [name, json] of [
+    ...Object.entries(convert(outputs, "output")),
+    ...Object.entries(convert(inputs, "input")),
+  ]) {
+    const { $schema: _schema, $id: _id, ...rest } = json;
+    schemas[name] = rest;
+  }
+  // OpenAPI's discriminator: a generated client narrows a ClaimedItem by its serviceId.
+  schemas.ClaimedItem = {
+    ...schemas.ClaimedItem,
+    discriminator: {
+      propertyName: "serviceId",
+      mapping: Object.fromEntries(
+        variants.map(({ definition }) => [definition.id, `${CS}ClaimedItem_${definition.id}`]),
+      ),
+    },
+  };
+  const names = new Map<z.ZodType, string>([...outputNames, ...inputNames]);
+  cached = {
+    schemas,
+    ref: (schema) => (names.has(schema) ? `${CS}${names.get(schema)}` : null),
+    claimResponse,
+  };
+  return cached;
+}
+
+/** The error body of one response, its code narrowed to the codes that response can carry. */
+const errorSchema = (codes: string[]) => ({
+  allOf: [
+    { $ref: `${CS}Error` },
+    {
+      type: "object",
+      properties: { error: { type: "object", properties: { code: { type: "string", enum: codes } } } },
+    },
+  ],
+});
 
 const statusText: Record<number, string> = {
   400: "The request is malformed or invalid.",
@@ -341,28 +480,37 @@ function pathParameters(path: string) {
   }));
 }
 
+/** Query parameters from a zod object of (optional) strings, described by their schemas. */
+function queryParameters(query: z.ZodObject | undefined) {
+  if (!query) return [];
+  const json = z.toJSONSchema(query, { target: "draft-2020-12", io: "input", unrepresentable: "any" }) as {
+    properties: Record<string, JsonSchema & { description?: string }>;
+    required?: string[];
+  };
+  return Object.entries(json.properties).map(([name, { description, ...schema }]) => ({
+    name,
+    in: "query",
+    required: json.required?.includes(name) ?? false,
+    ...(description ? { description } : {}),
+    schema,
+  }));
+}
+
 export function robotOpenApi(apiBase: string) {
-  const schemas = componentSchemas();
+  const { schemas, ref, claimResponse } = components();
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of robotOperations) {
     const responses: Record<string, unknown> = {};
     const { success } = op;
-    if (success.schema) {
-      const { $schema: _drop, ...json } = z.toJSONSchema(success.schema, {
-        target: "draft-2020-12",
-        unrepresentable: "any",
-      });
-      responses[String(success.status)] = {
-        description: success.description,
-        content: { "application/json": { schema: json } },
-      };
-    } else {
-      responses[String(success.status)] = {
-        description: success.description,
-        content: { [success.contentType ?? "application/json"]: { schema: {} } },
-      };
-    }
-    if (op.alsoSuccess) responses[String(op.alsoSuccess.status)] = { description: op.alsoSuccess.description };
+    const body = success.schema === CLAIM_RESPONSE ? claimResponse : success.schema;
+    const bodyRef = body ? ref(body) : null;
+    if (body && !bodyRef) throw new Error(`${op.operationId}: its response schema is not a named component`);
+    const content = bodyRef
+      ? { "application/json": { schema: { $ref: bodyRef } } }
+      : { [success.contentType ?? "application/json"]: { schema: {} } };
+    responses[String(success.status)] = { description: success.description, content };
+    // A replayed write answers the first write's body again.
+    if (op.alsoSuccess) responses[String(op.alsoSuccess.status)] = { description: op.alsoSuccess.description, content };
     const byStatus = new Map<number, string[]>();
     // Any call may meet a database restart or failover.
     for (const code of [...op.errors, "unavailable" as const]) {
@@ -372,14 +520,14 @@ export function robotOpenApi(apiBase: string) {
     for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
       responses[String(status)] = {
         description: `${statusText[status] ?? "Refused."} Codes: ${codes.join(", ")}.`,
-        content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+        content: { "application/json": { schema: errorSchema(codes) } },
         ...(status === 429 || status === 503
           ? { headers: { "Retry-After": { schema: { type: "integer" }, description: "Seconds to wait." } } }
           : {}),
       };
     }
-    const parameters = pathParameters(op.path);
-    const requestRef = op.request ? refFor(op.request) : null;
+    const parameters = [...pathParameters(op.path), ...queryParameters(op.query)];
+    const requestRef = op.request ? ref(op.request) : null;
     paths[op.path] = {
       ...(paths[op.path] ?? {}),
       [op.method]: {

@@ -13,6 +13,7 @@ const requestNames: Record<string, string> = {
   claimItems: "ClaimRequest",
   extendLease: "LeaseRequest",
   completeItem: "CompleteRequest",
+  postponeItem: "PostponeRequest",
   failItem: "FailRequest",
   postMessage: "MessageRequest",
   postStatus: "StatusRequest",

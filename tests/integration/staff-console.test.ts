@@ -9,6 +9,7 @@ import {
   bookingRequest,
   bookingSlot,
   message,
+  personContact,
   robotToken,
   submissionEvent,
 } from "#db/schema";
@@ -101,7 +102,16 @@ describeEachDatabase("the staff console's units and administration", (kind) => {
       context: viktor,
       params: { reference: sent.reference },
     } as never);
-    expect((answered as Response).headers.get("location")).toBe(`${url}?skickat=1#svar`);
+    // Anna chose no way to be told: staff are told so, not that a notice went out.
+    expect((answered as Response).headers.get("location")).toBe(`${url}?skickat=inget#svar`);
+    const told = dataOf<Thread>(
+      await thread.loader({
+        request: h.get(`${url}?skickat=inget`),
+        context: viktor,
+        params: { reference: sent.reference },
+      } as never),
+    );
+    expect(told.sent).toBe("none");
     const [reply] = await h.database.db
       .select()
       .from(message)
@@ -118,6 +128,19 @@ describeEachDatabase("the staff console's units and administration", (kind) => {
         await inbox.loader({ request: h.get("/personal/meddelanden"), context: viktor, params: {} } as never),
       ).entries,
     ).toMatchObject([{ unread: 0, answered: true }]);
+
+    // With an e-mail address on Mina sidor, the notice goes by e-mail, and staff are told that.
+    await h.database.db.insert(personContact).values({
+      personId: h.annaId,
+      notifyBy: "email",
+      emailSealed: seal(h.config.secrets.keyring, "anna@example.se", `person_contact.email:${h.annaId}`),
+    });
+    const again = await thread.action({
+      request: h.post(url, { message: "En sak till." }),
+      context: viktor,
+      params: { reference: sent.reference },
+    } as never);
+    expect((again as Response).headers.get("location")).toBe(`${url}?skickat=epost#svar`);
 
     // An anonymous report has no one to answer.
     const anonymous = await h.report();
@@ -477,11 +500,26 @@ describeEachDatabase("the staff console's units and administration", (kind) => {
     const text = Buffer.from(await response.arrayBuffer())
       .subarray(3)
       .toString("utf8");
+    // Swedish Excel by default: semicolons, Swedish headings, the codes kept.
     const [header, line] = text.trim().split("\r\n");
-    expect(header).toBe("id,at,actor_kind,actor_id,actor_name,action,subject_kind,subject_id,ip,details");
-    expect(line).toContain(",staff,staff:viktor,,test_note,,,,");
-    // Quotes are doubled inside a quoted cell (formula defusing is in tests/unit/staff-csv.test.ts).
+    expect(header).toBe(
+      "Id;Tidpunkt;Aktörstyp (kod);Aktörens id;Aktörens namn;Händelse (kod);Gäller typ (kod);Gäller id;IP-adress;Detaljer",
+    );
+    expect(line).toContain(";staff;staff:viktor;;test_note;;;;");
+    // Quotes are doubled inside a quoted cell (formula defusing is in tests/unit/staff-figures.test.ts).
     expect(line!.endsWith('"note==HYPERLINK(""x"")"')).toBe(true);
+    const forPrograms = (await auditCsv.loader({
+      request: h.get("/personal/logg/csv?staff=viktor&format=rfc4180"),
+      context: alva,
+      params: {},
+    } as never)) as Response;
+    const [machineHeader, machineLine] = Buffer.from(await forPrograms.arrayBuffer())
+      .subarray(3)
+      .toString("utf8")
+      .trim()
+      .split("\r\n");
+    expect(machineHeader).toBe("id,at,actor_kind,actor_id,actor_name,action,subject_kind,subject_id,ip,details");
+    expect(machineLine).toContain(",staff,staff:viktor,,test_note,,,,");
     const [exported] = await h.database.db.select().from(auditEvent).where(eq(auditEvent.action, "audit_log_exported"));
     expect(exported).toMatchObject({ actorId: "staff:alva", details: { filters: "staff", rows: 1 } });
   });

@@ -366,7 +366,20 @@ describeEachDatabase("follow-up figures on a seeded month", (kind) => {
     const bytes = Buffer.from(await response.arrayBuffer());
     // A byte-order mark first, so a spreadsheet reads it as UTF-8.
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const text = bytes.subarray(3).toString("utf8");
+    // Swedish Excel by default: semicolons, decimal commas and Swedish headings.
+    const swedish = bytes.subarray(3).toString("utf8").trim().split("\r\n");
+    expect(swedish[0]).toBe("Månad;E-tjänst (kod);Mått (kod);Grupp (kod);Antal;Av;Värde;Mål");
+    expect(swedish).toContain("2026-03;forsorjningsstod;documents_attached_share;;5;7;0,7142857142857143;1");
+    expect(swedish).toContain("2026-03;forsorjningsstod;e_service_share;;8;10;0,8;0,9");
+
+    const forPrograms = (await figuresCsv.loader({
+      request: h.get("/personal/uppfoljning/csv?fran=2026-03&till=2026-03&tjanst=forsorjningsstod&format=rfc4180"),
+      context: h.staff("elin"),
+      params: {},
+    } as never)) as Response;
+    const text = Buffer.from(await forPrograms.arrayBuffer())
+      .subarray(3)
+      .toString("utf8");
     expect(text.startsWith("month,service,figure,group,numerator,denominator,value,target\r\n")).toBe(true);
     const lines = text.trim().split("\r\n");
     expect(lines).toContain("2026-03,forsorjningsstod,e_service_share,,8,10,0.8,0.9");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { localTime } from "~/e-services/samarbetssamtal/slots";
 import { readPersonForm } from "~/staff/assisted/assisted.server";
-import { csvCell, toCsv } from "~/staff/csv";
+import { csvCell, SWEDISH_EXCEL, toCsv } from "~/staff/csv";
 import {
   computeFigures,
   figureRows,
@@ -153,6 +153,21 @@ describe("CSV", () => {
     expect(csvCell(null)).toBe("");
     expect(csvCell(Number.NaN)).toBe("");
     expect(toCsv(["a", "b"], [[1, "x"]])).toBe("\uFEFFa,b\r\n1,x\r\n");
+  });
+
+  it("writes what Swedish Excel opens as columns: semicolons, decimal commas, quoted semicolons", () => {
+    expect(
+      toCsv(
+        ["Månad", "Värde"],
+        [
+          ["2026-03", 0.25],
+          ["a;b", -1.5],
+          ["a,b", 3],
+        ],
+        SWEDISH_EXCEL,
+      ),
+    ).toBe('\uFEFFMånad;Värde\r\n2026-03;0,25\r\n"a;b";-1,5\r\na,b;3\r\n');
+    expect(csvCell("=1;2", SWEDISH_EXCEL)).toBe(`"'=1;2"`);
   });
 });
 

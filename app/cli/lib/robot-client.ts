@@ -4,7 +4,15 @@ import { rename, rm } from "node:fs/promises";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
-import type { ClaimedItem, ItemEventView, ItemView, LeaseView, WriteBackResult } from "../../queue/robot-items.server";
+import type {
+  ClaimedItem,
+  CompleteResult,
+  ItemEventView,
+  ItemPage,
+  ItemView,
+  LeaseView,
+  WriteBackResult,
+} from "../../queue/robot-items.server";
 
 /**
  * A small client for the robot API, as any RPA tool would call it: plain HTTP with fetch and a
@@ -83,11 +91,34 @@ export class RobotClient {
     return (await this.call<{ lease: LeaseView }>("POST", `/items/${itemId}/lease`, { leaseId, seconds })).data.lease;
   }
 
+  /** A page of items in the token's queues (reconciling), or the items with one receipt number. */
+  async list(query: {
+    queue?: string;
+    state?: string[];
+    reference?: string;
+    since?: string;
+    until?: string;
+    limit?: number;
+    cursor?: string;
+  }): Promise<ItemPage> {
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(query))
+      if (value !== undefined) params.set(name, Array.isArray(value) ? value.join(",") : String(value));
+    const search = params.size ? `?${params}` : "";
+    return (await this.call<ItemPage>("GET", `/items${search}`)).data;
+  }
+
+  /** Sending the same completion again (its answer was lost) is answered as before, `replayed: true`. */
   async complete(
     itemId: string,
-    input: { leaseId: string; caseNumber: string; caseSystem: string },
-  ): Promise<ItemView> {
-    return (await this.call<{ item: ItemView }>("POST", `/items/${itemId}/complete`, input)).data.item;
+    input: { leaseId: string; caseNumber: string; caseSystem: string; output?: ItemView["output"] },
+  ): Promise<CompleteResult> {
+    return (await this.call<{ item: CompleteResult }>("POST", `/items/${itemId}/complete`, input)).data.item;
+  }
+
+  /** Hands a held item back until `until` (ISO time), without it counting as a failure. */
+  async postpone(itemId: string, input: { leaseId: string; until: string; reason: string }): Promise<ItemView> {
+    return (await this.call<{ item: ItemView }>("POST", `/items/${itemId}/postpone`, input)).data.item;
   }
 
   async fail(

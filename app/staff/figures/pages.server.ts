@@ -1,7 +1,7 @@
 import { zonedInstant } from "~/e-services/samarbetssamtal/slots";
 import { services } from "~/e-services/registry.server";
 import type { RequestContext } from "~/load-context";
-import { csvResponse, toCsv } from "../csv";
+import { csvResponse, dialectOf, SWEDISH_EXCEL, toCsv } from "../csv";
 import { requireArea } from "../guard.server";
 import { factsBetween } from "./facts.server";
 import {
@@ -102,14 +102,27 @@ export const FIGURES_CSV_HEADER = [
   "target",
 ];
 
+/** Swedish headings for the Swedish Excel file; service, figure and group stay machine codes (README). */
+export const FIGURES_CSV_HEADER_SV = [
+  "Månad",
+  "E-tjänst (kod)",
+  "Mått (kod)",
+  "Grupp (kod)",
+  "Antal",
+  "Av",
+  "Värde",
+  "Mål",
+];
+
 export async function figuresCsvLoader(request: Request, context: RequestContext) {
   await requireArea(request, context, "figures");
   const r = await compute(request, context);
   const wanted = new Set(r.serviceIds);
   const rows = figureRows(r.figures).filter((row) => wanted.has(row.service));
+  const dialect = dialectOf(new URL(request.url));
   return csvResponse(
     toCsv(
-      FIGURES_CSV_HEADER,
+      dialect === SWEDISH_EXCEL ? FIGURES_CSV_HEADER_SV : FIGURES_CSV_HEADER,
       rows.map((row) => [
         row.month,
         row.service,
@@ -120,6 +133,7 @@ export async function figuresCsvLoader(request: Request, context: RequestContext
         row.value,
         row.target,
       ]),
+      dialect,
     ),
     `uppfoljning-${r.first}-${r.last}.csv`,
   );

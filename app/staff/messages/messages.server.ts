@@ -6,7 +6,7 @@ import { audit, type Actor } from "~/audit/audit.server";
 import { openText, seal, type Keyring } from "~/crypto/envelope";
 import type { QueueName } from "~/intake/definition";
 import { isValidReference } from "~/intake/reference";
-import { enqueueNotice } from "~/notify/notices.server";
+import { enqueueNotice, noticeChannel, type NoticeChannel } from "~/notify/notices.server";
 
 /**
  * Messages from residents, for the units whose case system does not carry them: the staff of a
@@ -132,11 +132,16 @@ export async function openThread(
   }));
 }
 
-export type AnswerOutcome = { ok: true; id: string } | { ok: false; reason: "empty" | "too_long" | "no_recipient" };
+export type AnswerOutcome =
+  { ok: true; id: string; notice: NoticeChannel | null } | { ok: false; reason: "empty" | "too_long" | "no_recipient" };
 
-/** Answers the person on Mina sidor; a notice tells them something is waiting. */
+/**
+ * Answers the person on Mina sidor; a notice tells them something is waiting, if they chose a
+ * way to be told (and may be: people with protected personal data get none). The outcome says
+ * how, so staff are not told a notice went out when none did.
+ */
 export async function answerPerson(
-  deps: { db: Executor; boss: PgBoss; keyring: Keyring },
+  deps: { db: Executor; boss: PgBoss; keyring: Keyring; smsAvailable: boolean },
   actor: Actor & { kind: "staff" },
   submissionId: string,
   text: string,
@@ -164,12 +169,13 @@ export async function answerPerson(
       details: { messageId: id },
     });
     await enqueueNotice(tx, deps.boss, { personId: row.personId, kind: "message", submissionId });
+    const notice = await noticeChannel(tx, row.personId, deps.smsAvailable);
     await audit(tx, {
       actor,
       action: "staff_message_sent",
       subject: { kind: "submission", id: submissionId },
       details: { message: id },
     });
-    return { ok: true, id } as const;
+    return { ok: true, id, notice } as const;
   });
 }

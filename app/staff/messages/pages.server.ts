@@ -28,7 +28,8 @@ export interface ThreadData {
   status: string;
   canAnswer: boolean;
   messages: ThreadMessage[];
-  sent: boolean;
+  /** An answer was just sent, and how the person is told of it ("none": they are not). */
+  sent: "email" | "sms" | "none" | null;
   error: "empty" | "too_long" | "no_recipient" | null;
   draft: string;
   max: number;
@@ -50,11 +51,17 @@ async function threadPage(
     status: row.status,
     canAnswer: row.personId !== null,
     messages: await openThread(db, context.services.config.secrets.keyring, staffActor(session), row.id),
-    sent: new URL(request.url).searchParams.get("skickat") === "1",
+    sent: sentNotice(new URL(request.url).searchParams.get("skickat")),
     max: MESSAGE_MAX,
     ...extra,
   };
 }
+
+/** After an answer, how the person is told of it, carried in the redirect (Swedish, as the console's paths). */
+const SENT_PARAM = { email: "epost", sms: "sms", none: "inget" } as const;
+type SentNotice = keyof typeof SENT_PARAM;
+const sentNotice = (param: string | null): SentNotice | null =>
+  (Object.keys(SENT_PARAM) as SentNotice[]).find((k) => SENT_PARAM[k] === param) ?? null;
 
 export const threadLoader = (request: Request, context: RequestContext, reference?: string) =>
   threadPage(request, context, reference);
@@ -67,7 +74,12 @@ export async function threadAction(request: Request, context: RequestContext, re
   if (!row) throw data(null, { status: 404 });
   const text = form.get("message") ?? "";
   const outcome = await answerPerson(
-    { db, boss: context.services.boss, keyring: context.services.config.secrets.keyring },
+    {
+      db,
+      boss: context.services.boss,
+      keyring: context.services.config.secrets.keyring,
+      smsAvailable: context.services.config.notices.sms,
+    },
     staffActor(session),
     row.id,
     text,
@@ -79,5 +91,5 @@ export async function threadAction(request: Request, context: RequestContext, re
         status: outcome.reason === "no_recipient" ? 409 : 400,
       },
     );
-  return redirect(`/personal/meddelanden/${row.reference}?skickat=1#svar`, 303);
+  return redirect(`/personal/meddelanden/${row.reference}?skickat=${SENT_PARAM[outcome.notice ?? "none"]}#svar`, 303);
 }

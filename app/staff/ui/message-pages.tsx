@@ -77,7 +77,7 @@ export function ThreadPage({ page }: { page: ThreadData }) {
       ) : null}
       {page.sent ? (
         <div className="panel" role="status">
-          <p>{t("messages.sent")}</p>
+          <p>{t(`messages.sentNotice.${page.sent}`)}</p>
         </div>
       ) : null}
       <span className="caption">{t(`services.${page.serviceId}`)}</span>

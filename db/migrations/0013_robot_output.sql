@@ -1,0 +1,1 @@
+ALTER TABLE "robot_item" ADD COLUMN "output" jsonb;
