@@ -154,6 +154,42 @@ describe("orosanmälan", () => {
     },
   );
 
+  it.each([
+    ["with JavaScript", true],
+    ["without JavaScript", false],
+  ] as const)(
+    "keeps a child typed on 'Barnet eller barnen' when the person goes on without pressing Lägg till %s",
+    async (_label, javaScript) => {
+      const context = await newContext(browser, { baseURL, javaScript });
+      const page = await context.newPage();
+      javaScriptOn.set(page, javaScript);
+      await page.goto("/orosanmalan");
+      await submitStep(page);
+      await page.check("#f-reporter-1");
+      await submitStep(page);
+      await page.check("#f-anonymous");
+      await submitStep(page);
+      await page.check("#f-about");
+      await submitStep(page);
+      expect(stepId(page)).toBe("barn");
+      // Nothing typed and nobody added: a message in words, not a translation key.
+      await submitStep(page);
+      const summary = await page.textContent(".error-summary");
+      expect(summary).toContain("Skriv uppgifter om minst ett barn");
+      expect(summary).not.toContain("repeat.");
+      await page.fill("#f-name", "Kim");
+      await page.fill("#f-age", "8");
+      // The error summary is already there, so wait for the next step itself.
+      await Promise.all([
+        page.waitForURL(/\/vardnadshavare$/),
+        page.click("main button.button:not(.secondary-button)"),
+      ]);
+      await page.goto(page.url().replace(/vardnadshavare$/, "barn"));
+      expect(await page.textContent(".items")).toContain("Kim");
+      await context.close();
+    },
+  );
+
   it("asks a professional who is not logged in who they are, and tells them why they cannot be anonymous", async () => {
     const context = await newContext(browser, { baseURL });
     const page = await context.newPage();
