@@ -10,7 +10,7 @@ import { answerSections, type ReviewSection } from "./review.server";
 import { requireService } from "./step-route.server";
 import { readSubmission, type SubmissionRow } from "./submissions.server";
 import type { AnswersSoFar } from "./fields";
-import type { Unit } from "../municipality/municipality";
+import type { Municipality } from "../municipality/municipality";
 import type { EServiceDefinition } from "./definition";
 
 export interface ReceiptPageData {
@@ -23,7 +23,27 @@ export interface ReceiptPageData {
   createdAt: string;
   sections: ReviewSection[];
   pdfUrl: string;
-  anonymous: boolean;
+  /** Where the sender finds it again: Mina sidor, or nowhere (anonymous, or named but not logged in). */
+  sender: ReceiptSender;
+  /** The key under the service's receipt texts that says what happens next. */
+  nextKey: string;
+  /** Sent as acute: the receipt repeats that, and whom to call meanwhile. */
+  acute: boolean;
+  socialjourPhone: string;
+}
+
+export type ReceiptSender = "mina-sidor" | "anonymous" | "not-logged-in";
+
+/** What the receipt, on the page and in the PDF, says about this submission beyond its answers. */
+export function receiptFacts(definition: EServiceDefinition, row: SubmissionRow, answers: AnswersSoFar) {
+  // Only a report the sender chose to make anonymously may say so: a named one sent without
+  // logging in has no person either, but its sender gave who they are and can be contacted.
+  const sender: ReceiptSender = row.personId
+    ? "mina-sidor"
+    : definition.anonymous?.(answers)
+      ? "anonymous"
+      : "not-logged-in";
+  return { sender, nextKey: definition.receiptNext?.(answers) ?? "next", acute: row.flags.includes("acute") };
 }
 
 /**
@@ -66,7 +86,7 @@ function receiptPage(
   row: SubmissionRow,
   answers: AnswersSoFar,
   key: string | null,
-  units: readonly Unit[],
+  municipality: Municipality,
 ): ReceiptPageData {
   const base = `/${definition.slug}/kvittens/${row.reference}`;
   return {
@@ -76,9 +96,10 @@ function receiptPage(
     status: row.status,
     submittedAt: row.submittedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
-    sections: answerSections(definition, answers, { units }),
+    sections: answerSections(definition, answers, { units: municipality.units }),
     pdfUrl: `${base}/pdf${key ? `?${new URLSearchParams({ nyckel: key })}` : ""}`,
-    anonymous: row.personId === null,
+    ...receiptFacts(definition, row, answers),
+    socialjourPhone: municipality.socialjour.phone,
   };
 }
 
@@ -88,5 +109,5 @@ export async function receiptLoader(
   params: Record<string, string | undefined>,
 ) {
   const { definition, row, answers, key } = await receiptSubmission(request, context, params);
-  return receiptPage(definition, row, answers, key, context.services.config.municipality.units);
+  return receiptPage(definition, row, answers, key, context.services.config.municipality);
 }

@@ -70,9 +70,17 @@ export function answersSchema(definition: EServiceDefinition) {
   return z.object(steps).describe(`Answers to ${definition.id}, version ${definition.version}`);
 }
 
+/** The definition as it was at that version (its earlier steps), or null if it never had it. */
+function definitionAt(definition: EServiceDefinition | undefined, version: number): EServiceDefinition | null {
+  if (!definition) return null;
+  if (definition.version === version) return definition;
+  const earlier = definition.earlierVersions?.find((e) => e.version === version);
+  return earlier ? { ...definition, version, steps: earlier.steps } : null;
+}
+
 export function answersJsonSchema(serviceId: string, version: number, apiBase: string) {
-  const definition = serviceById(serviceId);
-  if (!definition || definition.version !== version) return null;
+  const definition = definitionAt(serviceById(serviceId) ?? undefined, version);
+  if (!definition) return null;
   return {
     ...z.toJSONSchema(answersSchema(definition), { target: "draft-2020-12", unrepresentable: "any" }),
     $id: `${apiBase}/schemas/${encodeURIComponent(serviceId)}/${version}`,
@@ -220,8 +228,11 @@ export const robotOperations: RobotOperation[] = [
     summary: "Post a status update for the person's Mina sidor.",
     description:
       "Idempotent by the robot's key. Text is refused for an anonymous report (no_recipient). An outcome " +
-      "(whether an investigation was opened) is only for a report of concern made by a professional who " +
-      "logged in (outcome_not_applicable otherwise): the law entitles them, and nobody else, to be told.",
+      "(an investigation was opened, was not opened, or is already under way) is only for a report of concern " +
+      "about a child from a reporter with a duty to report who asked for it and logged in: the law lets them, " +
+      "and nobody else, be told. Refused for a report about an adult (outcome_adult_report), a reporter who " +
+      "did not ask (outcome_not_requested), anyone else (outcome_not_applicable) and a reporter who asked " +
+      "without logging in (no_recipient: tell them another way).",
     auth: true,
     request: statusRequest,
     success: { status: 201, schema: z.object({ event: writeBackView }), description: "Written." },
@@ -232,6 +243,8 @@ export const robotOperations: RobotOperation[] = [
       "no_recipient",
       "not_registered",
       "outcome_not_applicable",
+      "outcome_adult_report",
+      "outcome_not_requested",
       "idempotency_conflict",
     ],
   },
@@ -283,7 +296,9 @@ function componentSchemas() {
     const { $schema: _drop, ...json } = z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" });
     out[name] = json;
   }
-  for (const definition of services) {
+  // Every version the robot may still meet in the queue, not only the current one.
+  const versions = services.flatMap((d) => [d, ...(d.earlierVersions ?? []).map((e) => definitionAt(d, e.version)!)]);
+  for (const definition of versions) {
     const { $schema: _drop, ...json } = z.toJSONSchema(answersSchema(definition), {
       target: "draft-2020-12",
       unrepresentable: "any",
