@@ -92,6 +92,14 @@ async function report(
         await page.fill("#f-when", "Denna vecka");
         await page.check("#f-source-2");
         break;
+      case "barnet-nu":
+        await page.check("#f-childKnows-1");
+        await page.check("#f-policeReport-2");
+        break;
+      case "aterkoppling":
+        await page.check("#f-meeting");
+        await page.check("#f-feedback");
+        break;
       case "fara":
         await page.check(options.acute ? "#f-danger" : "#f-danger-1");
         break;
@@ -135,6 +143,8 @@ describe("orosanmälan", () => {
       expect(new URL(again.headers()["location"]!, baseURL).href).toBe(receipt);
       expect(await page.textContent("h1")).toBe("Anmälan är skickad");
       expect(await page.textContent("main")).toContain("Kim");
+      expect(await page.textContent("main")).toContain("Du anmälde anonymt");
+      expect(await page.textContent("main")).not.toContain("Du loggade inte in");
       // The receipt is bound to this browser: another one gets a 404 for the same link.
       const stranger = await newContext(browser, { baseURL });
       const other = await stranger.newPage();
@@ -190,6 +200,21 @@ describe("orosanmälan", () => {
     },
   );
 
+  it("tells a named professional who did not log in that the report is not anonymous, and how they will be reached", async () => {
+    const context = await newContext(browser, { baseURL, javaScript: false });
+    const page = await context.newPage();
+    javaScriptOn.set(page, false);
+    const { receipt } = await report(page, "professional");
+    expect(receipt).toMatch(/\/orosanmalan\/kvittens\/OA-/);
+    const main = await page.textContent("main");
+    expect(main).toContain("Du loggade inte in, så anmälan syns inte på Mina sidor. Du är inte anonym");
+    expect(main).not.toContain("anonymt");
+    // A report about a child: the child's next steps, not an adult's.
+    expect(main).toContain("Inom 14 dagar");
+    expect(main).not.toContain("Anmälan behandlas som akut");
+    await context.close();
+  });
+
   it("asks a professional who is not logged in who they are, and tells them why they cannot be anonymous", async () => {
     const context = await newContext(browser, { baseURL });
     const page = await context.newPage();
@@ -216,6 +241,10 @@ describe("orosanmälan", () => {
     await loginAs(page, "fatima", { returnTo: "/orosanmalan" });
     const { violations, receipt } = await report(page, "professional-logged-in", { acute: true });
     expect(violations).toEqual({});
+    // The receipt repeats that it is acute, and whom to call meanwhile.
+    expect(await page.textContent(".acute")).toContain("Anmälan behandlas som akut");
+    expect(await page.getAttribute('.acute a[href="tel:112"]', "href")).toBe("tel:112");
+    expect(await page.textContent(".acute")).toContain("socialjouren");
     const reference = /OA-[A-Z2-9]{4}-[A-Z2-9]{4}/.exec(receipt)![0];
     await page.goto("/mina-sidor");
     expect(await page.textContent("main")).toContain(reference);
