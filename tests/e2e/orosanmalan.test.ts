@@ -215,6 +215,50 @@ describe("orosanmälan", () => {
     await context.close();
   });
 
+  it.each([
+    ["with JavaScript", true],
+    ["without JavaScript", false],
+  ] as const)(
+    "says so when text pasted beyond the 5 000 characters is too long, and keeps it, %s",
+    async (_label, javaScript) => {
+      const context = await newContext(browser, { baseURL, javaScript });
+      const page = await context.newPage();
+      javaScriptOn.set(page, javaScript);
+      await page.goto("/orosanmalan");
+      await submitStep(page);
+      await page.check("#f-reporter-1");
+      await submitStep(page);
+      await page.check("#f-anonymous");
+      await submitStep(page);
+      await page.check("#f-about-1");
+      await submitStep(page);
+      await page.fill("#f-name", "Sven");
+      await submitStep(page);
+      await page.check("#f-areas");
+      await submitStep(page);
+      await page.check("#f-knows-1");
+      await page.check("#f-consent-1");
+      await page.check("#f-childrenAtHome-1");
+      await submitStep(page);
+      expect(stepId(page)).toBe("oro");
+      // Figures are written as Swedish writes them, with a no-break space between thousands.
+      const text = async (selector: string) => (await page.textContent(selector))?.replace(/\u00a0/g, " ");
+      expect(await text("#f-what-limit")).toBe("Du kan skriva högst 5 000 tecken.");
+      const pasted = "a".repeat(5100);
+      await page.fill("#f-what", pasted);
+      if (javaScript) expect(await text("#f-what-count")).toBe("För många tecken: 100. Korta texten.");
+      await page.fill("#f-when", "I går");
+      await page.check("#f-source");
+      await submitStep(page);
+      expect(await text(".error-summary")).toContain(
+        "Texten är för lång: den får vara högst 5 000 tecken och är 5 100.",
+      );
+      // Nothing was cut: the text comes back whole, to be shortened by the person.
+      expect(await page.inputValue("#f-what")).toBe(pasted);
+      await context.close();
+    },
+  );
+
   it("asks a professional who is not logged in who they are, and tells them why they cannot be anonymous", async () => {
     const context = await newContext(browser, { baseURL });
     const page = await context.newPage();
