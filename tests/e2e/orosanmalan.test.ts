@@ -283,11 +283,15 @@ describe("orosanmälan", () => {
     const context = await newContext(browser, { baseURL });
     const page = await context.newPage();
     await loginAs(page, "fatima", { returnTo: "/orosanmalan" });
+    // Logged in, the entry page does not offer to log in.
+    await page.goto("/orosanmalan");
+    expect(await page.textContent("main")).not.toContain("Logga in eller anmäl utan att logga in");
+    expect(await page.textContent("main")).toContain("Du är inloggad");
     const { violations, receipt } = await report(page, "professional-logged-in", { acute: true });
     expect(violations).toEqual({});
     // The receipt repeats that it is acute, and whom to call meanwhile.
     expect(await page.textContent(".acute")).toContain("Anmälan behandlas som akut");
-    expect(await page.getAttribute('.acute a[href="tel:112"]', "href")).toBe("tel:112");
+    expect(await page.textContent('.acute a[href="tel:112"]')).toBe("Ring 112");
     expect(await page.textContent(".acute")).toContain("socialjouren");
     const reference = /OA-[A-Z2-9]{4}-[A-Z2-9]{4}/.exec(receipt)![0];
     await page.goto("/mina-sidor");

@@ -37,7 +37,7 @@ export function ReceiptPage({ page }: { page: ReceiptPageData }) {
           <h2 id="acute-receipt">{t(`${page.serviceId}:receipt.acuteTitle`)}</h2>
           <p>{t(`${page.serviceId}:receipt.acute`)}</p>
           <p className="call">
-            <a href="tel:112">{t("acute.call")}</a>
+            <a href="tel:112">{t("common:acute.call")}</a>
           </p>
           <p>
             {t(`${page.serviceId}:receipt.acuteClosed`)} <PhoneLink phone={page.socialjourPhone} />
