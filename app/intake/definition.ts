@@ -139,6 +139,12 @@ export interface SubmitHookContext {
   journey: JourneyContext;
 }
 
+/**
+ * Told the outcome of a report, or why not: it concerns an adult (secrecy forbids it), the sender
+ * has no duty to report, or did not ask.
+ */
+export type OutcomeEntitlement = "told" | "adult_report" | "not_mandated" | "not_requested";
+
 export interface EServiceDefinition {
   id: string;
   /** Bumped whenever the answers' shape changes; stored with every submission. */
@@ -159,11 +165,21 @@ export interface EServiceDefinition {
    */
   anonymous?: (answers: AnswersSoFar) => boolean;
   /**
-   * The sender is entitled to be told whether an investigation was opened (a professional who
-   * reported concern); the robot's outcome write-back is refused for anyone else.
+   * Whether the sender is to be told the outcome (whether an investigation was opened), given the
+   * answers: "told", or why not; the robot's outcome write-back is refused with that reason.
    */
-  toldOutcome?: (answers: AnswersSoFar) => boolean;
+  toldOutcome?: (answers: AnswersSoFar) => OutcomeEntitlement;
+  /**
+   * The steps of earlier versions whose answers' shape differed, kept unchanged so the robot can
+   * still fetch the JSON Schema of a submission sent under them.
+   */
+  earlierVersions?: readonly { version: number; steps: readonly StepDef[] }[];
   steps: readonly StepDef[];
+  /**
+   * The key under the service's receipt texts that says what happens next, when that depends on
+   * the answers (a report about a child or an adult); "next" otherwise.
+   */
+  receiptNext?: (answers: AnswersSoFar) => string;
   /** The step where documents are handled, and the rules that ask for them. */
   documents?: { stepId: string; rules: readonly DocumentRule[] };
   /**

@@ -95,7 +95,7 @@ function textLike(
       // Line endings arrive as \r\n from browsers; counted once, as a person sees them.
       const value = trimmed(input, name).replace(/\r\n/g, "\n");
       if (!value) return this.required ? { ok: false, error: "required" } : { ok: true, value: undefined };
-      if (value.length > max) return { ok: false, error: "too_long", params: { max } };
+      if (value.length > max) return { ok: false, error: "too_long", params: { max, length: value.length } };
       const error = check?.(value);
       return error ? { ok: false, error } : { ok: true, value };
     },

@@ -4,7 +4,7 @@ import type { RequestContext } from "../load-context";
 import { renderReceiptPdf } from "../receipts/receipt-pdf.server";
 import { formatFileSize } from "./file-size";
 import { formatAnswer } from "./format-answer";
-import { receiptSubmission } from "./receipt.server";
+import { receiptFacts, receiptSubmission } from "./receipt.server";
 import { answerSections } from "./review.server";
 
 /** The receipt as a PDF in the reader's language, from the same rows as the web page. */
@@ -17,6 +17,8 @@ export async function receiptPdfResponse(
   const language = await languageOfRequest(request);
   const ns = definition.id;
   const t = await i18next.getFixedT(language, [ns, "intake", "forms"]);
+  const facts = receiptFacts(definition, row, answers);
+  const socialjour = context.services.config.municipality.socialjour.phone;
   const time = (date: Date) =>
     new Intl.DateTimeFormat(intlLocale(language), {
       dateStyle: "long",
@@ -63,7 +65,10 @@ export async function receiptPdfResponse(
     reference: row.reference,
     arrivedAt: row.submittedAt ? time(row.submittedAt) : t("intake:receipt.notYet"),
     sections: [...fileSection, ...answerRows],
-    notes: [t(`${ns}:receipt.next`)],
+    notes: [
+      ...(facts.acute ? [`${t(`${ns}:receipt.acute`)} ${t(`${ns}:receipt.acuteClosed`)} ${socialjour}`] : []),
+      t(`${ns}:receipt.${facts.nextKey}`),
+    ],
   });
   return new Response(new Uint8Array(pdf), {
     headers: {

@@ -12,7 +12,9 @@ import { isValidReference } from "./reference";
 import { answerSections, type ReviewSection } from "./review.server";
 import { requireService } from "./step-route.server";
 import { readSubmission, type SubmissionRow } from "./submissions.server";
-import type { Unit } from "../municipality/municipality";
+import type { AnswersSoFar } from "./fields";
+import type { Municipality } from "../municipality/municipality";
+import type { EServiceDefinition } from "./definition";
 
 export interface ReceiptPageData {
   serviceId: string;
@@ -28,7 +30,27 @@ export interface ReceiptPageData {
   /** People asked to confirm it (a co-applicant); their answer follows the submission. */
   coParties: number;
   pdfUrl: string;
-  anonymous: boolean;
+  /** Where the sender finds it again: Mina sidor, or nowhere (anonymous, or named but not logged in). */
+  sender: ReceiptSender;
+  /** The key under the service's receipt texts that says what happens next. */
+  nextKey: string;
+  /** Sent as acute: the receipt repeats that, and whom to call meanwhile. */
+  acute: boolean;
+  socialjourPhone: string;
+}
+
+export type ReceiptSender = "mina-sidor" | "anonymous" | "not-logged-in";
+
+/** What the receipt, on the page and in the PDF, says about this submission beyond its answers. */
+export function receiptFacts(definition: EServiceDefinition, row: SubmissionRow, answers: AnswersSoFar) {
+  // Only a report the sender chose to make anonymously may say so: a named one sent without
+  // logging in has no person either, but its sender gave who they are and can be contacted.
+  const sender: ReceiptSender = row.personId
+    ? "mina-sidor"
+    : definition.anonymous?.(answers)
+      ? "anonymous"
+      : "not-logged-in";
+  return { sender, nextKey: definition.receiptNext?.(answers) ?? "next", acute: row.flags.includes("acute") };
 }
 
 export interface ReceiptFile {
@@ -91,7 +113,7 @@ export async function receiptSubmission(
 
 function receiptPage(
   { definition, row, answers, key, files, coParties }: Awaited<ReturnType<typeof receiptSubmission>>,
-  units: readonly Unit[],
+  municipality: Municipality,
 ): ReceiptPageData {
   const base = `/${definition.slug}/kvittens/${row.reference}`;
   return {
@@ -101,11 +123,12 @@ function receiptPage(
     status: row.status,
     submittedAt: row.submittedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
-    sections: answerSections(definition, answers, { units }),
+    sections: answerSections(definition, answers, { units: municipality.units }),
     files,
     coParties,
     pdfUrl: `${base}/pdf${key ? `?${new URLSearchParams({ nyckel: key })}` : ""}`,
-    anonymous: row.personId === null,
+    ...receiptFacts(definition, row, answers),
+    socialjourPhone: municipality.socialjour.phone,
   };
 }
 
@@ -114,5 +137,5 @@ export async function receiptLoader(
   context: RequestContext,
   params: Record<string, string | undefined>,
 ) {
-  return receiptPage(await receiptSubmission(request, context, params), context.services.config.municipality.units);
+  return receiptPage(await receiptSubmission(request, context, params), context.services.config.municipality);
 }

@@ -24,6 +24,7 @@ import {
   previousBefore,
   REVIEW,
   validateFields,
+  visibleFields,
   type StepValidation,
 } from "./journey";
 import { documentsAction, documentsPage } from "./documents-step.server";
@@ -168,6 +169,13 @@ function findStep(definition: EServiceDefinition, stepId: string | undefined): S
 function itemTitle(step: StepDef, item: Record<string, unknown>, index: number) {
   const title = item[step.repeat!.titleField];
   return typeof title === "string" && title ? title : `#${index + 1}`;
+}
+
+/** Whether anything was typed into a repeating step's item fields (blank fields add nothing). */
+function itemTyped(step: StepDef, form: URLSearchParams, answers: AnswersSoFar) {
+  return visibleFields(step, answers).some(([name, field]) =>
+    field.inputNames(name).some((inputName) => form.getAll(inputName).some((value) => value.trim() !== "")),
+  );
 }
 
 function customContext(context: RequestContext, { draft, journey }: StepContext): CustomStepContext {
@@ -346,6 +354,19 @@ export async function stepAction(
       return redirect(`${stepUrl(definition, draft.id, step.id)}${returnToReview ? "?andra=1" : ""}`, 303);
     }
     case "continue": {
+      // The item's fields and "continue" share one form, so what was typed is never thrown away:
+      // a filled-in item is added (or its change saved) before going on, and a wrong one is shown again.
+      const editing = index("editing");
+      if (itemTyped(step, form, answers)) {
+        if (editing === null && items.length >= step.repeat.max) throw data(null, { status: 400 });
+        const result = validateFields(step, form, answers, fieldCtx);
+        if (!result.ok)
+          return data(pageData(request, context, ctx, { problems: result, editing, returnToReview }), {
+            status: 400,
+          });
+        if (editing === null) items.push(result.values);
+        else items[editing] = result.values;
+      }
       if (items.length < step.repeat.min) {
         return data(pageData(request, context, ctx, { tooFew: true, returnToReview }), { status: 400 });
       }

@@ -156,11 +156,14 @@ export const statusRequest = z
       .describe("closed: the case is closed. registered: handled again (after a supplement came in)."),
     text: paragraph(1000).optional().describe("A short line shown with the update on Mina sidor."),
     outcome: z
-      .enum(["investigation_opened", "investigation_not_opened"])
+      .enum(["investigation_opened", "investigation_not_opened", "investigation_under_way"])
       .optional()
       .describe(
-        "For a report of concern from a professional: whether the social services opened an investigation " +
-          "(utredning), which the law entitles them to be told. Shown on their Mina sidor in their language.",
+        "For a report of concern about a child from a reporter with a duty to report who asked to be told " +
+          '(the answer aterkoppling.feedback is "ja"): whether an investigation (utredning) was opened, was ' +
+          "not opened, or one is already under way. Shown on their Mina sidor in their language. Refused for a " +
+          "report about an adult (outcome_adult_report), a reporter who did not ask (outcome_not_requested), " +
+          "anyone else (outcome_not_applicable), and one who asked without logging in (no_recipient).",
       ),
   })
   .refine(

@@ -22,6 +22,8 @@ export const robotErrorCodes = {
   no_recipient: 409,
   not_registered: 409,
   outcome_not_applicable: 409,
+  outcome_adult_report: 409,
+  outcome_not_requested: 409,
   idempotency_conflict: 409,
   body_too_large: 413,
   unsupported_media_type: 415,

@@ -1213,7 +1213,7 @@ export async function postMessage(
 }
 
 export const robotStatuses = ["registered", "closed"] as const;
-const robotOutcomes = ["investigation_opened", "investigation_not_opened"] as const;
+const robotOutcomes = ["investigation_opened", "investigation_not_opened", "investigation_under_way"] as const;
 
 export interface StatusInput {
   idempotencyKey: string;
@@ -1226,8 +1226,8 @@ export interface StatusInput {
 }
 
 /**
- * An outcome goes only to a sender the e-service says is told it (a professional who reported
- * concern); to anyone else it would disclose what secrecy protects.
+ * An outcome goes only to a sender the e-service says is told it (a mandated reporter who asked,
+ * about a child); to anyone else it would disclose what secrecy protects. Each refusal says why.
  */
 async function requireOutcomeRecipient(
   tx: Executor,
@@ -1236,14 +1236,25 @@ async function requireOutcomeRecipient(
   row: typeof submission.$inferSelect,
 ) {
   const toldOutcome = serviceById(row.serviceId)?.toldOutcome;
-  const told =
-    !!row.personId &&
-    !!toldOutcome &&
-    toldOutcome((await readSubmission(tx, keyring, row, robotActor(robot), "robot_outcome")).answers);
-  if (!told)
+  const entitlement = toldOutcome
+    ? toldOutcome((await readSubmission(tx, keyring, row, robotActor(robot), "robot_outcome")).answers)
+    : "not_mandated";
+  if (entitlement === "adult_report")
+    throw new RobotApiError(
+      "outcome_adult_report",
+      "The report is about an adult: secrecy forbids telling the reporter.",
+    );
+  if (entitlement === "not_mandated")
     throw new RobotApiError(
       "outcome_not_applicable",
-      "Only a professional who reported concern, logged in, is told whether an investigation was opened.",
+      "Only a reporter with a duty to report, about a child, may be told whether an investigation was opened.",
+    );
+  if (entitlement === "not_requested")
+    throw new RobotApiError("outcome_not_requested", "The reporter did not ask to be told the outcome.");
+  if (!row.personId)
+    throw new RobotApiError(
+      "no_recipient",
+      "The reporter asked to be told but did not log in: there is no Mina sidor to show it on; tell them another way.",
     );
 }
 

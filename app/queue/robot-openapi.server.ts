@@ -76,11 +76,18 @@ export function answersSchema(definition: EServiceDefinition) {
   return z.object(steps).describe(`Answers to ${definition.id}, version ${definition.version}`);
 }
 
-export function answersJsonSchema(serviceId: string, version: number, apiBase: string) {
-  const definition = serviceById(serviceId);
+/** The definition as it was at that version (its earlier steps), or null if it never had it. */
+function definitionAt(definition: EServiceDefinition | undefined, version: number): EServiceDefinition | null {
   if (!definition) return null;
+  if (definition.version === version) return definition;
+  const earlier = definition.earlierVersions?.find((e) => e.version === version);
+  return earlier ? { ...definition, version, steps: earlier.steps } : null;
+}
+
+export function answersJsonSchema(serviceId: string, version: number, apiBase: string) {
   const $id = `${apiBase}/schemas/${encodeURIComponent(serviceId)}/${version}`;
-  if (definition.version !== version) {
+  const definition = definitionAt(serviceById(serviceId) ?? undefined, version);
+  if (!definition) {
     const archived = archivedAnswerSchemas[serviceId]?.[version];
     return archived ? { ...archived, $id } : null;
   }
@@ -285,8 +292,11 @@ export const robotOperations: RobotOperation[] = [
       "Idempotent by the robot's key. Text is refused for an anonymous report (no_recipient). The statuses " +
       "registered and closed say the case exists in the case system: both are refused (not_registered) until " +
       "the item is completed with a case number; text alone needs no registration. An outcome " +
-      "(whether an investigation was opened) is only for a report of concern made by a professional who " +
-      "logged in (outcome_not_applicable otherwise): the law entitles them, and nobody else, to be told.",
+      "(an investigation was opened, was not opened, or is already under way) is only for a report of concern " +
+      "about a child from a reporter with a duty to report who asked for it and logged in: the law lets them, " +
+      "and nobody else, be told. Refused for a report about an adult (outcome_adult_report), a reporter who " +
+      "did not ask (outcome_not_requested), anyone else (outcome_not_applicable) and a reporter who asked " +
+      "without logging in (no_recipient: tell them another way).",
     auth: true,
     request: statusRequest,
     success: { status: 201, schema: statusResponse, description: "Written." },
@@ -297,6 +307,8 @@ export const robotOperations: RobotOperation[] = [
       "no_recipient",
       "not_registered",
       "outcome_not_applicable",
+      "outcome_adult_report",
+      "outcome_not_requested",
       "idempotency_conflict",
     ],
   },

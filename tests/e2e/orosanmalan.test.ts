@@ -92,6 +92,14 @@ async function report(
         await page.fill("#f-when", "Denna vecka");
         await page.check("#f-source-2");
         break;
+      case "barnet-nu":
+        await page.check("#f-childKnows-1");
+        await page.check("#f-policeReport-2");
+        break;
+      case "aterkoppling":
+        await page.check("#f-meeting");
+        await page.check("#f-feedback");
+        break;
       case "fara":
         await page.check(options.acute ? "#f-danger" : "#f-danger-1");
         break;
@@ -135,6 +143,8 @@ describe("orosanmälan", () => {
       expect(new URL(again.headers()["location"]!, baseURL).href).toBe(receipt);
       expect(await page.textContent("h1")).toBe("Anmälan är skickad");
       expect(await page.textContent("main")).toContain("Kim");
+      expect(await page.textContent("main")).toContain("Du anmälde anonymt");
+      expect(await page.textContent("main")).not.toContain("Du loggade inte in");
       // The receipt is bound to this browser: another one gets a 404 for the same link.
       const stranger = await newContext(browser, { baseURL });
       const other = await stranger.newPage();
@@ -150,6 +160,101 @@ describe("orosanmälan", () => {
       const pdf = await page.request.get(new URL((await page.getAttribute("a[download]", "href"))!, baseURL).href);
       expect(pdf.status()).toBe(200);
       expect(pdf.headers()["content-type"]).toBe("application/pdf");
+      await context.close();
+    },
+  );
+
+  it.each([
+    ["with JavaScript", true],
+    ["without JavaScript", false],
+  ] as const)(
+    "keeps a child typed on 'Barnet eller barnen' when the person goes on without pressing Lägg till %s",
+    async (_label, javaScript) => {
+      const context = await newContext(browser, { baseURL, javaScript });
+      const page = await context.newPage();
+      javaScriptOn.set(page, javaScript);
+      await page.goto("/orosanmalan");
+      await submitStep(page);
+      await page.check("#f-reporter-1");
+      await submitStep(page);
+      await page.check("#f-anonymous");
+      await submitStep(page);
+      await page.check("#f-about");
+      await submitStep(page);
+      expect(stepId(page)).toBe("barn");
+      // Nothing typed and nobody added: a message in words, not a translation key.
+      await submitStep(page);
+      const summary = await page.textContent(".error-summary");
+      expect(summary).toContain("Skriv uppgifter om minst ett barn");
+      expect(summary).not.toContain("repeat.");
+      await page.fill("#f-name", "Kim");
+      await page.fill("#f-age", "8");
+      // The error summary is already there, so wait for the next step itself.
+      await Promise.all([
+        page.waitForURL(/\/vardnadshavare$/),
+        page.click("main button.button:not(.secondary-button)"),
+      ]);
+      await page.goto(page.url().replace(/vardnadshavare$/, "barn"));
+      expect(await page.textContent(".items")).toContain("Kim");
+      await context.close();
+    },
+  );
+
+  it("tells a named professional who did not log in that the report is not anonymous, and how they will be reached", async () => {
+    const context = await newContext(browser, { baseURL, javaScript: false });
+    const page = await context.newPage();
+    javaScriptOn.set(page, false);
+    const { receipt } = await report(page, "professional");
+    expect(receipt).toMatch(/\/orosanmalan\/kvittens\/OA-/);
+    const main = await page.textContent("main");
+    expect(main).toContain("Du loggade inte in, så anmälan syns inte på Mina sidor. Du är inte anonym");
+    expect(main).not.toContain("anonymt");
+    // A report about a child: the child's next steps, not an adult's.
+    expect(main).toContain("Inom 14 dagar");
+    expect(main).not.toContain("Anmälan behandlas som akut");
+    await context.close();
+  });
+
+  it.each([
+    ["with JavaScript", true],
+    ["without JavaScript", false],
+  ] as const)(
+    "says so when text pasted beyond the 5 000 characters is too long, and keeps it, %s",
+    async (_label, javaScript) => {
+      const context = await newContext(browser, { baseURL, javaScript });
+      const page = await context.newPage();
+      javaScriptOn.set(page, javaScript);
+      await page.goto("/orosanmalan");
+      await submitStep(page);
+      await page.check("#f-reporter-1");
+      await submitStep(page);
+      await page.check("#f-anonymous");
+      await submitStep(page);
+      await page.check("#f-about-1");
+      await submitStep(page);
+      await page.fill("#f-name", "Sven");
+      await submitStep(page);
+      await page.check("#f-areas");
+      await submitStep(page);
+      await page.check("#f-knows-1");
+      await page.check("#f-consent-1");
+      await page.check("#f-childrenAtHome-1");
+      await submitStep(page);
+      expect(stepId(page)).toBe("oro");
+      // Figures are written as Swedish writes them, with a no-break space between thousands.
+      const text = async (selector: string) => (await page.textContent(selector))?.replace(/\u00a0/g, " ");
+      expect(await text("#f-what-limit")).toBe("Du kan skriva högst 5 000 tecken.");
+      const pasted = "a".repeat(5100);
+      await page.fill("#f-what", pasted);
+      if (javaScript) expect(await text("#f-what-count")).toBe("För många tecken: 100. Korta texten.");
+      await page.fill("#f-when", "I går");
+      await page.check("#f-source");
+      await submitStep(page);
+      expect(await text(".error-summary")).toContain(
+        "Texten är för lång: den får vara högst 5 000 tecken och är 5 100.",
+      );
+      // Nothing was cut: the text comes back whole, to be shortened by the person.
+      expect(await page.inputValue("#f-what")).toBe(pasted);
       await context.close();
     },
   );
@@ -178,8 +283,16 @@ describe("orosanmälan", () => {
     const context = await newContext(browser, { baseURL });
     const page = await context.newPage();
     await loginAs(page, "fatima", { returnTo: "/orosanmalan" });
+    // Logged in, the entry page does not offer to log in.
+    await page.goto("/orosanmalan");
+    expect(await page.textContent("main")).not.toContain("Logga in eller anmäl utan att logga in");
+    expect(await page.textContent("main")).toContain("Du är inloggad");
     const { violations, receipt } = await report(page, "professional-logged-in", { acute: true });
     expect(violations).toEqual({});
+    // The receipt repeats that it is acute, and whom to call meanwhile.
+    expect(await page.textContent(".acute")).toContain("Anmälan behandlas som akut");
+    expect(await page.textContent('.acute a[href="tel:112"]')).toBe("Ring 112");
+    expect(await page.textContent(".acute")).toContain("socialjouren");
     const reference = /OA-[A-Z2-9]{4}-[A-Z2-9]{4}/.exec(receipt)![0];
     await page.goto("/mina-sidor");
     expect(await page.textContent("main")).toContain(reference);

@@ -68,6 +68,11 @@ async function fileReport(page: Page, who: "anna" | "staff") {
       case "omrade":
         await page.check("#f-areas");
         break;
+      case "vuxen-kannedom":
+        await page.check("#f-knows-1");
+        await page.check("#f-consent-1");
+        await page.check("#f-childrenAtHome-1");
+        break;
       case "oro":
         await page.fill("#f-what", "Min granne verkar inte klara sig själv längre.");
         await page.fill("#f-when", "Den senaste veckan");

@@ -9,12 +9,28 @@ import { RobotApiError } from "~/queue/robot-errors";
 import { describeEachDatabase } from "../support/databases";
 import { ANNA, startStaffHarness, type StaffHarness } from "../support/staff-harness";
 
-/** A teacher's report of concern about a pupil, sent logged in. */
+/** A teacher's report of concern about a pupil, sent logged in, asking to be told the outcome. */
 const teacherReport: AnswersSoFar = {
+  vem: { reporter: "yrkesperson" },
+  "om-vem": { about: "barn" },
+  barn: { items: [{ name: "Kim", age: 8 }] },
+  oro: { what: "Jag är orolig.", when: "I går", source: "sett" },
+  "barnet-nu": { childKnows: "nej", policeReport: "nej" },
+  fara: { danger: "nej" },
+  "vardnadshavare-vet": { guardiansKnow: "vet-inte" },
+  aterkoppling: { meeting: "ja", feedback: "ja" },
+  heder: { honour: "nej" },
+  kommunen: { ownStaff: "nej" },
+  bilagor: {},
+};
+
+/** The same professional's report about an adult. */
+const adultReport: AnswersSoFar = {
   vem: { reporter: "yrkesperson" },
   "om-vem": { about: "vuxen" },
   vuxen: { name: "Test Testsson" },
   omrade: { areas: ["missbruk"] },
+  "vuxen-kannedom": { knows: "ja", consent: "ja", childrenAtHome: "nej" },
   oro: { what: "Jag är orolig.", when: "I går", source: "sett" },
   fara: { danger: "nej" },
   heder: { honour: "nej" },
@@ -42,6 +58,42 @@ describeEachDatabase("the outcome of a report of concern, written back by the ro
     return { sent, principal, itemId: item!.id };
   }
 
+  const refusal = (promise: Promise<unknown>) =>
+    promise.then(
+      () => null,
+      (error: unknown) => (error instanceof RobotApiError ? error.code : error),
+    );
+
+  it.each(["investigation_opened", "investigation_not_opened", "investigation_under_way"] as const)(
+    "accepts the outcome %s for a mandated reporter's report about a child, who asked",
+    async (outcome) => {
+      const { principal, itemId } = await registered(teacherReport);
+      expect(await postStatus(h.queue, principal, itemId, { idempotencyKey: "utfall", outcome })).toMatchObject({
+        replayed: false,
+      });
+      expect(await h.database.db.select().from(submissionEvent).where(eq(submissionEvent.kind, outcome))).toHaveLength(
+        1,
+      );
+    },
+  );
+
+  it("refuses an outcome for a report about an adult: secrecy forbids telling the reporter", async () => {
+    const { principal, itemId } = await registered(adultReport);
+    expect(
+      await refusal(postStatus(h.queue, principal, itemId, { idempotencyKey: "u", outcome: "investigation_opened" })),
+    ).toBe("outcome_adult_report");
+  });
+
+  it("refuses an outcome for a reporter who did not ask for it", async () => {
+    const { principal, itemId } = await registered({
+      ...teacherReport,
+      aterkoppling: { meeting: "nej", feedback: "nej" },
+    });
+    expect(
+      await refusal(postStatus(h.queue, principal, itemId, { idempotencyKey: "u", outcome: "investigation_opened" })),
+    ).toBe("outcome_not_requested");
+  });
+
   it("tells the professional who reported, on Mina sidor, whether an investigation was opened", async () => {
     const { sent, principal, itemId } = await registered(teacherReport);
     const input = { idempotencyKey: "utfall-1", outcome: "investigation_opened" as const };
@@ -64,6 +116,7 @@ describeEachDatabase("the outcome of a report of concern, written back by the ro
   it("refuses the outcome for a private person's report: secrecy protects it from them", async () => {
     const privateReport = {
       ...teacherReport,
+      aterkoppling: undefined,
       vem: { reporter: "privatperson" },
       anonym: { anonymous: "nej" },
       kontakt: { phone: "070-123 45 67" },

@@ -139,6 +139,7 @@ export async function startRobotHarness(
         "om-vem": { about: "vuxen" },
         vuxen: { name: "Test Testsson" },
         omrade: { areas: ["missbruk"] },
+        "vuxen-kannedom": { knows: "nej", consent: "nej", childrenAtHome: "nej" },
         oro: { what: "Jag är orolig.", when: "I går", source: "sett" },
         fara: { danger: o.acute ? "ja" : "nej" },
         akut: {},

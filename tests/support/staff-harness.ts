@@ -217,9 +217,14 @@ export async function startStaffHarness(
               barn: { items: [{ name: "Barn Barnsson", age: 8 }] },
               vardnadshavare: { items: [] },
               syskon: {},
+              "barnet-nu": { childKnows: "nej", policeReport: "nej" },
               "vardnadshavare-vet": { guardiansKnow: "vet-inte" },
             }
-          : { vuxen: { name: "Test Testsson" }, omrade: { areas: ["missbruk"] } }),
+          : {
+              vuxen: { name: "Test Testsson" },
+              omrade: { areas: ["missbruk"] },
+              "vuxen-kannedom": { knows: "nej", consent: "nej", childrenAtHome: "nej" },
+            }),
         oro: { what: "Jag är orolig.", when: "I går", source: "sett" },
         fara: { danger: o.acute ? "ja" : "nej" },
         akut: {},

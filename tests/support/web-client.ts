@@ -247,6 +247,7 @@ export function orosanmalanAnswers(options: { acute?: boolean; free?: string } =
     "om-vem": { about: "vuxen" },
     vuxen: { name: free.slice(0, 100) },
     omrade: { areas: "missbruk" },
+    "vuxen-kannedom": { knows: "nej", consent: "nej", childrenAtHome: "nej" },
     oro: { what: free, when: "Den senaste veckan", source: "sett" },
     fara: { danger: options.acute ? "ja" : "nej" },
     akut: {},

@@ -11,9 +11,10 @@ import {
   unit,
   OTHER_UNIT,
 } from "~/intake/fields";
-import { priorities, type EServiceDefinition, type Routing } from "~/intake/definition";
+import { priorities, type EServiceDefinition, type OutcomeEntitlement, type Routing } from "~/intake/definition";
 import type { AnswersSoFar } from "~/intake/fields";
 import { recordReportStatistics } from "./statistics.server";
+import { version1Steps } from "./version-1.server";
 
 /**
  * Orosanmälan: a report of concern about a child or an adult. Professionals must be
@@ -40,19 +41,35 @@ const isProfessional = (a: AnswersSoFar) => answer(a, "vem", "reporter") === "yr
 const isPrivate = (a: AnswersSoFar) => answer(a, "vem", "reporter") === "privatperson";
 const aboutChild = (a: AnswersSoFar) => answer(a, "om-vem", "about") === "barn";
 const aboutAdult = (a: AnswersSoFar) => answer(a, "om-vem", "about") === "vuxen";
+const knowOptions = ["ja", "nej", "vet-inte"] as const;
+
+/**
+ * Återkoppling (old SoL 14 kap. 1 b §, kept by the new socialtjänstlag): a reporter with a duty to
+ * report who reported concern about a child, and asked, may be told whether an investigation was
+ * opened, was not opened or is already under way. Nothing about an adult may be told (OSL 26 kap. 1 §).
+ */
+export function outcomeEntitlement(a: AnswersSoFar): OutcomeEntitlement {
+  if (!aboutChild(a)) return "adult_report";
+  if (!isProfessional(a)) return "not_mandated";
+  return answer(a, "aterkoppling", "feedback") === "ja" ? "told" : "not_requested";
+}
+
 const schoolLike = (a: AnswersSoFar) =>
   ["forskola", "skola", "fritidshem"].includes(String(answer(a, "arbetsplats", "organisation")));
 
 export const orosanmalan: EServiceDefinition = {
   id: "orosanmalan",
-  version: 1,
+  // 2: the adult path's own questions, what units ask of every report, and återkoppling on request.
+  version: 2,
+  earlierVersions: [{ version: 1, steps: version1Steps }],
   slug: "orosanmalan",
   referencePrefix: "OA",
   access: "anonymous-allowed",
   // Offered only without a login: the audit log's login event, seconds before the report, would
   // tie them to it (docs/decisions/013-hardening-and-anonymity.md).
   anonymous: (a) => isPrivate(a) && answer(a, "anonym", "anonymous") === "ja",
-  toldOutcome: isProfessional,
+  toldOutcome: outcomeEntitlement,
+  receiptNext: (a) => (aboutAdult(a) ? "nextAdult" : "next"),
   steps: [
     { id: "vem", fields: { reporter: radio(["yrkesperson", "privatperson"]) } },
     {
@@ -150,11 +167,34 @@ export const orosanmalan: EServiceDefinition = {
     },
     { id: "omrade", when: aboutAdult, fields: { areas: checkboxes(adultAreas, { required: true }) } },
     {
+      // An adult decides over their own life: whether they know, whether they agreed, and how to
+      // reach them without putting them at risk (not at home, not on a shared phone).
+      id: "vuxen-kannedom",
+      when: aboutAdult,
+      fields: {
+        knows: radio(knowOptions),
+        consent: radio(knowOptions),
+        safeContact: textarea({ required: false, maxLength: 500 }),
+        childrenAtHome: radio(knowOptions),
+      },
+    },
+    {
       id: "oro",
       fields: {
         what: textarea({ maxLength: 5000 }),
         when: text({ maxLength: 200 }),
         source: radio(["sett", "hort", "berattat", "annat"]),
+        howLong: text({ required: false, maxLength: 200 }),
+        whyNow: textarea({ required: false, maxLength: 1000 }),
+      },
+    },
+    {
+      id: "barnet-nu",
+      when: aboutChild,
+      fields: {
+        whereNow: text({ required: false, maxLength: 200 }),
+        childKnows: radio(knowOptions),
+        policeReport: radio(knowOptions),
       },
     },
     { id: "fara", fields: { danger: radio(["ja", "nej", "vet-inte"]) } },
@@ -166,6 +206,13 @@ export const orosanmalan: EServiceDefinition = {
         guardiansKnow: radio(["ja", "nej", "vet-inte"]),
         whyNot: textarea({ required: false, maxLength: 1000 }),
       },
+    },
+    {
+      // Only for a professional's report about a child: the meeting social services may call with
+      // the child, the guardians and the reporter, and återkoppling, which is given on request.
+      id: "aterkoppling",
+      when: (a) => isProfessional(a) && aboutChild(a),
+      fields: { meeting: radio(knowOptions), feedback: radio(["ja", "nej"]) },
     },
     { id: "heder", fields: { honour: radio(["ja", "nej", "vet-inte"]) } },
     { id: "kommunen", fields: { ownStaff: radio(["ja", "nej"]) } },

@@ -27,14 +27,20 @@ export function OrosanmalanEntry({ page }: { page: EntryPageData }) {
       <p>{t("entry.privatePerson")}</p>
       <h2>{t("entry.afterTitle")}</h2>
       <TextList ns="orosanmalan" k="entry.after" />
-      <h2>{t("entry.loginTitle")}</h2>
-      <p>{t("entry.loginBody")}</p>
+      <h2>{t("entry.afterAdultTitle")}</h2>
+      <TextList ns="orosanmalan" k="entry.afterAdult" />
+      <h2>{t("entry.disclosureTitle")}</h2>
+      <TextList ns="orosanmalan" k="entry.disclosure" />
       {page.loggedIn ? (
         <p>{t("entry.anonymousLoggedIn")}</p>
       ) : (
-        <p>
-          <Link to={`/logga-in?${new URLSearchParams({ returnTo: `/${page.slug}` })}`}>{t("entry.login")}</Link>
-        </p>
+        <>
+          <h2>{t("entry.loginTitle")}</h2>
+          <p>{t("entry.loginBody")}</p>
+          <p>
+            <Link to={`/logga-in?${new URLSearchParams({ returnTo: `/${page.slug}` })}`}>{t("entry.login")}</Link>
+          </p>
+        </>
       )}
       <Form method="post" action={`/${page.slug}/starta`}>
         <CsrfField />

@@ -1,12 +1,13 @@
 import { useTranslation } from "react-i18next";
 import { intlLocale, isLanguageCode } from "~/i18n/languages";
 import { formatFileSize } from "../file-size";
+import { PhoneLink } from "~/ui/phone-link";
 import type { ReceiptPageData } from "../receipt.server";
 import { AnswerList, isSingleAnswer } from "./review-page";
 
 /** The receipt (kvittens): reference and arrival time first, then what was sent. */
 export function ReceiptPage({ page }: { page: ReceiptPageData }) {
-  const { t, i18n } = useTranslation([page.serviceId, "intake"]);
+  const { t, i18n } = useTranslation([page.serviceId, "intake", "common"]);
   const language = isLanguageCode(i18n.language) ? i18n.language : "sv";
   const time = (iso: string) =>
     new Intl.DateTimeFormat(intlLocale(language), {
@@ -33,18 +34,31 @@ export function ReceiptPage({ page }: { page: ReceiptPageData }) {
         <dd>{time(page.createdAt)}</dd>
       </dl>
       {page.coParties > 0 && !awaiting ? <p className="notice">{t(`${page.serviceId}:receipt.coParty`)}</p> : null}
+      {page.acute ? (
+        <section className="acute" aria-labelledby="acute-receipt">
+          <h2 id="acute-receipt">{t(`${page.serviceId}:receipt.acuteTitle`)}</h2>
+          <p>{t(`${page.serviceId}:receipt.acute`)}</p>
+          <p className="call">
+            <a href="tel:112">{t("common:acute.call")}</a>
+          </p>
+          <p>
+            {t(`${page.serviceId}:receipt.acuteClosed`)} <PhoneLink phone={page.socialjourPhone} />
+          </p>
+        </section>
+      ) : null}
       <h2>{t("intake:receipt.nextTitle")}</h2>
-      <p>{t(`${page.serviceId}:receipt.next`)}</p>
+      <p>{t(`${page.serviceId}:receipt.${page.nextKey}`)}</p>
       <p>
         <a href={page.pdfUrl} download>
           {t("intake:receipt.pdf")}
         </a>
       </p>
-      {page.anonymous ? (
-        // A service where a logged-in person may also stay anonymous words this itself.
-        <p>{t([`${page.serviceId}:receipt.anonymous`, "intake:receipt.anonymous"])}</p>
-      ) : (
+      {page.sender === "mina-sidor" ? (
         <p>{t("intake:receipt.myPages")}</p>
+      ) : (
+        // A service where a logged-in person may also stay anonymous, or where a named sender need
+        // not log in, words this itself; the engine's text only says it was sent without a login.
+        <p>{t([`${page.serviceId}:receipt.${page.sender}`, "intake:receipt.anonymous"])}</p>
       )}
       {page.files.length ? (
         <>

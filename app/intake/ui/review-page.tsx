@@ -5,6 +5,7 @@ import { reviewPanels } from "~/e-services/review-panels";
 import { isLanguageCode } from "~/i18n/languages";
 import { CsrfField } from "~/ui/csrf-field";
 import { ErrorSummary } from "~/ui/form/error-summary";
+import { TextList } from "~/ui/text-list";
 import { formatAnswer } from "../format-answer";
 import type { ReviewPageData, ReviewSection } from "../review.server";
 
@@ -137,6 +138,8 @@ export function ReviewPage({ page }: { page: ReviewPageData }) {
       ) : null}
       <h2>{t("intake:review.sendTitle")}</h2>
       <p>{t(`${ns}:review.beforeSending`)}</p>
+      {/* What a service must tell before anything is sent (who may learn of a report, and what). */}
+      {i18n.exists(`${ns}:review.disclosure`) ? <TextList ns={ns} k="review.disclosure" /> : null}
       <Form method="post">
         <CsrfField />
         {page.declaration ? (

@@ -48,7 +48,12 @@ function StepErrors({ page }: { page: StepPageData }) {
       ))}
       {tooFew ? (
         <li>
-          <a href="#f-add">{t("repeat.tooFew", { min: page.repeat!.min, count: page.repeat!.min })}</a>
+          <a href="#f-add">
+            {t([`${page.serviceId}:steps.${page.stepId}.tooFew`, "forms:repeat.tooFew"], {
+              min: page.repeat!.min,
+              count: page.repeat!.min,
+            })}
+          </a>
         </li>
       ) : null}
     </ErrorSummary>
@@ -63,6 +68,7 @@ export function StepPage({ page }: { page: StepPageData }) {
   const intro = t(`${ns}:steps.${page.stepId}.intro`, { defaultValue: "" });
   const Custom = customSteps[`${page.serviceId}/${page.stepId}`];
   const oneQuestion = !page.repeat && !Custom && page.fields.length === 1 && !intro;
+  const itemForm = !!page.repeat && (page.repeat.items.length < page.repeat.max || page.repeat.editing !== null);
   const hidden = (
     <>
       <CsrfField />
@@ -113,28 +119,42 @@ export function StepPage({ page }: { page: StepPageData }) {
               </ul>
             </>
           ) : null}
-          {page.repeat.items.length < page.repeat.max || page.repeat.editing !== null ? (
-            // Keyed by what it holds, so the inputs empty after an item is added.
-            <Form method="post" id="f-add" tabIndex={-1} key={`${page.repeat.items.length}-${page.repeat.editing}`}>
+          {itemForm ? (
+            // The item's form is also the one "continue" posts, so nothing typed is lost whichever
+            // is pressed (the server adds a filled-in item before going on). Keyed by what it holds,
+            // so the inputs empty after an item is added.
+            <Form
+              method="post"
+              noValidate
+              id="f-add"
+              tabIndex={-1}
+              key={`${page.repeat.items.length}-${page.repeat.editing}`}
+            >
               {hidden}
-              <input type="hidden" name="intent" value="add" />
               {page.repeat.editing !== null ? <input type="hidden" name="editing" value={page.repeat.editing} /> : null}
               <h2>{t(`${ns}:steps.${page.stepId}.${page.repeat.editing !== null ? "changeItem" : "addItem"}`)}</h2>
               {page.fields.map((field) => (
                 <FieldInput key={field.name} namespace={ns} stepId={page.stepId} field={field} />
               ))}
-              <button type="submit" className="button secondary-button">
+              <button type="submit" name="intent" value="add" className="button secondary-button">
                 {t(page.repeat.editing !== null ? "forms:repeat.save" : "forms:repeat.add")}
               </button>
             </Form>
           ) : null}
-          <Form method="post">
-            {hidden}
-            <input type="hidden" name="intent" value="continue" />
-            <button type="submit" className="button">
+          {itemForm ? (
+            // Outside the item's box on the page, but posts the item form with what was typed.
+            <button type="submit" form="f-add" name="intent" value="continue" className="button">
               {t("forms:continue")}
             </button>
-          </Form>
+          ) : (
+            <Form method="post">
+              {hidden}
+              <input type="hidden" name="intent" value="continue" />
+              <button type="submit" className="button">
+                {t("forms:continue")}
+              </button>
+            </Form>
+          )}
         </>
       ) : Custom ? (
         <Form method="post" noValidate>

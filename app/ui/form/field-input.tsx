@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { FieldView } from "~/intake/view";
 import { intlLocale, isLanguageCode } from "~/i18n/languages";
+import { CharacterCountStatus, useCharacterCount } from "./character-count";
 
 /**
  * One question, drawn the GOV.UK way: label (or legend), hint, error message, input; the input
@@ -14,6 +15,13 @@ export interface FieldTexts {
   hint?: string;
   option(value: string): string;
   error?: string;
+}
+
+/** Figures in an error message as the language writes them ("5 000" in Swedish). */
+function readableParams(params: Record<string, string | number> | undefined, language: string) {
+  if (!params) return params;
+  const format = new Intl.NumberFormat(intlLocale(isLanguageCode(language) ? language : "sv"));
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === "number" ? format.format(v) : v]));
 }
 
 export function useFieldTexts(namespace: string, stepId: string, field: FieldView): FieldTexts {
@@ -38,8 +46,8 @@ export function useFieldTexts(namespace: string, stepId: string, field: FieldVie
           : t(`forms:options.${value}`)),
     error: field.error
       ? own(`errors.${field.error.code}`)
-        ? t(`${base}.errors.${field.error.code}`, field.error.params)
-        : t(`forms:errors.${field.error.code}`, field.error.params)
+        ? t(`${base}.errors.${field.error.code}`, readableParams(field.error.params, i18n.language))
+        : t(`forms:errors.${field.error.code}`, readableParams(field.error.params, i18n.language))
       : undefined,
   };
 }
@@ -101,6 +109,44 @@ const single = (field: FieldView, name = field.name) => {
   const value = field.values[name];
   return typeof value === "string" ? value : "";
 };
+
+/** A textarea with its limit stated and, with JavaScript, counted as the person types or pastes. */
+function LongText({
+  id,
+  field,
+  texts,
+  invalid,
+}: {
+  id: string;
+  field: FieldView;
+  texts: FieldTexts;
+  invalid: true | undefined;
+}) {
+  const count = useCharacterCount(field.maxLength ?? 0, single(field));
+  const limited = field.maxLength !== undefined;
+  return (
+    <>
+      {limited ? (
+        <div id={`${id}-limit`} className="hint">
+          {count.limit}
+        </div>
+      ) : null}
+      <textarea
+        id={id}
+        name={field.name}
+        className="textarea"
+        rows={6}
+        defaultValue={single(field)}
+        onInput={limited ? count.onInput : undefined}
+        aria-describedby={[describedBy(id, texts), limited ? `${id}-limit ${id}-count` : null]
+          .filter(Boolean)
+          .join(" ")}
+        aria-invalid={invalid}
+      />
+      {limited ? <CharacterCountStatus id={`${id}-count`} status={count.status} /> : null}
+    </>
+  );
+}
 
 export function FieldInput({
   namespace,
@@ -222,16 +268,7 @@ export function FieldInput({
           <Label htmlFor={id} text={texts.label} asHeading={asHeading} optional={optional} />
           <Hint id={id} texts={texts} />
           <ErrorMessage id={id} texts={texts} />
-          <textarea
-            id={id}
-            name={field.name}
-            className="textarea"
-            rows={6}
-            maxLength={field.maxLength}
-            defaultValue={single(field)}
-            aria-describedby={describedBy(id, texts)}
-            aria-invalid={invalid}
-          />
+          <LongText id={id} field={field} texts={texts} invalid={invalid} />
         </Group>
       );
     default: {
