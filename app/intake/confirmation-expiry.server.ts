@@ -1,9 +1,9 @@
-import { and, eq, lte } from "drizzle-orm";
+import { and, eq, inArray, lte } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import type { Executor } from "#db/connect";
 import { submission, submissionParty } from "#db/schema";
 import type { Logger } from "../logger.server";
-import { expireInvitations, releaseWaiting } from "./submissions.server";
+import { ANSWERABLE, expireInvitations, isAnswerable, releaseWaiting } from "./submissions.server";
 
 /**
  * A co-party has CONFIRMATION_DAYS to confirm. What is still unanswered after that is recorded
@@ -20,13 +20,20 @@ export async function expireConfirmations(deps: { db: Executor; boss: PgBoss }, 
     .selectDistinct({ id: submission.id })
     .from(submission)
     .innerJoin(submissionParty, eq(submissionParty.submissionId, submission.id))
-    .where(and(eq(submissionParty.status, "invited"), lte(submissionParty.expiresAt, now)));
+    .where(
+      and(
+        eq(submissionParty.status, "invited"),
+        lte(submissionParty.expiresAt, now),
+        // A withdrawn submission's invitations simply lapse: there is no one to tell.
+        inArray(submission.status, [...ANSWERABLE]),
+      ),
+    );
   let expired = 0;
   for (const { id } of due) {
     // Locked and looked at again: the co-party may have answered in between.
     const ended = await deps.db.transaction(async (tx) => {
       const [row] = await tx.select().from(submission).where(eq(submission.id, id)).for("update");
-      return !!row && (await expireInvitations(tx, row, now));
+      return !!row && isAnswerable(row.status) && (await expireInvitations(tx, row, now));
     });
     if (ended) expired++;
   }

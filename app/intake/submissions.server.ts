@@ -284,7 +284,13 @@ export async function eventsFor(db: Executor, submissionId: string, visibleOnly:
 }
 
 /** A co-party may still answer while the submission has not been withdrawn (or ended unsent before). */
-const ANSWERABLE = ["received", "registered", "supplement_requested", "closed", "awaiting_confirmation"] as const;
+export const ANSWERABLE = [
+  "received",
+  "registered",
+  "supplement_requested",
+  "closed",
+  "awaiting_confirmation",
+] as const;
 
 /** Confirmations waiting for this person (by personnummer), not yet expired. */
 export async function pendingConfirmations(db: Executor, personPnrLookup: string, now = new Date()) {

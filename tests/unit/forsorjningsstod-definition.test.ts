@@ -365,3 +365,19 @@ describe("the entry page's promise of an estimate", () => {
     expect(forsorjningsstod.estimateOffered!(june2026)).toBe(true);
   });
 });
+
+describe("the answers schema the robot reads", () => {
+  type Schema = { properties: Record<string, { properties: Record<string, { items?: { enum?: string[] } }> }> };
+  const assetsIn = (version: number) =>
+    (answersJsonSchema("forsorjningsstod", version, "https://portal.example/api/robot/v1") as unknown as Schema)
+      .properties.tillgangar!.properties.assets!.items!.enum!;
+
+  it("has version 2's new assets and the co-applicant left out, and still serves version 1 as it was", () => {
+    expect(assetsIn(2)).toEqual(expect.arrayContaining(["husvagn", "pensionssparande", "utomlands"]));
+    expect(assetsIn(1)).not.toContain("pensionssparande");
+    expect(answersJsonSchema("forsorjningsstod", 1, "https://portal.example/api/robot/v1")).toMatchObject({
+      $id: "https://portal.example/api/robot/v1/schemas/forsorjningsstod/1",
+    });
+    expect(answersJsonSchema("forsorjningsstod", 3, "https://portal.example/api/robot/v1")).toBeNull();
+  });
+});

@@ -61,7 +61,17 @@ export const RENTED: readonly string[] = ["hyresratt", "andrahand", "inneboende"
 
 export const CHILD_RESIDENCE = ["ja", "vaxelvis", "ibland"] as const;
 export const OTHER_ADULT_RELATIONS = ["vuxet-barn", "foralder-slakting", "inneboende", "annan"] as const;
-export const ASSET_OPTIONS = ["fordon", "fastighet", "bat", "aktier-fonder", "annat", NONE] as const;
+export const ASSET_OPTIONS = [
+  "fordon",
+  "fastighet",
+  "bat",
+  "husvagn",
+  "aktier-fonder",
+  "pensionssparande",
+  "utomlands",
+  "annat",
+  NONE,
+] as const;
 export const CLAIM_OPTIONS = ["forsakringskassan", "pensionsmyndigheten", "csn", "annan", NONE] as const;
 export const NOT_SEEKING_REASONS = ["arbetar", "sjuk", "studerar", "foraldraledig", "annat"] as const;
 export const CONTRACT_HOLDERS = ["jag", "medsokande", "bada", "annan"] as const;
