@@ -108,4 +108,25 @@ describeEachDatabase("files on the staff messages page", (kind) => {
     );
     expect(wrongUnit.status).toBe(404);
   });
+
+  it("lets staff start a thread about a submission the resident has not written about", async () => {
+    const sent = await h.report({ identified: true });
+    const viktor = h.staff("viktor");
+    const url = `/personal/meddelanden/${sent.reference}`;
+    type Thread = Awaited<ReturnType<typeof thread.loader>>;
+    const opened = (await thread.loader({
+      request: h.get(url),
+      context: viktor,
+      params: { reference: sent.reference },
+    } as never)) as Thread;
+    expect(opened).toMatchObject({ messages: [], canAnswer: true });
+    const answered = (await thread.action({
+      request: h.post(url, { message: "Vi behöver ett intyg från dig." }),
+      context: viktor,
+      params: { reference: sent.reference },
+    } as never)) as Response;
+    expect(answered.status).toBe(303);
+    const written = await h.database.db.select().from(message).where(eq(message.submissionId, sent.submissionId));
+    expect(written).toMatchObject([{ direction: "to_person", authorKind: "staff", authorId: "staff:viktor" }]);
+  });
 });

@@ -309,6 +309,11 @@ export function ItemPage({ page }: { page: ItemPageData }) {
       ) : null}
       {recorded ? <RecordedPersonList person={recorded} /> : null}
       {!sender && !recorded ? <p>{t("handling.anonymous")}</p> : null}
+      {sender ? (
+        <p>
+          <Link to={`/personal/meddelanden/${submission.reference}#svar`}>{t("handling.writeMessage")}</Link>
+        </p>
+      ) : null}
 
       {carried ? (
         <section aria-labelledby="carried-h">
