@@ -75,7 +75,7 @@ describe("a robot draining the built portal with the reference robot", () => {
       [first, "completed"],
       [second, "failed_business"],
     ]);
-    expect(lines.at(-1)).toEqual({ summary: { handled: 3, completed: 2, failed: 1, errors: 0 } });
+    expect(lines.at(-1)).toEqual({ summary: { handled: 3, completed: 2, postponed: 0, failed: 1, errors: 0 } });
     expect(readdirSync(out).sort()).toEqual([first, second, acute].sort());
     const item = JSON.parse(readFileSync(path.join(out, acute, "item.json"), "utf8"));
     expect(item).toMatchObject({ reference: acute, serviceId: "orosanmalan", priority: 100, sender: null });
@@ -89,7 +89,9 @@ describe("a robot draining the built portal with the reference robot", () => {
         ROBOT_TOKEN: token,
       },
     );
-    expect(JSON.parse(again.stdout)).toEqual({ summary: { handled: 0, completed: 0, failed: 0, errors: 0 } });
+    expect(JSON.parse(again.stdout)).toEqual({
+      summary: { handled: 0, completed: 0, postponed: 0, failed: 0, errors: 0 },
+    });
 
     // The token reaches only its own queue.
     const outside = await cli("reference-robot", ["--url", portal.url, "--queue", "skyddad", "--out", out], {

@@ -7,7 +7,7 @@ import { rowsOf } from "#db/connect";
 import { submission, submissionEvent } from "#db/schema";
 import { drainQueue, reconcile, whenOpen } from "~/cli/lib/reference-robot-core";
 import { RobotApiCallError, RobotClient } from "~/cli/lib/robot-client";
-import { registerByHand } from "~/staff/queues/queues.server";
+import { findItem as findStaffItem, itemDetail, registerByHand } from "~/staff/queues/queues.server";
 import { describeEachDatabase } from "../support/databases";
 import { startRobotHarness, type RobotHarness } from "../support/robot-harness";
 
@@ -122,6 +122,10 @@ describeEachDatabase("the robot contract", (kind) => {
     const done = await client.complete(item!.id, { ...base, output });
     expect(done).toMatchObject({ state: "successful", output, replayed: false });
     expect((await client.item(item!.id)).output).toEqual(output);
+    // Staff see it on the item's page.
+    const row = await findStaffItem(h.database.db, sent.queue, item!.id);
+    const detail = await itemDetail(h.database.db, h.keyring, { kind: "staff", id: "viktor" }, row!);
+    expect(detail.item.output).toEqual(output);
     // Key order does not matter to a replay; other content does.
     const reordered = {
       extra: { kategori: 3 },

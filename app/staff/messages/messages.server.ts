@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import type { Executor } from "#db/connect";
-import { message, submission, submissionEvent } from "#db/schema";
+import { attachment, message, submission, submissionEvent } from "#db/schema";
 import { audit, type Actor } from "~/audit/audit.server";
 import { openText, seal, type Keyring } from "~/crypto/envelope";
 import type { QueueName } from "~/intake/definition";
@@ -96,6 +96,8 @@ export interface ThreadMessage {
   at: string;
   body: string;
   readAt: string | null;
+  /** Files the person sent with the message (a reply with documents); reading one is audited. */
+  files: { id: string; filename: string; size: number }[];
 }
 
 /** The conversation of one submission, opened (and audited) for a staff member; marks the person's messages read. */
@@ -121,7 +123,26 @@ export async function openThread(
     .update(message)
     .set({ readAt: sql`now()` })
     .where(and(eq(message.submissionId, submissionId), eq(message.direction, "from_person"), isNull(message.readAt)));
+  const files = rows.length
+    ? await db
+        .select()
+        .from(attachment)
+        .where(
+          inArray(
+            attachment.messageId,
+            rows.map((m) => m.id),
+          ),
+        )
+        .orderBy(asc(attachment.createdAt), asc(attachment.id))
+    : [];
   return rows.map((m) => ({
+    files: files
+      .filter((f) => f.messageId === m.id)
+      .map((f) => ({
+        id: f.id,
+        filename: openText(keyring, f.filenameSealed, `attachment.filename:${f.id}`),
+        size: f.sizeBytes,
+      })),
     id: m.id,
     direction: m.direction,
     kind: m.kind,
@@ -178,4 +199,15 @@ export async function answerPerson(
     });
     return { ok: true, id, notice } as const;
   });
+}
+
+/** A file sent with one of this submission's messages, or null: never another submission's. */
+export async function threadFile(db: Executor, submissionId: string, fileId: string | undefined) {
+  if (!fileId || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(fileId)) return null;
+  const [file] = await db
+    .select({ file: attachment })
+    .from(attachment)
+    .innerJoin(message, eq(message.id, attachment.messageId))
+    .where(and(eq(attachment.id, fileId), eq(message.submissionId, submissionId)));
+  return file?.file ?? null;
 }

@@ -1,9 +1,12 @@
 import { data, redirect } from "@remix-run/node";
+import { attachmentResponse } from "~/attachments/open-attachment.server";
+import { audit } from "~/audit/audit.server";
 import { readForm } from "~/http/form.server";
 import type { RequestContext } from "~/load-context";
 import { queuesOf } from "../access";
 import { requireArea, staffActor } from "../guard.server";
 import {
+  threadFile,
   answerPerson,
   inbox,
   MESSAGE_MAX,
@@ -92,4 +95,25 @@ export async function threadAction(request: Request, context: RequestContext, re
       },
     );
   return redirect(`/personal/meddelanden/${row.reference}?skickat=${SENT_PARAM[outcome.notice ?? "none"]}#svar`, 303);
+}
+
+/** A file the person sent with a message: streamed decrypted, the read audited. */
+export async function threadFileLoader(
+  request: Request,
+  context: RequestContext,
+  reference: string | undefined,
+  fileId: string | undefined,
+) {
+  const session = await requireArea(request, context, "messages");
+  const { db } = context.services.database;
+  const row = await submissionInQueues(db, reference, queuesOf(session.staff.roles));
+  const file = row ? await threadFile(db, row.id, fileId) : null;
+  if (!row || !file) throw data(null, { status: 404 });
+  await audit(db, {
+    actor: staffActor(session),
+    action: "attachment_read",
+    subject: { kind: "attachment", id: file.id },
+    details: { purpose: "staff_messages", submission: row.id },
+  });
+  return attachmentResponse(context.services.files, context.services.config.secrets.keyring, file);
 }

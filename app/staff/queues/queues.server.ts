@@ -1,7 +1,16 @@
 import { and, asc, desc, eq, inArray, isNull, notExists, sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import { rowsOf, type Executor } from "#db/connect";
-import { attachment, message, robotItem, robotItemEvent, robotToken, submission, submissionEvent } from "#db/schema";
+import {
+  attachment,
+  message,
+  robotItem,
+  robotItemEvent,
+  robotToken,
+  submission,
+  submissionEvent,
+  type RobotCompletionOutput,
+} from "#db/schema";
 import { audit, type Actor } from "~/audit/audit.server";
 import { loadPerson } from "~/auth/people.server";
 import { openText, type Keyring } from "~/crypto/envelope";
@@ -148,6 +157,7 @@ export interface ItemDetail {
     priority: number;
     caseNumber: string | null;
     caseSystem: string | null;
+    output: RobotCompletionOutput | null;
     createdAt: string;
     finishedAt: string | null;
     requeued: boolean;
@@ -257,6 +267,8 @@ export async function itemDetail(
       priority: item.priority,
       caseNumber: item.caseNumber,
       caseSystem: item.caseSystem,
+      /** What the robot reported from the case system besides the case number. */
+      output: item.output ?? null,
       createdAt: item.createdAt.toISOString(),
       finishedAt: item.finishedAt?.toISOString() ?? null,
       requeued,

@@ -96,6 +96,21 @@ export function ThreadPage({ page }: { page: ThreadData }) {
             <p className="message-body" dir="auto">
               {m.body}
             </p>
+            {m.files.length ? (
+              <>
+                <p>{t("messages.files")}</p>
+                <ul>
+                  {m.files.map((file) => (
+                    <li key={file.id}>
+                      <a href={`/personal/meddelanden/${page.reference}/filer/${file.id}`} download dir="auto">
+                        {file.filename}
+                      </a>{" "}
+                      <span className="secondary">({f.number(Math.ceil(file.size / 1024))} kB)</span>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
           </li>
         ))}
       </ol>

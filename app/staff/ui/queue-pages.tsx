@@ -1,3 +1,4 @@
+import type { RobotCompletionOutput } from "#db/schema";
 import { Form, Link } from "@remix-run/react";
 import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
@@ -175,6 +176,21 @@ export function ItemPage({ page }: { page: ItemPageData }) {
             "–"
           )}
         </dd>
+        {item.output ? (
+          <>
+            <dt>{t("handling.fields.output")}</dt>
+            <dd>
+              <ul>
+                {outputLines(item.output).map(([name, value]) => (
+                  <li key={name}>
+                    {name in OUTPUT_LABELS ? t(`handling.output.${name}`) : <span className="ltr">{name}</span>}:{" "}
+                    <span dir="auto">{value}</span>
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        ) : null}
       </dl>
 
       {item.handleable ? (
@@ -293,6 +309,11 @@ export function ItemPage({ page }: { page: ItemPageData }) {
       ) : null}
       {recorded ? <RecordedPersonList person={recorded} /> : null}
       {!sender && !recorded ? <p>{t("handling.anonymous")}</p> : null}
+      {sender ? (
+        <p>
+          <Link to={`/personal/meddelanden/${submission.reference}#svar`}>{t("handling.writeMessage")}</Link>
+        </p>
+      ) : null}
 
       {carried ? (
         <section aria-labelledby="carried-h">
@@ -383,4 +404,14 @@ export function ItemPage({ page }: { page: ItemPageData }) {
       </ol>
     </>
   );
+}
+
+/** The named fields of a completion's output, then the case system's own ones, as name and text. */
+const OUTPUT_LABELS = { diarienummer: true, unit: true, caseworkerId: true } as const;
+function outputLines(output: RobotCompletionOutput): [string, string][] {
+  const named = (Object.keys(OUTPUT_LABELS) as (keyof typeof OUTPUT_LABELS)[])
+    .filter((k) => output[k] !== undefined)
+    .map((k): [string, string] => [k, String(output[k])]);
+  const extra = Object.entries(output.extra ?? {}).map(([k, v]): [string, string] => [k, v === null ? "–" : String(v)]);
+  return [...named, ...extra];
 }
