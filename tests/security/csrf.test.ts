@@ -141,13 +141,12 @@ beforeAll(async () => {
       forsorjningsstodAnswers(new Date(), "x", { coApplicant: "19870704-9832" }),
     ),
   );
-  const entry = await anna.page("/forsorjningsstod");
-  const started = await anna.postForm("/forsorjningsstod/starta", { csrf: entry.csrf! });
-  const draft = started.headers.get("location")!.split("/")[3]!;
   const cecilia = await as("cecilia");
   const talk = await send(cecilia, await fillService(cecilia, "samarbetssamtal", samarbetssamtalAnswers()));
-  // A complete draft, so its review page (and the send button) is there to forge.
+  // A complete draft, so its review page (and the send button) is there to forge. It is also the
+  // draft whose steps and deletion are forged: starting the service again would continue it.
   const review = (await fillService(anna, "forsorjningsstod", forsorjningsstodAnswers())).split("/")[3]!;
+  const draft = review;
   const visitor = await as("visitor");
   const orosanmalan = await visitor.page("/orosanmalan");
   const anonymous = await visitor.postForm("/orosanmalan/starta", { csrf: orosanmalan.csrf! });

@@ -191,6 +191,12 @@ export async function fillService(
   files: UploadFile[] = [],
   options: { stopAt?: string } = {},
 ): Promise<string> {
+  // Starting a service continues a logged-in person's unfinished draft of it; tests sharing a portal
+  // want a fresh one, so any left by an earlier test is deleted first (from Mina sidor, as a person would).
+  const mine = await client.page("/mina-sidor");
+  if (mine.status === 200 && mine.csrf)
+    for (const [, id] of mine.html.matchAll(new RegExp(`/${slug}/utkast/([0-9a-f-]{36})`, "g")))
+      await client.postForm(`/mina-sidor/utkast/${id}/ta-bort`, { csrf: mine.csrf });
   const entry = await client.page(`/${slug}`);
   if (!entry.csrf) throw new UnexpectedAnswer(entry.status, `/${slug}`, entry.html);
   const started = await client.postForm(`/${slug}/starta`, { csrf: entry.csrf });
