@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { mkdir, open, rename, unlink } from "node:fs/promises";
+import { mkdir, open, readdir, rename, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { DeleteObjectCommand, GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import type { Config } from "~/config.server";
 
@@ -18,6 +18,8 @@ export interface FileStore {
   get(key: string): Promise<Readable>;
   /** Succeeds when the object is already gone. */
   delete(key: string): Promise<void>;
+  /** Every object under a valid key, with when it was written (for the orphan clean-up). */
+  list(): AsyncIterable<{ key: string; writtenAt: Date }>;
 }
 
 const KEY = /^[A-Za-z0-9_-]{1,128}$/;
@@ -65,6 +67,18 @@ export class LocalFileStore implements FileStore {
       throw error;
     }
     await this.syncDirectory();
+  }
+
+  async *list(): AsyncIterable<{ key: string; writtenAt: Date }> {
+    const names = await readdir(this.dir).catch((error: unknown) => {
+      if (isMissing(error)) return [];
+      throw error;
+    });
+    // Temporary ".part" files are never valid keys: a put in progress is not listed.
+    for (const name of names.filter((n) => KEY.test(n))) {
+      const written = await stat(this.path(name)).catch(() => null);
+      if (written) yield { key: name, writtenAt: written.mtime };
+    }
   }
 
   private path(key: string) {
@@ -120,6 +134,17 @@ export class S3FileStore implements FileStore {
   async delete(key: string): Promise<void> {
     checkKey(key);
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  async *list(): AsyncIterable<{ key: string; writtenAt: Date }> {
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, ContinuationToken: token }));
+      for (const object of page.Contents ?? [])
+        if (object.Key && KEY.test(object.Key) && object.LastModified)
+          yield { key: object.Key, writtenAt: object.LastModified };
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
   }
 }
 

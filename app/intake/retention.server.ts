@@ -3,6 +3,7 @@ import type PgBoss from "pg-boss";
 import type { Executor } from "#db/connect";
 import { attachment, submission } from "#db/schema";
 import type { FileStore } from "../attachments/file-store.server";
+import { removeOrphanObjects } from "../attachments/orphan-objects.server";
 import { audit } from "../audit/audit.server";
 import type { Logger } from "../logger.server";
 import { services } from "../e-services/registry.server";
@@ -84,7 +85,9 @@ export async function runRetention(db: Executor, files: FileStore, now = new Dat
     });
   }
   const assisted = await deleteOrphanAssisted(db);
-  const result = { drafts, orphanFiles: orphans.length, submissions: due.length, assisted };
+  // Objects without any row (an upload cut off by an outage) count with the loose files.
+  const orphanObjects = await removeOrphanObjects(db, files, now);
+  const result = { drafts, orphanFiles: orphans.length + orphanObjects, submissions: due.length, assisted };
   // The run itself, with the rules it ran under (days after registration/days for drafts; "–" is DRAFT_RETENTION_DAYS).
   await audit(db, {
     actor: { kind: "system" },

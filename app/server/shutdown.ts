@@ -16,13 +16,14 @@ interface ShutdownOptions {
 /**
  * Slow clients (slowloris) must not hold connections: the headers must arrive within
  * HEADERS_TIMEOUT_MS and the whole request within REQUEST_TIMEOUT_MS (a 20 MB upload over a slow
- * mobile link fits), checked every CHECK_INTERVAL_MS; a connection idle for IDLE_TIMEOUT_MS in
- * the middle of a request is cut. Headers over Node's 16 KiB are refused with 431.
+ * mobile link fits), checked every CHECK_INTERVAL_MS; a connection that sends nothing for
+ * IDLE_TIMEOUT_MS in the middle of a request (a body that stalls) is cut long before the total
+ * limit. Headers over Node's 16 KiB are refused with 431.
  */
 export const SERVER_TIMEOUTS = {
   headersMs: 10_000,
   requestMs: 300_000,
-  idleMs: 60_000,
+  idleMs: 30_000,
   checkIntervalMs: 1_000,
 } as const;
 

@@ -1,6 +1,7 @@
 import { connect } from "node:net";
 import { request as httpRequest } from "node:http";
 import { describe, expect, inject, it } from "vitest";
+import { SERVER_TIMEOUTS } from "~/server/shutdown";
 import { fillService, orosanmalanAnswers, WebClient } from "../support/web-client";
 
 const base = inject("portalUrl");
@@ -106,4 +107,20 @@ describe("the portal's HTTP edges", () => {
     expect(answer).toContain("What you sent was too large");
     expect(sent).toBeLessThan(60 * 1024 * 1024);
   });
+
+  it("cuts a request whose body stops coming after the idle timeout, not the total limit", async () => {
+    const url = new URL(base);
+    const socket = connect(Number(url.port), url.hostname);
+    socket.on("error", () => {});
+    const started = Date.now();
+    const closed = new Promise<number>((resolve) => socket.on("close", () => resolve(Date.now() - started)));
+    socket.write(
+      `POST /orosanmalan/starta HTTP/1.1\r\nHost: ${url.host}\r\n` +
+        "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\ncsrf=",
+    );
+    const after = await closed;
+    expect(after).toBeGreaterThanOrEqual(SERVER_TIMEOUTS.idleMs - 1_000);
+    expect(after).toBeLessThan(SERVER_TIMEOUTS.idleMs + 5_000);
+    expect(SERVER_TIMEOUTS.idleMs).toBeLessThanOrEqual(30_000);
+  }, 60_000);
 });

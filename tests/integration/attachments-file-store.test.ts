@@ -63,6 +63,22 @@ function behavesAsAFileStore(open: () => FileStore) {
     await expect(store.get("broken")).rejects.toThrow();
   });
 
+  it("lists what it holds with when it was written, and nothing half-put", async () => {
+    const store = open();
+    const before = Date.now() - 60_000;
+    await store.put("listed-1", Readable.from([Buffer.from("one")]));
+    await expect(store.put("listed-broken", failingAfter(6 * MB))).rejects.toThrow();
+    const listed: { key: string; writtenAt: Date }[] = [];
+    for await (const object of store.list()) listed.push(object);
+    const keys = listed.map((o) => o.key);
+    expect(keys).toContain("listed-1");
+    expect(keys).not.toContain("listed-broken");
+    const written = listed.find((o) => o.key === "listed-1")!.writtenAt.getTime();
+    expect(written).toBeGreaterThan(before);
+    expect(written).toBeLessThan(Date.now() + 60_000);
+    await store.delete("listed-1");
+  });
+
   it("deletes a missing object without complaint", async () => {
     await expect(open().delete("never-stored")).resolves.toBeUndefined();
   });

@@ -179,6 +179,7 @@ describe("storing a file without a virus scanner", () => {
       },
       get: () => Promise.reject(new Error("not used")),
       delete: async (key) => void deleted.push(key),
+      list: async function* () {},
     };
     const { options } = setup(null, { store: failing });
     expect(await storeFile(upload(await realPdf()), options)).toEqual({ ok: false, reason: "storage_failed" });
