@@ -12,6 +12,7 @@ import type { Services } from "../services.server";
 import { metricsEndpoint } from "../metrics/metrics.server";
 import { ROBOT_API_PATH, robotApiForServices } from "../queue/robot-api.server";
 import { compressResponses } from "./compression";
+import { precompressedAssets } from "./precompressed-assets";
 import { withDatabaseUnavailableAs503 } from "./database-unavailable";
 import { fallbackErrorPage } from "./fallback-error-page";
 import { healthz, readyz } from "./health";
@@ -99,6 +100,7 @@ export function createHttpApp({ services, remix, isShuttingDown }: HttpAppOption
   } else {
     const client = path.join(projectRoot, "build", "client");
     // Fingerprinted by Vite, so they never change under the same name.
+    app.use("/assets", precompressedAssets(path.join(client, "assets")));
     app.use("/assets", express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y", index: false }));
     app.use(express.static(client, { maxAge: "1h", index: false }));
     build = withDatabaseUnavailableAs503(remix.build);
