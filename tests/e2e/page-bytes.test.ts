@@ -2,6 +2,7 @@ import { describe, expect, inject, it } from "vitest";
 import { languageCodes } from "~/i18n/languages";
 import { launchChromium } from "../support/browser";
 import { loginAs } from "../support/login";
+import { startPortal } from "../support/portal-process";
 
 const base = inject("portalUrl");
 
@@ -135,6 +136,20 @@ describe("pages rendered at the same time for different people", () => {
       }
     } finally {
       await browser.close();
+    }
+  });
+});
+
+describe("a page once sent", () => {
+  it("is not aborted afterwards: no render error is logged after the render's time limit", async () => {
+    const portal = await startPortal({ LOG_LEVEL: "info" });
+    try {
+      for (const language of ["sv", "ar"]) expect((await fetch(`${portal.url}/?lng=${language}`)).status).toBe(200);
+      // The render is cut short after 6 s if it has not finished; a finished one must be left alone.
+      await new Promise((resolve) => setTimeout(resolve, 7_000));
+      expect(portal.output()).not.toContain("render failed");
+    } finally {
+      await portal.stop();
     }
   });
 });
