@@ -52,6 +52,7 @@ const answers = {
   "om-vem": { about: "vuxen" },
   vuxen: { name: "Test Testsson" },
   omrade: { areas: ["missbruk"] },
+  "vuxen-kannedom": { knows: "nej", consent: "nej", childrenAtHome: "nej" },
   oro: { what: "Jag är orolig.", when: "I går", source: "sett" },
   fara: { danger: "nej" },
   heder: { honour: "nej" },

@@ -75,6 +75,7 @@ describe("the bytes of every page", () => {
       "om-vem": { about: "vuxen" },
       vuxen: { name: longText.slice(0, 60) },
       omrade: { areas: "missbruk" },
+      "vuxen-kannedom": { knows: "nej", consent: "nej", childrenAtHome: "nej" },
     };
     while (!step.endsWith("/oro")) {
       const values = answers[step.split("/").at(-1)!];

@@ -41,7 +41,6 @@ describeEachDatabase("an 'add another' step", (kind) => {
       } as never),
     )!;
     next = await post(next, { reporter: "privatperson" });
-    next = await post(next, { anonymous: "nej" });
     next = await post(next, { phone: "070-123 45 67" });
     barn = await post(next, { about: "barn" });
     expect(paramsOf(barn).step).toBe("barn");
