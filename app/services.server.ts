@@ -6,6 +6,7 @@ import { removeStaleSessions } from "./auth/sessions.server";
 import { ConfigError, type Config } from "./config.server";
 import { createFileStore, type FileStore } from "./attachments/file-store.server";
 import { createClamdScanner, type VirusScanner } from "./attachments/virus-scan.server";
+import { startRiksnormRefresh } from "./e-services/forsorjningsstod/riksnorm-store.server";
 import { installRiksnormTables } from "./e-services/forsorjningsstod/riksnorm-tables";
 import { scheduleConfirmationExpiry } from "./intake/confirmation-expiry.server";
 import { scheduleRetention } from "./intake/retention.server";
@@ -116,12 +117,15 @@ export async function startServices(config: Config, logger = createLogger(config
   const url = postgres?.url;
   const files = createFileStore(config.attachments.storage);
   let boss: PgBoss | undefined;
+  let stopRiksnormRefresh = () => {};
   try {
     if (!twoRoles && !config.production) await migrate(database, url);
     else if (!(await isMigrated(database.db)))
       throw new Error("the database lacks this version's migrations: run `npm run migrate` first (docs/operations.md)");
     boss = await startBoss(database, url, logger);
     await setUpJobs(boss, database, config, files, logger);
+    // The riksnorm years published in the staff console, beside the shipped and RIKSNORM_FILE ones.
+    stopRiksnormRefresh = await startRiksnormRefresh(database.db, logger);
   } catch (error) {
     await boss?.stop({ graceful: false, wait: true }).catch(() => {});
     await database.close();
@@ -150,6 +154,7 @@ export async function startServices(config: Config, logger = createLogger(config
     metrics,
     async stop() {
       clearInterval(housekeeping);
+      stopRiksnormRefresh();
       stopLeaseReconciler();
       await started.stop({ graceful: true, wait: true, timeout: 5_000 });
       await database.close();

@@ -3,6 +3,7 @@ import {
   bigserial,
   boolean,
   check,
+  date,
   index,
   inet,
   integer,
@@ -631,4 +632,42 @@ export const followUpFact = pgTable(
     retiredAt: timestamp("retired_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("follow_up_fact_submitted_idx").on(t.submittedAt)],
+);
+
+// Försörjningsstöd's riksnorm kept by the municipality (issue 15).
+
+/**
+ * A year's riksnorm table as an administrator typed it in the staff console, with the totals
+ * typed from the government's announcement and where it was read. The figures are checked
+ * (app/e-services/forsorjningsstod/riksnorm-entry.ts) before they are stored and parsed again
+ * when read; only a published year is used by the estimate. Who saved and published is also in
+ * the audit log.
+ */
+export const riksnormYear = pgTable(
+  "riksnorm_year",
+  {
+    year: integer("year").primaryKey(),
+    /** The table's figures in the shape of RiksnormTable, source aside. */
+    figures: jsonb("figures").$type<Record<string, unknown>>().notNull(),
+    /** The announced total for a single adult (personal + shared costs for one person). */
+    announcedSingle: integer("announced_single").notNull(),
+    /** The announced total for a cohabiting couple (their personal + shared costs for two). */
+    announcedCouple: integer("announced_couple").notNull(),
+    /** Who published the figures, e.g. the government and the ordinance's SFS number. */
+    announcedBy: text("announced_by").notNull(),
+    announcedOn: date("announced_on", { mode: "string" }).notNull(),
+    /** Where the administrator read the figures (https). */
+    sourceUrl: text("source_url").notNull(),
+    status: text("status", { enum: ["draft", "published"] }).notNull(),
+    savedAt: timestamp("saved_at", { withTimezone: true }).notNull().defaultNow(),
+    /** The staff subject who saved it last. */
+    savedBy: text("saved_by").notNull(),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+    publishedBy: text("published_by"),
+  },
+  (t) => [
+    check("riksnorm_year_range", sql`${t.year} between 2000 and 2100`),
+    check("riksnorm_year_status", sql`${t.status} in ('draft', 'published')`),
+    check("riksnorm_year_published", sql`(${t.status} = 'published') = (${t.publishedAt} is not null)`),
+  ],
 );

@@ -5,7 +5,8 @@ import { queueNames, queueRole, type QueueName } from "~/intake/definition";
  * Who may use which part of the staff console. One table, read by the pages' guards, the start
  * page's menu and the role tests. Each reception role works its own queues; the restricted queue
  * needs the role "skyddad"; the administrator manages robots, the audit log and retention, and
- * sees how the queues flow (counts only, never content).
+ * sees how the queues flow (counts only, never content), and keeps the riksnorm table the
+ * försörjningsstöd estimate uses.
  */
 
 /** The roles that work a queue. */
@@ -37,7 +38,17 @@ export const assistedServicesOf = (roles: readonly StaffRole[]) =>
     .map(([serviceId]) => serviceId);
 
 export type StaffArea =
-  "start" | "queues" | "assisted" | "slots" | "bookings" | "messages" | "figures" | "tokens" | "audit" | "retention";
+  | "start"
+  | "queues"
+  | "assisted"
+  | "slots"
+  | "bookings"
+  | "messages"
+  | "figures"
+  | "tokens"
+  | "audit"
+  | "retention"
+  | "riksnorm";
 
 /** The roles each area of the console needs (any one of them). */
 export const areaRoles: Record<StaffArea, StaffRole[]> = {
@@ -52,6 +63,7 @@ export const areaRoles: Record<StaffArea, StaffRole[]> = {
   tokens: ["administrator"],
   audit: ["administrator"],
   retention: ["administrator"],
+  riksnorm: ["administrator"],
 };
 
 export const mayUse = (roles: readonly StaffRole[], area: StaffArea) =>
@@ -68,4 +80,5 @@ export const areaLinks: { area: StaffArea; href: string }[] = [
   { area: "tokens", href: "/personal/robotar" },
   { area: "audit", href: "/personal/logg" },
   { area: "retention", href: "/personal/gallring" },
+  { area: "riksnorm", href: "/personal/riksnorm" },
 ];

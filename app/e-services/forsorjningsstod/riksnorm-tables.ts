@@ -16,8 +16,10 @@
  * 2019: 0 years 2 130 with lunch at home, 2 000 without. From age 7 there is one amount only
  * (school lunch is free), so lunch does not change the norm.
  *
- * Adding a year without a release: a municipality lists it in RIKSNORM_FILE (README), read and
- * checked at start-up (riksnorm-file.server.ts) and installed beside these (installRiksnormTables).
+ * Adding a year without a release: an administrator types it in the staff console, where it is
+ * checked against the announced totals and published (riksnorm-store.server.ts); or, for
+ * automation, it is listed in RIKSNORM_FILE (README), read and checked at start-up
+ * (riksnorm-file.server.ts) and installed beside these (installRiksnormTables).
  *
  * Adding a year to the code: copy the figures from the amending ordinance (SFS) or Socialstyrelsen's
  * riksnorm page, name the source, and run tests/unit/riksnorm.test.ts, which checks every table's
@@ -173,9 +175,29 @@ export function configuredRiksnormTables(): readonly RiksnormTable[] {
   return (globalThis as Registry)[CONFIGURED] ?? [];
 }
 
-/** Every table in use, shipped and configured, by year. */
+/**
+ * The tables an administrator published in the staff console (riksnorm-store.server.ts), as last
+ * read from the database by this process. Same registry reasoning as above. They come first: the
+ * console refuses a shipped year with other figures, so a published table only ever overrides
+ * RIKSNORM_FILE's, which is what a municipality correcting a year in the console means.
+ */
+const PUBLISHED = Symbol.for("ingang.forsorjningsstod.riksnorm-published");
+type PublishedRegistry = { [PUBLISHED]?: readonly RiksnormTable[] };
+
+export function installPublishedRiksnormTables(tables: readonly RiksnormTable[]): void {
+  (globalThis as PublishedRegistry)[PUBLISHED] = [...tables];
+}
+
+export function publishedRiksnormTables(): readonly RiksnormTable[] {
+  return (globalThis as PublishedRegistry)[PUBLISHED] ?? [];
+}
+
+/** Every table in use, by year: published in the console, else shipped, else configured. */
 export function allRiksnormTables(): RiksnormTable[] {
-  return [...RIKSNORM_TABLES, ...configuredRiksnormTables()].sort((a, b) => a.year - b.year);
+  const byYear = new Map<number, RiksnormTable>();
+  for (const table of [...configuredRiksnormTables(), ...RIKSNORM_TABLES, ...publishedRiksnormTables()])
+    byYear.set(table.year, table);
+  return [...byYear.values()].sort((a, b) => a.year - b.year);
 }
 
 /** The figures of two tables, sources aside, are the same. */
@@ -192,9 +214,10 @@ export function sameFigures(a: RiksnormTable, b: RiksnormTable): boolean {
   return a.year === b.year && figures(a) === figures(b);
 }
 
-/** The table for exactly this year, shipped or configured, or undefined: never an older or newer year's. */
+/** The table for exactly this year (see allRiksnormTables), or undefined: never an older or newer year's. */
 export function riksnormTable(year: number): RiksnormTable | undefined {
   return (
+    publishedRiksnormTables().find((table) => table.year === year) ??
     RIKSNORM_TABLES.find((table) => table.year === year) ??
     configuredRiksnormTables().find((table) => table.year === year)
   );
