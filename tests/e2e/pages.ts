@@ -31,4 +31,6 @@ export const staffPages = [
   { path: "/personal/robotar", name: "robot tokens", as: "alva" },
   { path: "/personal/logg", name: "audit log", as: "alva" },
   { path: "/personal/gallring", name: "retention", as: "alva" },
+  { path: "/personal/riksnorm", name: "riksnorm years", as: "alva" },
+  { path: "/personal/riksnorm/2027", name: "a riksnorm year's form", as: "alva" },
 ] as const;

@@ -22,6 +22,8 @@ import * as tokens from "~/routes/personal._konsol.robotar";
 import * as auditLog from "~/routes/personal._konsol.logg._index";
 import * as auditCsv from "~/routes/personal._konsol.logg.csv";
 import * as retention from "~/routes/personal._konsol.gallring";
+import * as riksnormIndex from "~/routes/personal._konsol.riksnorm._index";
+import * as riksnormYear from "~/routes/personal._konsol.riksnorm.$year";
 import { describeEachDatabase } from "../support/databases";
 import { startStaffHarness, statusOf, type StaffHarness } from "../support/staff-harness";
 
@@ -143,6 +145,14 @@ describeEachDatabase("staff console roles", (kind) => {
       { name: "audit log", path: "/personal/logg", loader: auditLog.loader, params: {}, allowed: ["alva"] },
       { name: "audit log CSV", path: "/personal/logg/csv", loader: auditCsv.loader, params: {}, allowed: ["alva"] },
       { name: "retention", path: "/personal/gallring", loader: retention.loader, params: {}, allowed: ["alva"] },
+      { name: "riksnorm", path: "/personal/riksnorm", loader: riksnormIndex.loader, params: {}, allowed: ["alva"] },
+      {
+        name: "riksnorm year",
+        path: "/personal/riksnorm/2027",
+        loader: riksnormYear.loader,
+        params: { year: "2027" },
+        allowed: ["alva"],
+      },
     ];
   });
   afterAll(() => h?.close());
@@ -192,6 +202,7 @@ describeEachDatabase("staff console roles", (kind) => {
       ["alva", "/personal/registrera", assisted.action, {}],
       ["frida", "/personal/robotar", tokens.action, {}],
       ["rasmus", "/personal/gallring", retention.action, {}],
+      ["elin", "/personal/riksnorm/2027", riksnormYear.action, { year: "2027" }],
       ["alva", "/personal/meddelanden/x", thread.action, { reference: "OA-AAAA-AAAA" }],
     ];
     for (const [who, path, action, params] of actions) {
