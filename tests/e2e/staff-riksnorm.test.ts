@@ -12,7 +12,9 @@ import { startPortal, type PortalProcess } from "../support/portal-process";
  * The administrator's riksnorm page in the built portal, with JavaScript on and off: a new year
  * typed beside the previous one, a mistyped table refused with the difference named, and, once
  * the years around today are published, the entry page promising an estimate it did not before.
- * Screenshots at 1280 px go to RIKSNORM_SHOTS (default: a folder under the OS's tmp).
+ * Screenshots at 1280 px go to RIKSNORM_SHOTS (default: a folder under the OS's tmp). axe runs in
+ * the run with JavaScript (it is a script in the page); the sweep in accessibility.test.ts covers
+ * both pages in every language.
  */
 
 const shots = process.env.RIKSNORM_SHOTS ?? path.join(process.env.TMPDIR ?? "/tmp", "ingang-riksnorm-shots");
@@ -42,8 +44,11 @@ async function typeTable(page: Page, changes: Record<string, string> = {}) {
   for (const [field, value] of Object.entries(values)) await page.fill(`[name="${field}"]`, value);
 }
 
-async function press(page: Page, selector: string) {
-  await Promise.all([page.waitForLoadState("load"), page.waitForNavigation(), page.click(selector)]);
+/** Presses a button and waits for what the answer shows (a full page without JavaScript, or Remix's update with it). */
+async function press(page: Page, button: string, shows: string) {
+  await page.click(button);
+  await page.waitForSelector(shows, { timeout: 120_000 });
+  await page.waitForLoadState("load");
 }
 
 /** Whether the entry page promises an estimate: only when every month one may apply for has a table. */
@@ -81,27 +86,27 @@ describe("the staff console's riksnorm page", () => {
       await loginAs(page, "alva", { staff: true });
 
       await page.goto("/personal/riksnorm");
-      expect(await axeViolations(page)).toEqual([]);
+      if (javaScript) expect(await axeViolations(page)).toEqual([]);
       await page.fill("#f-year", String(year));
-      await press(page, 'main button:has-text("Fortsätt")');
+      await press(page, 'main button:has-text("Fortsätt")', `h1:has-text("Riksnorm ${year}")`);
       expect(new URL(page.url()).pathname).toBe(`/personal/riksnorm/${year}`);
       expect(await page.textContent("h1")).toBe(`Riksnorm ${year}`);
-      expect(await axeViolations(page)).toEqual([]);
+      if (javaScript) expect(await axeViolations(page)).toEqual([]);
       if (!javaScript) await page.screenshot({ path: path.join(shots, "riksnorm-new-year-1280.png"), fullPage: true });
 
       // One figure mistyped: refused, the difference named, the typed value kept.
       await typeTable(page, { "adults.single": "3970" });
-      await press(page, "#publish");
-      const summary = await page.textContent(".error-summary");
+      await press(page, "#publish", ".error-summary");
+      const summary = (await page.textContent(".error-summary"))!.replace(/\s/g, " ");
       expect(summary).toContain("Tabellen ger 5 230 kr. Det är 10 kr mer än de 5 220 kr som står i beslutet.");
       expect(await page.inputValue('[name="adults.single"]')).toBe("3970");
-      expect(await axeViolations(page)).toEqual([]);
+      if (javaScript) expect(await axeViolations(page)).toEqual([]);
       if (!javaScript) await page.screenshot({ path: path.join(shots, "riksnorm-refused-1280.png"), fullPage: true });
 
       await page.fill('[name="adults.single"]', String(table!.adults.single));
-      await press(page, "#publish");
+      await press(page, "#publish", `[role="status"]`);
       expect(await page.textContent('[role="status"]')).toContain(`Tabellen för ${year} är publicerad`);
-      expect(await axeViolations(page)).toEqual([]);
+      if (javaScript) expect(await axeViolations(page)).toEqual([]);
       if (javaScript) await page.screenshot({ path: path.join(shots, "riksnorm-published-1280.png"), fullPage: true });
 
       // The entry page promises an estimate once every month one may apply for today has a table

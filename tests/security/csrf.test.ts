@@ -115,6 +115,11 @@ const cases: Record<string, Case> = {
     fields: {},
     mayBe404: true,
   },
+  "personal._konsol.riksnorm.$year.tsx": {
+    who: "alva",
+    url: () => "/personal/riksnorm/2027",
+    fields: { intent: "publish" },
+  },
   "personal._konsol.robotar.tsx": { who: "alva", url: () => "/personal/robotar", fields: { intent: "create" } },
 };
 

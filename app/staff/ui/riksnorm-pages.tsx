@@ -221,7 +221,9 @@ export function RiksnormYearPage({ page }: { page: RiksnormYearData }) {
                 <th scope="col" className="numeric">
                   {previous ? previous.year : t("riksnorm.columns.noPrevious")}
                 </th>
-                <th scope="col">{year}</th>
+                <th scope="col" className="figure-input">
+                  {year}
+                </th>
                 <th scope="col" className="numeric">
                   {t("riksnorm.columns.difference")}
                 </th>
@@ -230,7 +232,7 @@ export function RiksnormYearPage({ page }: { page: RiksnormYearData }) {
             {GROUPS.map(({ group, fields }) => (
               <tbody key={group}>
                 <tr>
-                  <th scope="colgroup" colSpan={4}>
+                  <th scope="rowgroup" colSpan={4}>
                     {t(`riksnorm.groups.${group}`)}
                   </th>
                 </tr>
@@ -241,11 +243,9 @@ export function RiksnormYearPage({ page }: { page: RiksnormYearData }) {
                   const now = typed(field);
                   return (
                     <tr key={field}>
-                      <th scope="row">
-                        <label htmlFor={id}>{label(field)}</label>
-                      </th>
+                      <th scope="row">{editable ? <label htmlFor={id}>{label(field)}</label> : label(field)}</th>
                       <td className="numeric">{before === undefined ? "–" : f.number(before)}</td>
-                      <td>
+                      <td className="figure-input">
                         {problem ? (
                           <p className="error-message" id={`${id}-error`}>
                             <span className="visually-hidden">{t("forms:errorPrefix")}</span>{" "}
@@ -263,7 +263,7 @@ export function RiksnormYearPage({ page }: { page: RiksnormYearData }) {
                             aria-invalid={problem ? true : undefined}
                           />
                         ) : (
-                          <span id={id}>{page.values[field]}</span>
+                          page.values[field]
                         )}
                       </td>
                       <td className="numeric">{before !== undefined && now !== null ? signed(now - before) : "–"}</td>
