@@ -142,10 +142,7 @@ export const coApplicantPnr = (a: AnswersSoFar) => {
 export const withoutPartner = (a: AnswersSoFar) =>
   hasCoApplicant(a) && field(a, STEP.coApplicant, WITHOUT_PARTNER_INPUT) === "ja";
 export const children = (a: AnswersSoFar) => items(a, STEP.children);
-/** Days a month a child spends in the home, for a child who lives there only part of the time. */
-export const daysPerMonth = (child: Item) =>
-  child.livesWithYou !== "ja" && typeof child.daysPerMonth === "number" ? child.daysPerMonth : undefined;
-export const citizenship = (a: AnswersSoFar, who: Person) => field(a, STEP.citizenship, who) as string | undefined;
+const citizenship = (a: AnswersSoFar, who: Person) => field(a, STEP.citizenship, who) as string | undefined;
 /** Some adult applying holds a residence permit or another decision from Migrationsverket. */
 export const needsMigrationsverketDecision = (a: AnswersSoFar) =>
   DECIDED_BY_MIGRATIONSVERKET.includes(citizenship(a, "applicant") ?? "") ||
