@@ -94,6 +94,10 @@ describe("försörjningsstöd with a co-applicant", () => {
     expect(new URL(page.url()).pathname).toMatch(/\/manad$/);
     await page.selectOption("#f-month", { index: 4 });
     await press(page, primary, true);
+    // Whether it is a first application is asked every time: a long pause makes it one again.
+    expect(new URL(page.url()).pathname).toMatch(/\/ny-ansokan$/);
+    await page.check('input[name="first"][value="nej"]');
+    await press(page, primary, true);
     // The household, the co-applicant, the child and the housing are kept: on to the rent.
     expect(new URL(page.url()).pathname).toMatch(/\/boende-kostnad$/);
     await context.close();

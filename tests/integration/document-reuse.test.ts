@@ -30,9 +30,13 @@ const today = new Date();
 const journey = journeyFor(today);
 const CONTRACT = pdf();
 
-/** Anna alone, renting in her own name, registered at Arbetsförmedlingen: the rental contract is asked for. */
-async function answersUpToDocuments() {
+/**
+ * Anna alone, renting in her own name, registered at Arbetsförmedlingen: the rental contract is
+ * asked for; a first application (nyansökan) asks for her ID document and tax return as well.
+ */
+async function answersUpToDocuments(first = false) {
   const { [STEP]: _documents, ...filled } = household(today, {
+    "ny-ansokan": { first: first ? "ja" : "nej" },
     hushall: { partner: "nej", children: "nej", otherAdults: "nej" },
     boende: { housing: "hyresratt" },
     "boende-kostnad": { rent: "7 200", contractSingle: "jag" },
@@ -55,13 +59,13 @@ describeEachDatabase("reusing a document from an earlier application", (kind) =>
     await h.close();
   });
 
-  const newDraft = async (personId: string) =>
+  const newDraft = async (personId: string, first = false) =>
     createDraft(
       h.database.db,
       h.config.secrets.keyring,
       forsorjningsstod,
       { personId },
-      await answersUpToDocuments(),
+      await answersUpToDocuments(first),
       30,
     );
   const draftOf = async (id: string, personId: string) =>
@@ -117,16 +121,12 @@ describeEachDatabase("reusing a document from an earlier application", (kind) =>
     return item!;
   }
 
-  /** Last month's application, its contract uploaded as a file, registered by the robot. */
-  async function lastMonth() {
-    const draftId = await newDraft(h.annaId);
+  /** Last month's application, its contract (or another proof) uploaded as a file, registered by the robot. */
+  async function lastMonth(first = false, rule = "hyreskontrakt") {
+    const draftId = await newDraft(h.annaId, first);
     const upload = new FormData();
     upload.append("csrf", "token");
-    upload.append(
-      "file-hyreskontrakt",
-      new Blob([new Uint8Array(CONTRACT)], { type: "application/pdf" }),
-      "hyreskontrakt.pdf",
-    );
+    upload.append(`file-${rule}`, new Blob([new Uint8Array(CONTRACT)], { type: "application/pdf" }), `${rule}.pdf`);
     expect(await post(h.resident(h.annaId), draftId, h.annaId, upload)).toBe(303);
     const sent = await send(draftId, h.annaId);
     const item = await claim(sent.reference);
@@ -220,5 +220,28 @@ describeEachDatabase("reusing a document from an earlier application", (kind) =>
     const statuses = await Promise.all([post(anna, draftId, h.annaId, choice), post(anna, draftId, h.annaId, choice)]);
     expect(statuses).toEqual([303, 303]);
     expect(await db.select().from(attachment).where(eq(attachment.draftId, draftId))).toHaveLength(1);
+  });
+
+  it("works in a first application too: an ID document sent with an earlier first application is offered and copied", async () => {
+    const anna = h.resident(h.annaId);
+    const earlier = await lastMonth(true, "id-handling");
+    // Applying again after a long pause: a first application again, its ID document unchanged.
+    const draftId = await newDraft(h.annaId, true);
+    const rules = (await page(anna, draftId, h.annaId)).rules;
+    expect(rules.map((r) => r.id)).toEqual(expect.arrayContaining(["id-handling", "kontooversikt", "deklaration"]));
+    const offered = rules.find((r) => r.id === "id-handling")!;
+    expect(offered.reuseOptions.map((o) => o.reference)).toEqual([earlier.reference]);
+    // A statement of one month's accounts is never offered again.
+    expect(rules.find((r) => r.id === "kontooversikt")!.reuseOptions).toEqual([]);
+    expect(await post(anna, draftId, h.annaId, { "choice-id-handling": `reuse:${earlier.reference}` })).toBe(303);
+    const [copy] = await h.database.db
+      .select()
+      .from(attachment)
+      .where(and(eq(attachment.draftId, draftId), eq(attachment.ruleId, "id-handling")));
+    expect(copy).toMatchObject({ sha256: earlier.original.sha256 });
+    expect((await draftOf(draftId, h.annaId)).answers[STEP]!["id-handling"]).toEqual({
+      files: [copy!.id],
+      reusedFrom: earlier.reference,
+    });
   });
 });

@@ -103,7 +103,7 @@ describeEachDatabase("ansökan om försörjningsstöd, sent with a co-applicant"
 
     const [row] = await database.db.select().from(submission);
     expect(row).toMatchObject({ status: "received", queue: "ekonomiskt-bistand", serviceId: "forsorjningsstod" });
-    expect(row!.serviceVersion).toBe(2);
+    expect(row!.serviceVersion).toBe(forsorjningsstod.version);
     expect(row!.submittedAt).not.toBeNull();
     const view = await readSubmission(database.db, keyring, row!, { kind: "system" }, "test");
     const computed = view.computed as unknown as Provberakning;

@@ -429,6 +429,10 @@ describeEachDatabase("the robot API's answers to bad requests", (kind) => {
     expect(Object.keys(old.properties.medsokande!.properties!)).toEqual(["pnr"]);
     const v2 = (await (await fetch(`${h.url}/api/robot/v1/schemas/forsorjningsstod/2`)).json()) as Schema;
     expect(Object.keys(v2.properties.medsokande!.properties!).sort()).toEqual(["pnr", "withoutPartner"]);
+    expect(v2.properties).not.toHaveProperty("medborgarskap");
+    const v3 = (await (await fetch(`${h.url}/api/robot/v1/schemas/forsorjningsstod/3`)).json()) as Schema;
+    expect(Object.keys(v3.properties.medborgarskap!.properties!)).toEqual(["applicant", "coApplicant"]);
+    expect(Object.keys(v3.properties["ny-ansokan"]!.properties!)).toEqual(["first"]);
 
     // What the API answers matches what the document says it answers.
     const sent = await h.submit({ identified: true });

@@ -68,11 +68,13 @@ export async function fill(filled: Filled, journey: JourneyContext): Promise<Ans
 export const currentMonth = (today: Date) => today.toISOString().slice(0, 7);
 
 /**
- * Anna and Bengt, sambor with two children (one aged 5 at preschool, one visiting), renting
- * with a contract in both names, Anna on salary and child allowance, Bengt with no income.
+ * Anna and Bengt, Swedish citizens applying again (not a first application), sambor with two
+ * children (one aged 5 at preschool, one visiting eight days a month), renting with a contract in
+ * both names, Anna on salary and child allowance, Bengt with no income.
  */
 export const household = (today: Date, overrides: Filled = {}): Filled => ({
   manad: { month: currentMonth(today) },
+  "ny-ansokan": { first: "nej" },
   hushall: { partner: "ja", children: "ja", otherAdults: "nej" },
   medsokande: { coApplicantPnr: "19870704-9832" },
   barn: [
@@ -90,9 +92,11 @@ export const household = (today: Date, overrides: Filled = {}): Filled => ({
       "birthDate-month": "1",
       "birthDate-year": String(today.getUTCFullYear() - 9),
       livesWithYou: "ibland",
+      daysPerMonth: "8",
       lunch: "ja",
     },
   ],
+  medborgarskap: { applicant: "svensk", coApplicant: "svensk" },
   "skyddade-uppgifter": { protectedData: "nej" },
   boende: { housing: "hyresratt" },
   "boende-kostnad": { rent: "7 200", contract: "bada" },

@@ -35,7 +35,17 @@ export const check = (page: Page, name: string, value: string) => page.check(`in
 /** What the applicant writes in her own words: never for the co-applicant's eyes. */
 export const PRIVATE_WORDS = "Det här ska bara socialtjänsten läsa.";
 
-export async function apply(page: Page, javaScript: boolean) {
+/**
+ * A repeat application by default; `first` makes it a first application (nyansökan) with Bengt on
+ * a temporary residence permit and a second-hand contract, so the first application's documents,
+ * the landlord's approval and Migrationsverket's decision are all asked for. `onDocuments` runs
+ * on the documents step before it is answered (to look at it).
+ */
+export async function apply(
+  page: Page,
+  javaScript: boolean,
+  options: { first?: boolean; onDocuments?: () => Promise<void> } = {},
+) {
   const violations: Record<string, unknown> = {};
   const axe = async () => {
     if (!javaScript) return;
@@ -51,6 +61,9 @@ export async function apply(page: Page, javaScript: boolean) {
     switch (step) {
       case "manad":
         await page.selectOption("#f-month", { index: 3 });
+        break;
+      case "ny-ansokan":
+        await check(page, "first", options.first ? "ja" : "nej");
         break;
       case "hushall":
         await check(page, "partner", "ja");
@@ -72,11 +85,15 @@ export async function apply(page: Page, javaScript: boolean) {
           await axe();
         }
         break;
+      case "medborgarskap":
+        await check(page, "applicant", "svensk");
+        await check(page, "coApplicant", options.first ? "tidsbegransat-uppehallstillstand" : "svensk");
+        break;
       case "skyddade-uppgifter":
         await check(page, "protectedData", "nej");
         break;
       case "boende":
-        await check(page, "housing", "hyresratt");
+        await check(page, "housing", options.first ? "andrahand" : "hyresratt");
         break;
       case "boende-kostnad":
         await page.fill("#f-rent", "6 500");
@@ -110,6 +127,7 @@ export async function apply(page: Page, javaScript: boolean) {
         await page.fill("#f-other", PRIVATE_WORDS);
         break;
       case "dokument":
+        if (options.onDocuments && (await page.locator(".items li").count()) === 0) await options.onDocuments();
         if ((await page.locator(".items li").count()) === 0) {
           await page.setInputFiles("#file-hyreskontrakt", {
             name: "hyreskontrakt.pdf",

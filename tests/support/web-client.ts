@@ -110,8 +110,8 @@ type Posted = Record<string, string | string[]>;
 export type StepAnswers = Record<string, Posted | Posted[]>;
 
 /**
- * Anna alone, renting, no income beyond what she applies for, registered at Arbetsförmedlingen:
- * the shortest complete application for försörjningsstöd. `free` goes into every free-text field
+ * Anna alone, a Swedish citizen applying again, renting, no income beyond what she applies for,
+ * registered at Arbetsförmedlingen: the shortest complete application for försörjningsstöd. `free` goes into every free-text field
  * the path reaches (for hostile-input tests).
  */
 export function forsorjningsstodAnswers(
@@ -124,13 +124,16 @@ export function forsorjningsstodAnswers(
       ...forsorjningsstodAnswers(today, free),
       hushall: { partner: "ja", children: "nej", otherAdults: "nej" },
       medsokande: { coApplicantPnr: options.coApplicant },
+      medborgarskap: { applicant: "svensk", coApplicant: "svensk" },
       "boende-kostnad": { rent: "7200", contract: "bada" },
       inkomster: { applicant: ["other"], coApplicant: ["none"] },
       arbete: { applicantRegistered: "ja", coApplicantRegistered: "ja" },
     };
   return {
     manad: { month: today.toISOString().slice(0, 7) },
+    "ny-ansokan": { first: "nej" },
     hushall: { partner: "nej", children: "nej", otherAdults: "nej" },
+    medborgarskap: { applicant: "svensk" },
     "skyddade-uppgifter": { protectedData: "nej" },
     boende: { housing: "hyresratt" },
     "boende-kostnad": { rent: "7200", contractSingle: "jag" },

@@ -73,6 +73,7 @@ describe("the preliminary calculation of an application", () => {
           "birthDate-month": "1",
           "birthDate-year": "2012",
           livesWithYou: "vaxelvis",
+          daysPerMonth: "15",
           lunch: "ja",
         },
       ],

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { forsorjningsstod } from "~/e-services/forsorjningsstod/definition.server";
@@ -53,9 +55,11 @@ describe("ansökan om försörjningsstöd: the definition", () => {
     const couple = await fill(household(today), journey);
     expect(visibleSteps(forsorjningsstod, couple, journey).map((s) => s.id)).toEqual([
       "manad",
+      "ny-ansokan",
       "hushall",
       "medsokande",
       "barn",
+      "medborgarskap",
       "skyddade-uppgifter",
       "boende",
       "boende-kostnad",
@@ -74,7 +78,9 @@ describe("ansökan om försörjningsstöd: the definition", () => {
     const single = await fill(alone(), journey);
     expect(visibleSteps(forsorjningsstod, single, journey).map((s) => s.id)).toEqual([
       "manad",
+      "ny-ansokan",
       "hushall",
+      "medborgarskap",
       "skyddade-uppgifter",
       "boende",
       "inkomster",
@@ -100,7 +106,7 @@ describe("what the robot receives", () => {
     );
     expect(answersSchema(forsorjningsstod).safeParse(sent).success).toBe(true);
     expect(sent.medsokande).toEqual({ pnr: BENGT });
-    const published = answersJsonSchema("forsorjningsstod", 1, "https://e.kommun.se/api/robot")!;
+    const published = answersJsonSchema("forsorjningsstod", forsorjningsstod.version, "https://e.kommun.se/api/robot")!;
     expect(JSON.stringify(published)).toContain("inkomster-sokande");
     // Checked against the JSON document itself, as a robot would: a reused document is its files.
     const asPublished = z.fromJSONSchema(published as never);
@@ -289,9 +295,17 @@ describe("documents by rule, the same for everyone", () => {
     expect(owned).not.toContain("hyresavi");
   });
 
-  it("lets the rental contract, a medical certificate and the children's residence be reused when unchanged, nothing else", () => {
+  it("lets what does not change month to month be reused when unchanged, nothing else", () => {
     const reusable = forsorjningsstod.documents!.rules.filter((r) => r.reusable).map((r) => r.id);
-    expect(reusable).toEqual(["hyreskontrakt", "lakarintyg", "barnens-boende"]);
+    expect(reusable).toEqual([
+      "id-handling",
+      "deklaration",
+      "andrahand-godkannande",
+      "migrationsverket",
+      "hyreskontrakt",
+      "lakarintyg",
+      "barnens-boende",
+    ]);
     expect(forsorjningsstod.documents!.rules.every((r) => !r.optional)).toBe(true);
   });
 
@@ -309,6 +323,7 @@ describe("apply again", () => {
         "hushall",
         "medsokande",
         "barn",
+        "medborgarskap",
         "skyddade-uppgifter",
         "boende",
         "boende-kostnad",
@@ -321,6 +336,7 @@ describe("apply again", () => {
     expect(next.tillgangar).toEqual({ assets: ["none"] });
     for (const gone of [
       "manad",
+      "ny-ansokan",
       "inkomster",
       "inkomster-sokande",
       "kostnader",
@@ -378,6 +394,50 @@ describe("the answers schema the robot reads", () => {
     expect(answersJsonSchema("forsorjningsstod", 1, "https://portal.example/api/robot/v1")).toMatchObject({
       $id: "https://portal.example/api/robot/v1/schemas/forsorjningsstod/1",
     });
-    expect(answersJsonSchema("forsorjningsstod", 3, "https://portal.example/api/robot/v1")).toBeNull();
+    expect(answersJsonSchema("forsorjningsstod", 4, "https://portal.example/api/robot/v1")).toBeNull();
+  });
+
+  it("still serves version 2 exactly as main served it before version 3 (frozen steps)", () => {
+    const frozen = JSON.parse(
+      readFileSync(path.resolve(import.meta.dirname, "fixtures/forsorjningsstod-answers-v2.schema.json"), "utf8"),
+    ) as unknown;
+    expect(answersJsonSchema("forsorjningsstod", 2, "http://localhost/api/robot/v1")).toEqual(frozen);
+  });
+
+  it("has version 3's questions: first application, citizenship per adult, days at home, new incomes, due dates", () => {
+    expect(forsorjningsstod.version).toBe(3);
+    const v3 = answersJsonSchema("forsorjningsstod", 3, "https://portal.example/api/robot/v1") as unknown as {
+      properties: Record<string, { properties: Record<string, { enum?: string[]; items?: { enum?: string[] } }> }>;
+    };
+    const p = v3.properties;
+    expect(p["ny-ansokan"]!.properties.first!.enum).toEqual(["ja", "nej"]);
+    const citizenship = [
+      "svensk",
+      "eu-ees",
+      "permanent-uppehallstillstand",
+      "tidsbegransat-uppehallstillstand",
+      "annat",
+    ];
+    expect(p.medborgarskap!.properties.applicant!.enum).toEqual(citizenship);
+    expect(p.medborgarskap!.properties.coApplicant!.enum).toEqual(citizenship);
+    const child = (p.barn as unknown as { properties: { items: { items: { properties: Record<string, unknown> } } } })
+      .properties.items.items.properties;
+    expect(child.daysPerMonth).toMatchObject({ type: "integer", minimum: 0, maximum: 31 });
+    const incomes = p.inkomster!.properties.applicant!.items!.enum!;
+    for (const code of [
+      "parental_benefit",
+      "housing_supplement",
+      "foreign_income",
+      "deposits",
+      "gifts_inheritance",
+      "loans",
+    ])
+      expect(incomes).toContain(code);
+    expect(Object.keys(p["kostnader-belopp"]!.properties)).toContain("household_electricityDue");
+    expect(p["boende-kostnad"]!.properties.rentDue).toMatchObject({ type: "string", format: "date" });
+    // Version 2's answers have none of them.
+    const v2 = answersJsonSchema("forsorjningsstod", 2, "https://portal.example/api/robot/v1") as typeof v3;
+    expect(v2.properties["ny-ansokan"]).toBeUndefined();
+    expect(v2.properties.inkomster!.properties.applicant!.items!.enum).not.toContain("loans");
   });
 });

@@ -9,10 +9,12 @@ import { INCOME_CODES, REASONABLE_COST_CODES, type IncomeCode, type ReasonableCo
 
 export const STEP = {
   month: "manad",
+  firstApplication: "ny-ansokan",
   household: "hushall",
   coApplicant: "medsokande",
   children: "barn",
   otherAdults: "andra-vuxna",
+  citizenship: "medborgarskap",
   protectedData: "skyddade-uppgifter",
   housing: "boende",
   housingCost: "boende-kostnad",
@@ -60,6 +62,23 @@ export const HOUSING_TYPES = [
 export const RENTED: readonly string[] = ["hyresratt", "andrahand", "inneboende"];
 
 export const CHILD_RESIDENCE = ["ja", "vaxelvis", "ibland"] as const;
+/** Citizenship or the right to live in Sweden, asked for each adult applying. */
+export const CITIZENSHIP = [
+  "svensk",
+  "eu-ees",
+  "permanent-uppehallstillstand",
+  "tidsbegransat-uppehallstillstand",
+  "annat",
+] as const;
+/**
+ * Answers for which Migrationsverket has made a decision (or sent a notice) the caseworker needs.
+ * An EU/EEA citizen's right of residence is not decided by Migrationsverket, so none is asked for.
+ */
+const DECIDED_BY_MIGRATIONSVERKET: readonly string[] = [
+  "permanent-uppehallstillstand",
+  "tidsbegransat-uppehallstillstand",
+  "annat",
+];
 export const OTHER_ADULT_RELATIONS = ["vuxet-barn", "foralder-slakting", "inneboende", "annan"] as const;
 export const ASSET_OPTIONS = [
   "fordon",
@@ -85,6 +104,7 @@ export const serviceError = {
   sameAsApplicant: "same_as_applicant",
   noneCombined: "none_combined",
   childTooOld: "child_too_old",
+  noDays: "no_days",
   describe: "describe",
 } as const;
 export const asFieldError = (code: (typeof serviceError)[keyof typeof serviceError]) => code as unknown as FieldError;
@@ -106,6 +126,8 @@ export const monthAppliedFor = (a: AnswersSoFar) => {
   const value = field(a, STEP.month, "month");
   return typeof value === "string" ? value : undefined;
 };
+/** A first application (nyansökan): the first, or the first for a long time, as the person answered. */
+export const isFirstApplication = (a: AnswersSoFar) => field(a, STEP.firstApplication, "first") === "ja";
 export const hasCoApplicant = (a: AnswersSoFar) => field(a, STEP.household, "partner") === "ja";
 export const hasChildren = (a: AnswersSoFar) => field(a, STEP.household, "children") === "ja";
 export const hasOtherAdults = (a: AnswersSoFar) => field(a, STEP.household, "otherAdults") === "ja";
@@ -120,11 +142,17 @@ export const coApplicantPnr = (a: AnswersSoFar) => {
 export const withoutPartner = (a: AnswersSoFar) =>
   hasCoApplicant(a) && field(a, STEP.coApplicant, WITHOUT_PARTNER_INPUT) === "ja";
 export const children = (a: AnswersSoFar) => items(a, STEP.children);
+const citizenship = (a: AnswersSoFar, who: Person) => field(a, STEP.citizenship, who) as string | undefined;
+/** Some adult applying holds a residence permit or another decision from Migrationsverket. */
+export const needsMigrationsverketDecision = (a: AnswersSoFar) =>
+  DECIDED_BY_MIGRATIONSVERKET.includes(citizenship(a, "applicant") ?? "") ||
+  (hasCoApplicant(a) && DECIDED_BY_MIGRATIONSVERKET.includes(citizenship(a, "coApplicant") ?? ""));
 export const otherAdults = (a: AnswersSoFar) => items(a, STEP.otherAdults);
 export const statesProtectedData = (a: AnswersSoFar) => field(a, STEP.protectedData, "protectedData") === "ja";
 export const housingType = (a: AnswersSoFar) => field(a, STEP.housing, "housing") as string | undefined;
 export const hasHome = (a: AnswersSoFar) => housingType(a) !== undefined && housingType(a) !== "saknar-bostad";
 export const isRented = (a: AnswersSoFar) => RENTED.includes(housingType(a) ?? "");
+export const isSecondHand = (a: AnswersSoFar) => housingType(a) === "andrahand";
 export const rent = (a: AnswersSoFar) => amountOf(field(a, STEP.housingCost, "rent"));
 
 export type Person = "applicant" | "coApplicant";

@@ -1,27 +1,22 @@
 import { stateProtectedIdentity } from "~/auth/people.server";
-import {
-  SubmitConflict,
-  priorities,
-  type EServiceDefinition,
-  type FieldProblem,
-  type Routing,
-} from "~/intake/definition";
+import { SubmitConflict, priorities, type EServiceDefinition, type Routing } from "~/intake/definition";
 import {
   amount,
   checkboxes,
   date,
-  month,
+  integer,
   monthWindow,
   radio,
   text,
   textarea,
   yesNo,
-  type Field,
+  type AnswersSoFar,
 } from "~/intake/fields";
 import {
   ASSET_OPTIONS,
   asFieldError,
   CHILD_RESIDENCE,
+  CITIZENSHIP,
   CLAIM_OPTIONS,
   coApplicantPnr,
   CONTRACT_HOLDERS,
@@ -35,7 +30,6 @@ import {
   hasOtherAdults,
   HOUSING_TYPES,
   INCOME_OPTIONS,
-  incomeKinds,
   isRented,
   NONE,
   NOT_SEEKING_REASONS,
@@ -44,7 +38,6 @@ import {
   serviceError,
   statesProtectedData,
   STEP,
-  type Person,
   WITHOUT_PARTNER_INPUT,
   withoutPartner,
 } from "./answers";
@@ -54,6 +47,8 @@ import { INCOME_CODES } from "./provberakning";
 import { documentRules } from "./document-rules";
 import { riksnormTable } from "./riksnorm-tables";
 import { recordStatistics } from "./statistics.server";
+import { childAgeProblems, describeWhen, exclusiveNone, incomeFields, LIMITS, monthField } from "./step-helpers.server";
+import { version2Steps } from "./version-2.server";
 
 /**
  * Ansökan om försörjningsstöd (ekonomiskt bistånd): one month's application for a household.
@@ -63,54 +58,16 @@ import { recordStatistics } from "./statistics.server";
  * calculation (calculation.ts) goes with the application as an estimate, never a decision.
  */
 
-/** The limits stated to the person when an amount is refused, in whole kronor a month. */
-export const LIMITS = {
-  income: 100_000,
-  rent: 40_000,
-  cost: 50_000,
-  payment: 30_000,
-  bankBalance: 10_000_000,
-} as const;
-
-/** A "none of these" checkbox cannot be ticked together with another one. */
-const exclusiveNone =
-  (name: string) =>
-  (values: Record<string, unknown>): FieldProblem[] => {
-    const chosen = (values[name] as string[] | undefined) ?? [];
-    return chosen.includes(NONE) && chosen.length > 1
-      ? [{ field: name, error: asFieldError(serviceError.noneCombined) }]
-      : [];
-  };
-
-/** A free text that is optional on its own but needed when the question before it says so. */
-const describeWhen = (name: string, needed: boolean): FieldProblem[] =>
-  needed ? [{ field: name, error: asFieldError(serviceError.describe) }] : [];
-
-/** An amount for each kind of income a person said they have, asked "per month" in every label. */
-function incomeFields(who: Person): Record<string, Field> {
-  const fields: Record<string, Field> = {};
-  for (const code of INCOME_CODES) {
-    fields[code] = amount({ max: LIMITS.income, when: (a) => incomeKinds(a, who).includes(code) });
-  }
-  fields.otherWhat = text({ maxLength: 200, when: (a) => incomeKinds(a, who).includes("other") });
-  return fields;
-}
-
-/** Whole years on `today` for an ISO birth date. */
-function ageOn(birthDate: string, today: Date): number {
-  const [y, m, d] = birthDate.split("-").map(Number) as [number, number, number];
-  const beforeBirthday =
-    today.getUTCMonth() + 1 < m || (today.getUTCMonth() + 1 === m && today.getUTCDate() < d) ? 1 : 0;
-  return today.getUTCFullYear() - y - beforeBirthday;
-}
-
-const monthField = month({ monthsBack: 2, monthsAhead: 1 });
+/** A due date (förfallodatum) beside an amount: a bill due this year, past or coming. */
+const dueDate = (when: (a: AnswersSoFar) => boolean) => date({ required: false, maxYearsBack: 1, when });
 
 export const forsorjningsstod: EServiceDefinition = {
   id: "forsorjningsstod",
-  // 2: the co-applicant step may say the partner is left out (violence or threat); version 1's
-  // answers schema is still served (app/queue/archived-schemas).
-  version: 2,
+  // 3: first application or not, citizenship, days a part-time child is home, more kinds of
+  // income, due dates (decision 017). 2: the partner may be left out (violence or threat).
+  // Version 2's steps are frozen below; version 1's answers schema is archived (app/queue/archived-schemas).
+  version: 3,
+  earlierVersions: [{ version: 2, steps: version2Steps }],
   slug: "forsorjningsstod",
   referencePrefix: "EB",
   declaration: true,
@@ -119,6 +76,8 @@ export const forsorjningsstod: EServiceDefinition = {
   access: "login",
   steps: [
     { id: STEP.month, fields: { month: monthField } },
+    // Decides the document set: a first application (nyansökan) proves more than a repeat one.
+    { id: STEP.firstApplication, fields: { first: yesNo() } },
     {
       id: STEP.household,
       fields: { partner: yesNo(), children: yesNo(), otherAdults: yesNo() },
@@ -137,14 +96,19 @@ export const forsorjningsstod: EServiceDefinition = {
         name: text({ maxLength: 60, autocomplete: "off", width: "medium" }),
         birthDate: date({ notInFuture: true, maxYearsBack: 22 }),
         livesWithYou: radio(CHILD_RESIDENCE),
+        // Asked only of a child living here part of the time (umgängesbarn): the norm may follow the days.
+        daysPerMonth: integer({ required: false, max: 31 }),
         lunch: yesNo(),
         school: yesNo({ required: false }),
       },
       check: (values) => {
-        if (typeof values.birthDate !== "string") return [];
-        const age = ageOn(values.birthDate, new Date());
-        if (age > 20) return [{ field: "birthDate", error: asFieldError(serviceError.childTooOld) }];
-        return age >= 18 && values.school === undefined ? [{ field: "school", error: "required" }] : [];
+        const age = childAgeProblems(values);
+        if (age.length) return age;
+        const partTime = values.livesWithYou !== undefined && values.livesWithYou !== "ja";
+        if (partTime && values.daysPerMonth === undefined) return [{ field: "daysPerMonth", error: "required" }];
+        return partTime && values.daysPerMonth === 0
+          ? [{ field: "daysPerMonth", error: asFieldError(serviceError.noDays) }]
+          : [];
       },
     },
     {
@@ -157,6 +121,13 @@ export const forsorjningsstod: EServiceDefinition = {
         pays: amount({ required: false, max: LIMITS.payment }),
       },
     },
+    {
+      id: STEP.citizenship,
+      fields: {
+        applicant: radio(CITIZENSHIP),
+        coApplicant: radio(CITIZENSHIP, { when: hasCoApplicant }),
+      },
+    },
     { id: STEP.protectedData, fields: { protectedData: yesNo() } },
     { id: STEP.housing, fields: { housing: radio(HOUSING_TYPES) } },
     {
@@ -164,6 +135,7 @@ export const forsorjningsstod: EServiceDefinition = {
       when: hasHome,
       fields: {
         rent: amount({ max: LIMITS.rent }),
+        rentDue: dueDate(() => true),
         contract: radio(CONTRACT_HOLDERS, { when: (a) => isRented(a) && hasCoApplicant(a) }),
         contractSingle: radio(["jag", "annan"] as const, { when: (a) => isRented(a) && !hasCoApplicant(a) }),
       },
@@ -179,12 +151,12 @@ export const forsorjningsstod: EServiceDefinition = {
     {
       id: STEP.applicantIncomes,
       when: (a) => hasIncomes(a, "applicant"),
-      fields: incomeFields("applicant"),
+      fields: incomeFields(INCOME_CODES, "applicant"),
     },
     {
       id: STEP.coApplicantIncomes,
       when: (a) => hasCoApplicant(a) && hasIncomes(a, "coApplicant"),
-      fields: incomeFields("coApplicant"),
+      fields: incomeFields(INCOME_CODES, "coApplicant"),
     },
     {
       id: STEP.costs,
@@ -196,7 +168,13 @@ export const forsorjningsstod: EServiceDefinition = {
       when: (a) => costKinds(a).length > 0,
       fields: {
         ...Object.fromEntries(
-          COST_CODES.map((code) => [code, amount({ max: LIMITS.cost, when: (a) => costKinds(a).includes(code) })]),
+          COST_CODES.flatMap((code) => {
+            const chosen = (a: AnswersSoFar) => costKinds(a).includes(code);
+            return [
+              [code, amount({ max: LIMITS.cost, when: chosen })],
+              [`${code}Due`, dueDate(chosen)],
+            ];
+          }),
         ),
         otherWhat: text({ maxLength: 200, when: (a) => costKinds(a).includes("other") }),
       },
@@ -275,9 +253,10 @@ export const forsorjningsstod: EServiceDefinition = {
 
   /**
    * Apply again: what rarely changes comes back (the household, the co-applicant, the children,
-   * protected data, the home and whose name is on the contract, what is owned, a business), and
+   * citizenship, protected data, the home and whose name is on the contract, what is owned, a business), and
    * is shown on the check-your-answers page to be changed there. What belongs to the month is
-   * left out and asked again: the month, the rent, incomes, costs, bank balance, pending claims,
+   * left out and asked again: the month, whether it is a first application (a long pause makes
+   * it one again), the rent, incomes, costs, bank balance, pending claims,
    * job seeking, anything else, and the documents (an unchanged rental contract is confirmed on
    * the documents step, never assumed).
    */
@@ -292,12 +271,13 @@ export const forsorjningsstod: EServiceDefinition = {
         Object.fromEntries(Object.entries(answer).filter(([name]) => !names.includes(name)));
     return {
       ...keep(STEP.household),
+      ...keep(STEP.citizenship),
       ...keep(STEP.coApplicant),
       ...keep(STEP.children),
       ...keep(STEP.otherAdults),
       ...keep(STEP.protectedData),
       ...keep(STEP.housing),
-      ...keep(STEP.housingCost, without("rent")),
+      ...keep(STEP.housingCost, without("rent", "rentDue")),
       ...keep(STEP.assets, without("bankBalance")),
       ...keep(STEP.business),
     };

@@ -8,7 +8,10 @@ import {
   hasCoApplicant,
   hasHome,
   incomeKinds,
+  isFirstApplication,
   isRented,
+  isSecondHand,
+  needsMigrationsverketDecision,
   notSeekingReason,
   registeredAtArbetsformedlingen,
   rent,
@@ -20,8 +23,28 @@ import {
  * locales/<language>/forsorjningsstod.json under documents.<id>. A rule marked reusable lets a
  * repeat applicant confirm that the copy sent with an earlier application is unchanged; it is
  * never skipped, and "send it later" (a supplement on Mina sidor) is always offered.
+ *
+ * A first application (nyansökan, as the person answered) proves who the household is and what it
+ * owns: ID, an overview of every account at every bank, three months' statements, the latest tax
+ * return, and for a second-hand contract the landlord's approval. A repeat application proves the
+ * month. The sets are rules like the others, the same for every channel (decision 017).
  */
+const repeat = (a: Parameters<DocumentRule["when"]>[0]) => !isFirstApplication(a);
+
 export const documentRules: readonly DocumentRule[] = [
+  // An ID document does not change from one application to the next.
+  { id: "id-handling", when: isFirstApplication, reusable: true },
+  { id: "kontooversikt", when: isFirstApplication, reusable: false },
+  { id: "kontoutdrag-tre-manader", when: isFirstApplication, reusable: false },
+  // The latest tax return stays the latest for a year.
+  { id: "deklaration", when: isFirstApplication, reusable: true },
+  {
+    id: "andrahand-godkannande",
+    when: (a) => isFirstApplication(a) && hasHome(a) && isSecondHand(a),
+    reusable: true,
+  },
+  // A residence permit or another decision from Migrationsverket, for first and repeat alike.
+  { id: "migrationsverket", when: needsMigrationsverketDecision, reusable: true },
   // The contract rarely changes: a repeat applicant confirms last month's copy is unchanged.
   { id: "hyreskontrakt", when: (a) => hasHome(a) && isRented(a), reusable: true },
   { id: "hyresavi", when: (a) => hasHome(a) && rent(a) > 0, reusable: false },
@@ -42,8 +65,8 @@ export const documentRules: readonly DocumentRule[] = [
     reusable: false,
   },
   { id: "kvitton", when: (a) => costKinds(a).length > 0, reusable: false },
-  // Always: the same for a first application and the hundredth, on paper or online.
-  { id: "kontoutdrag", when: () => true, reusable: false },
+  // Every repeat application, on paper or online; a first one sends three months instead.
+  { id: "kontoutdrag", when: repeat, reusable: false },
   {
     id: "arbetsformedlingen",
     when: (a) =>

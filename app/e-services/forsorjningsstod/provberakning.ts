@@ -45,6 +45,12 @@ export const INCOME_CODES = [
   "housing_allowance", // bostadsbidrag
   "pension", // pension
   "student_finance", // CSN
+  "parental_benefit", // föräldrapenning
+  "housing_supplement", // bostadstillägg
+  "foreign_income", // inkomst från utlandet, också pension från ett annat land
+  "deposits", // Swish och andra insättningar
+  "gifts_inheritance", // gåvor, arv
+  "loans", // lån
   "other", // annan inkomst
 ] as const;
 export type IncomeCode = (typeof INCOME_CODES)[number];
