@@ -65,7 +65,7 @@ describe("the staff console's riksnorm page", () => {
     mkdirSync(shots, { recursive: true });
     portal = await startPortal();
     browser = await launchChromium();
-  });
+  }, 300_000);
   afterAll(async () => {
     await browser?.close();
     await portal?.stop();
