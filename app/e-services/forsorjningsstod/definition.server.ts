@@ -54,6 +54,7 @@ import { INCOME_CODES } from "./provberakning";
 import { documentRules } from "./document-rules";
 import { riksnormTable } from "./riksnorm-tables";
 import { recordStatistics } from "./statistics.server";
+import { version1Steps } from "./version-1.server";
 
 /**
  * Ansökan om försörjningsstöd (ekonomiskt bistånd): one month's application for a household.
@@ -108,9 +109,10 @@ const monthField = month({ monthsBack: 2, monthsAhead: 1 });
 
 export const forsorjningsstod: EServiceDefinition = {
   id: "forsorjningsstod",
-  // 2: the co-applicant step may say the partner is left out (violence or threat); version 1's
-  // answers schema is still served (app/queue/archived-schemas).
+  // 2: the co-applicant step may say the partner is left out (violence or threat), and the assets
+  // question has more options.
   version: 2,
+  earlierVersions: [{ version: 1, steps: version1Steps }],
   slug: "forsorjningsstod",
   referencePrefix: "EB",
   declaration: true,
