@@ -1,5 +1,5 @@
 import { answersSchema } from "./answers-schema";
-import type { EServiceDefinition } from "./definition";
+import type { EServiceDefinition, StepDef } from "./definition";
 import type { AnswersSoFar } from "./fields";
 
 /**
@@ -42,4 +42,23 @@ export function answersFit(definition: EServiceDefinition, answers: AnswersSoFar
     const items = step.repeat ? ((values.items as Record<string, unknown>[] | undefined) ?? []) : [values];
     return items.every((item) => step.check!(item, answers).length === 0);
   });
+}
+
+/**
+ * The answered steps whose every value today's field of the same name still takes, for answers
+ * given under another version ("apply again" from an older submission); any other step is left
+ * out, to be asked again. A step may be partly answered (a prefill leaves out what changes).
+ */
+export function fittingSteps(definition: EServiceDefinition, answers: AnswersSoFar): AnswersSoFar {
+  const fits = (step: StepDef, values: Record<string, unknown>) =>
+    Object.entries(values).every(([name, value]) => step.fields[name]?.schema.safeParse(value).success ?? false);
+  const kept = definition.steps.flatMap((step) => {
+    const values = answers[step.id];
+    if (!values || (step.custom && Object.keys(step.fields).length === 0) || definition.documents?.stepId === step.id)
+      return [];
+    const items = step.repeat ? values.items : [values];
+    const ok = Array.isArray(items) && items.every((item) => typeof item === "object" && item && fits(step, item));
+    return ok ? [[step.id, values] as const] : [];
+  });
+  return Object.fromEntries(kept);
 }
