@@ -3,7 +3,7 @@ import { z } from "zod";
 import { forsorjningsstod } from "~/e-services/forsorjningsstod/definition.server";
 import { services } from "~/e-services/registry.server";
 import { answersSchema } from "~/intake/answers-schema";
-import { answersFit, definitionAt, findVersion, versionsOf } from "~/intake/versions";
+import { answersFit, definitionAt, findVersion, fittingSteps, versionsOf } from "~/intake/versions";
 import { archivedAnswerSchemas } from "~/queue/archived-schemas";
 import { answersJsonSchema } from "~/queue/robot-openapi.server";
 import { testService } from "../support/test-service";
@@ -91,5 +91,23 @@ describe("whether a draft's answers fit another version", () => {
       ],
     };
     expect(answersFit(stricter, { namn: { name: "Kim" } })).toBe(false);
+  });
+
+  it("keeps, for apply-again, only the steps whose every value today's fields take", () => {
+    const answers = {
+      namn: { name: "Kim" },
+      sambo: { partner: "kanske" },
+      borttaget: { x: "ja" },
+      dokument: { intyg: { later: true } },
+    };
+    expect(fittingSteps(v2, answers)).toEqual({ namn: { name: "Kim" } });
+    // A step left partly answered on purpose (what changes every time) is still offered.
+    const partly = {
+      ...v2,
+      steps: [
+        { id: "namn", fields: { name: testService.steps[0]!.fields.name!, age: testService.steps[0]!.fields.name! } },
+      ],
+    };
+    expect(fittingSteps(partly, { namn: { name: "Kim" } })).toEqual({ namn: { name: "Kim" } });
   });
 });
