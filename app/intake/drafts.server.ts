@@ -65,26 +65,20 @@ export async function loadDraft(db: Executor, keyring: Keyring, id: string, owne
 }
 
 /**
- * The person's newest unexpired draft of this service and version that `resumable` accepts, or
- * null. Only for a logged-in person: an anonymous draft is tied to a browser, which may be shared.
+ * The person's newest unexpired draft of this service (of any version: see draft-version.server.ts)
+ * that `resumable` accepts, or null. Only for a logged-in person: an anonymous draft is tied to a
+ * browser, which may be shared.
  */
 export async function latestResumableDraft(
   db: Executor,
   keyring: Keyring,
-  service: { id: string; version: number; resumable?: (answers: AnswersSoFar) => boolean },
+  service: { id: string; resumable?: (answers: AnswersSoFar) => boolean },
   personId: string,
 ): Promise<Draft | null> {
   const rows = await db
     .select({ id: draft.id })
     .from(draft)
-    .where(
-      and(
-        eq(draft.personId, personId),
-        eq(draft.serviceId, service.id),
-        eq(draft.serviceVersion, service.version),
-        gt(draft.expiresAt, new Date()),
-      ),
-    )
+    .where(and(eq(draft.personId, personId), eq(draft.serviceId, service.id), gt(draft.expiresAt, new Date())))
     .orderBy(desc(draft.updatedAt))
     .limit(10);
   for (const row of rows) {

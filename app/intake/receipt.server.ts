@@ -12,6 +12,7 @@ import { isValidReference } from "./reference";
 import { answerSections, type ReviewSection } from "./review.server";
 import { requireService } from "./step-route.server";
 import { readSubmission, type SubmissionRow } from "./submissions.server";
+import { definitionAt } from "./versions";
 import type { AnswersSoFar } from "./fields";
 import type { Municipality } from "../municipality/municipality";
 import type { EServiceDefinition } from "./definition";
@@ -108,7 +109,16 @@ export async function receiptSubmission(
     .select({ id: submissionParty.id })
     .from(submissionParty)
     .where(eq(submissionParty.submissionId, row.id));
-  return { definition, row, answers: view.answers, reader, key, files, coParties: parties.length };
+  return {
+    // Read with the steps it was sent under.
+    definition: definitionAt(definition, row.serviceVersion),
+    row,
+    answers: view.answers,
+    reader,
+    key,
+    files,
+    coParties: parties.length,
+  };
 }
 
 function receiptPage(

@@ -234,10 +234,7 @@ export async function reviewAction(
       303,
     );
   }
-  return redirect(
-    receiptUrl(context, definition, submitted.reference, owner),
-    303,
-  );
+  return redirect(receiptUrl(context, definition, submitted.reference, owner), 303);
 }
 
 /**

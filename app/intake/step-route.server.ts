@@ -27,10 +27,12 @@ import {
   visibleFields,
   type StepValidation,
 } from "./journey";
+import { currentDraft, restartedUrl } from "./draft-version.server";
 import { documentsAction, documentsPage } from "./documents-step.server";
 import { currentOwner, newAnonymousOwner } from "./owner.server";
 import { readSubmission } from "./submissions.server";
 import { fieldViews, type FieldView } from "./view";
+import { fittingSteps } from "./versions";
 
 /**
  * The HTTP side of filling in an e-service, shared by every service: starting a draft, showing
@@ -96,7 +98,9 @@ export async function requireDraft(
       await auditRefusal(context, { kind: "draft", id: draftId });
     throw data({ draftGone: true }, { status: 404 });
   }
-  return { draft, owner: owner! };
+  const current = await currentDraft(context.services.database.db, definition, draft);
+  if (!current) throw redirect(restartedUrl(definition), 303);
+  return { draft: current, owner: owner! };
 }
 
 export const stepUrl = (definition: EServiceDefinition, draftId: string, stepId: string) =>
@@ -117,7 +121,9 @@ export async function startDraft(request: Request, context: RequestContext, defi
     headers.append("Set-Cookie", anonymous.setCookie);
   }
   // Pressing "start" again continues the person's unfinished draft rather than making another.
-  const unfinished = "personId" in owner ? await latestResumableDraft(db, keyring, definition, owner.personId) : null;
+  const found = "personId" in owner ? await latestResumableDraft(db, keyring, definition, owner.personId) : null;
+  const unfinished = found && (await currentDraft(db, definition, found));
+  if (found && !unfinished) return redirect(restartedUrl(definition), 303);
   if (unfinished) {
     const resumeAt = journeyState(definition, unfinished.answers, journeyContext(context)).resumeAt;
     headers.set("Location", stepUrl(definition, unfinished.id, resumeAt));
@@ -149,7 +155,7 @@ async function prefilled(
     )
     .orderBy(desc(submission.createdAt))
     .limit(1);
-  if (!last || last.serviceVersion !== definition.version) return {};
+  if (!last) return {};
   const view = await readSubmission(
     db,
     context.services.config.secrets.keyring,
@@ -157,7 +163,9 @@ async function prefilled(
     { kind: "person", id: personId },
     "prefill",
   );
-  return definition.prefill!(view.answers);
+  const answers = definition.prefill!(view.answers);
+  // Sent under earlier questions: only what today's questions take unchanged is offered again.
+  return last.serviceVersion === definition.version ? answers : fittingSteps(definition, answers);
 }
 
 function findStep(definition: EServiceDefinition, stepId: string | undefined): StepDef {

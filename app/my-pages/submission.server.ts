@@ -12,6 +12,7 @@ import { openText, seal } from "../crypto/envelope";
 import { serviceById } from "../e-services/registry.server";
 import { readForm } from "../http/form.server";
 import { coPartyAnswers } from "../intake/co-party-view";
+import { definitionAt } from "../intake/versions";
 import { answerSections } from "../intake/review.server";
 import { isValidReference } from "../intake/reference";
 import {
@@ -40,14 +41,15 @@ async function mine(request: Request, context: RequestContext, reference: string
     session.person.id,
     pnrLookup(context.services.config.secrets, session.person.pnr),
   );
-  const definition = found ? serviceById(found.row.serviceId) : null;
+  const service = found ? serviceById(found.row.serviceId) : null;
   // A co-party sees what they answered for, once they have answered (the invitation has its own
   // page), but not the sender's own words, messages with the social services or files.
-  if (!found || !definition || (found.as === "co-party" && !["confirmed", "declined"].includes(found.party.status))) {
+  if (!found || !service || (found.as === "co-party" && !["confirmed", "declined"].includes(found.party.status))) {
     await auditRefusal(context, { kind: "submission", id: reference });
     throw data(null, { status: 404 });
   }
-  return { session, ...found, definition };
+  // Read with the steps it was sent under.
+  return { session, ...found, definition: definitionAt(service, found.row.serviceVersion) };
 }
 
 const WITHDRAWABLE = new Set(["awaiting_confirmation", "received", "supplement_requested"]);

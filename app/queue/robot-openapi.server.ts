@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { services, serviceById } from "../e-services/registry.server";
-import { queueNames, type EServiceDefinition, type StepDef } from "../intake/definition";
-import { REFERENCE } from "../intake/reference";
+import { answersSchema } from "../intake/answers-schema";
+import { queueNames } from "../intake/definition";
+import { findVersion } from "../intake/versions";
 import {
   claimedItem,
   claimRequest,
@@ -33,64 +34,18 @@ import { archivedAnswerSchemas } from "./archived-schemas";
 // ---------------------------------------------------------------------------------------------
 // Answers
 
-/** A field may be left out when it is optional or shown only for some answers. */
-function stepFields(step: StepDef) {
-  return z.object(
-    Object.fromEntries(
-      Object.entries(step.fields).map(([name, field]) => [
-        name,
-        field.required && !field.when ? field.schema : field.schema.optional(),
-      ]),
-    ),
-  );
-}
-
-const documentResolution = z.union([
-  z.object({
-    files: z.array(z.uuid()).min(1).describe("Ids of the item's attachments that answer the rule"),
-    reusedFrom: z
-      .string()
-      .regex(REFERENCE)
-      .optional()
-      .describe(
-        "The person confirmed that what they sent with this earlier submission (its reference) is unchanged; " +
-          "the files are copies of it, attached to this item like any other",
-      ),
-  }),
-  z.object({ later: z.literal(true).describe("The person will send it later") }),
-]);
-
-/** The answers of one e-service version: an object by step id, each by field id. */
-export function answersSchema(definition: EServiceDefinition) {
-  const steps = Object.fromEntries(
-    definition.steps.map((step) => {
-      let schema: z.ZodType;
-      if (definition.documents?.stepId === step.id) schema = z.record(z.string(), documentResolution);
-      else if (step.custom && Object.keys(step.fields).length === 0) schema = z.record(z.string(), z.unknown());
-      else if (step.repeat) schema = z.object({ items: z.array(stepFields(step)).max(step.repeat.max) });
-      else schema = stepFields(step);
-      // Steps that apply only to some answers, and steps with nothing answered, may be absent.
-      return [step.id, schema.optional()];
-    }),
-  );
-  return z.object(steps).describe(`Answers to ${definition.id}, version ${definition.version}`);
-}
-
-/** The definition as it was at that version (its earlier steps), or null if it never had it. */
-function definitionAt(definition: EServiceDefinition | undefined, version: number): EServiceDefinition | null {
-  if (!definition) return null;
-  if (definition.version === version) return definition;
-  const earlier = definition.earlierVersions?.find((e) => e.version === version);
-  return earlier ? { ...definition, version, steps: earlier.steps } : null;
-}
+/** The answers' zod schema lives with the engine; re-exported for the robot contract's readers. */
+export { answersSchema };
 
 export function answersJsonSchema(serviceId: string, version: number, apiBase: string) {
   const $id = `${apiBase}/schemas/${encodeURIComponent(serviceId)}/${version}`;
-  const definition = definitionAt(serviceById(serviceId) ?? undefined, version);
-  if (!definition) {
-    const archived = archivedAnswerSchemas[serviceId]?.[version];
-    return archived ? { ...archived, $id } : null;
-  }
+  // A schema served before is served as it was, byte for byte; the others are generated from the
+  // version's frozen steps.
+  const archived = archivedAnswerSchemas[serviceId]?.[version];
+  if (archived) return { ...archived, $id };
+  const service = serviceById(serviceId);
+  const definition = service && findVersion(service, version);
+  if (!definition) return null;
   return {
     ...z.toJSONSchema(answersSchema(definition), { target: "draft-2020-12", unrepresentable: "any" }),
     $id,

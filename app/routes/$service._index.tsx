@@ -4,6 +4,7 @@ import type { TFunction } from "i18next";
 import { intakeNamespaces } from "~/e-services/namespaces";
 import { entryPages } from "~/e-services/entry-pages";
 import { requireService } from "~/intake/step-route.server";
+import { DraftRestarted } from "~/intake/ui/draft-restarted";
 import { isOfficeOpen } from "~/municipality/office-hours";
 
 export const handle = {
@@ -12,7 +13,7 @@ export const handle = {
 };
 
 /** An e-service's first page: what it is for, what you need, and the button that starts it. */
-export function loader({ params, context }: LoaderFunctionArgs) {
+export function loader({ request, params, context }: LoaderFunctionArgs) {
   const definition = requireService(params);
   const { municipality } = context.services.config;
   return {
@@ -24,6 +25,8 @@ export function loader({ params, context }: LoaderFunctionArgs) {
     socialjourPhone: municipality.socialjour.phone,
     phone: municipality.contact.phone,
     estimateOffered: definition.estimateOffered?.(new Date()) ?? false,
+    // Sent here after a draft begun under earlier questions could not be kept (draft-version.server.ts).
+    restarted: new URL(request.url).searchParams.get("omstart") === "1",
   };
 }
 
@@ -32,5 +35,10 @@ export type EntryPageData = Awaited<ReturnType<typeof loader>>;
 export default function EServiceEntry() {
   const data = useLoaderData<typeof loader>();
   const Entry = entryPages[data.serviceId];
-  return <Entry page={data} />;
+  return (
+    <>
+      {data.restarted ? <DraftRestarted /> : null}
+      <Entry page={data} />
+    </>
+  );
 }

@@ -48,6 +48,7 @@ import { documentRules } from "./document-rules";
 import { riksnormTable } from "./riksnorm-tables";
 import { recordStatistics } from "./statistics.server";
 import { childAgeProblems, describeWhen, exclusiveNone, incomeFields, LIMITS, monthField } from "./step-helpers.server";
+import { version1Steps } from "./version-1.server";
 import { version2Steps } from "./version-2.server";
 
 /**
@@ -65,9 +66,12 @@ export const forsorjningsstod: EServiceDefinition = {
   id: "forsorjningsstod",
   // 3: first application or not, citizenship, days a part-time child is home, more kinds of
   // income, due dates (decision 017). 2: the partner may be left out (violence or threat).
-  // Version 2's steps are frozen below; version 1's answers schema is archived (app/queue/archived-schemas).
+  // Earlier versions' steps are frozen (decision 021); version 1's answers schema is also archived.
   version: 3,
-  earlierVersions: [{ version: 2, steps: version2Steps }],
+  earlierVersions: [
+    { version: 1, steps: version1Steps },
+    { version: 2, steps: version2Steps },
+  ],
   slug: "forsorjningsstod",
   referencePrefix: "EB",
   declaration: true,

@@ -11,6 +11,7 @@ import { answersToSend, journeyState } from "~/intake/journey";
 import { staffDraftOwner } from "~/intake/owner.server";
 import { isValidReference } from "~/intake/reference";
 import { answerSections, reviewLoader, type ReviewPageData, type ReviewSection } from "~/intake/review.server";
+import { definitionAt } from "~/intake/versions";
 import { stepUrl } from "~/intake/step-route.server";
 import { readSubmission, submissionForDraft, submitDraft } from "~/intake/submissions.server";
 import type { RequestContext } from "~/load-context";
@@ -294,8 +295,8 @@ export async function assistedReceiptLoader(
   const { keyring } = context.services.config.secrets;
   const [row] = await db.select().from(submission).where(eq(submission.reference, reference));
   const assisted = row ? await assistedOfSubmission(db, row.draftId) : null;
-  const definition = row ? serviceById(row.serviceId) : null;
-  if (!row || !assisted || !definition) throw data(null, { status: 404 });
+  const service = row ? serviceById(row.serviceId) : null;
+  if (!row || !assisted || !service) throw data(null, { status: 404 });
   if (assisted.staffSubject !== session.staff.subject && !mayWorkQueue(session.staff.roles, row.queue))
     throw data(null, { status: 404 });
   const actor = staffActor(session);
@@ -309,6 +310,8 @@ export async function assistedReceiptLoader(
     submittedAt: row.submittedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     recorded: await openRecorded(db, keyring, assisted, actor, "assisted_receipt"),
-    sections: answerSections(definition, view.answers, { units: context.services.config.municipality.units }),
+    sections: answerSections(definitionAt(service, row.serviceVersion), view.answers, {
+      units: context.services.config.municipality.units,
+    }),
   };
 }

@@ -6,6 +6,7 @@ import { serviceById } from "~/e-services/registry.server";
 import { readForm } from "~/http/form.server";
 import { queueNames, queueRole, type QueueName } from "~/intake/definition";
 import { answerSections, type ReviewSection } from "~/intake/review.server";
+import { definitionAt } from "~/intake/versions";
 import type { RequestContext } from "~/load-context";
 import { queuesOf } from "../access";
 import { requireArea, staffActor } from "../guard.server";
@@ -111,7 +112,8 @@ async function itemPage(
     staffActor(session),
     item,
   );
-  const definition = serviceById(detail.submission.serviceId);
+  const service = serviceById(detail.submission.serviceId);
+  const definition = service && definitionAt(service, detail.submission.serviceVersion);
   return {
     queue,
     detail,
