@@ -18,7 +18,7 @@ import type { LanguageCode } from "../i18n/languages";
 import { enqueueIntakeItem } from "../queue/intake-queue.server";
 import { enqueueAcuteAlert } from "../notify/acute-alert.server";
 import { enqueueNotice } from "../notify/notices.server";
-import { afterRegistrationDays } from "../staff/retention/settings.server";
+import { afterRegistrationDays } from "../retention/settings.server";
 import type { EServiceDefinition, JourneyContext, QueueName, Routing } from "./definition";
 import type { Draft } from "./drafts.server";
 import type { AnswersSoFar } from "./fields";

@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
 import { intakeNamespaces } from "~/e-services/namespaces";
 import { entryPages } from "~/e-services/entry-pages";
+import type { EntryPageData } from "~/intake/entry-page";
 import { requireService } from "~/intake/step-route.server";
 import { isOfficeOpen } from "~/municipality/office-hours";
 
@@ -24,10 +25,8 @@ export function loader({ params, context }: LoaderFunctionArgs) {
     socialjourPhone: municipality.socialjour.phone,
     phone: municipality.contact.phone,
     estimateOffered: definition.estimateOffered?.(new Date()) ?? false,
-  };
+  } satisfies EntryPageData;
 }
-
-export type EntryPageData = Awaited<ReturnType<typeof loader>>;
 
 export default function EServiceEntry() {
   const data = useLoaderData<typeof loader>();

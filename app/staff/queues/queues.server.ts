@@ -20,9 +20,9 @@ import type { AnswersSoFar } from "~/intake/fields";
 import { enqueueNotice } from "~/notify/notices.server";
 import { BOSS_SCHEMA } from "~/queue/boss.server";
 import { bossQueueName, enqueueIntakeItem } from "~/queue/intake-queue.server";
-import { assistedPersonOf, type RecordedPerson } from "../assisted/assisted.server";
+import { assistedPersonOf, type RecordedPerson } from "~/intake/recorded-person.server";
 import { UUID } from "../guard.server";
-import { afterRegistrationDays } from "../retention/settings.server";
+import { afterRegistrationDays } from "~/retention/settings.server";
 
 /**
  * Manual handling: the items the robot could not register — business exceptions (data it could
