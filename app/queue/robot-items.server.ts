@@ -1106,7 +1106,7 @@ export async function postMessage(
 }
 
 export const robotStatuses = ["registered", "closed"] as const;
-const robotOutcomes = ["investigation_opened", "investigation_not_opened", "investigation_under_way"] as const;
+type RobotOutcome = "investigation_opened" | "investigation_not_opened" | "investigation_under_way";
 
 export interface StatusInput {
   idempotencyKey: string;
@@ -1115,7 +1115,7 @@ export interface StatusInput {
   /** A short line shown with the event on Mina sidor. */
   text?: string;
   /** Whether an investigation was opened, for a sender the service says is told it. */
-  outcome?: (typeof robotOutcomes)[number];
+  outcome?: RobotOutcome;
 }
 
 /**
