@@ -30,6 +30,7 @@ import {
 import { currentDraft, restartedUrl } from "./draft-version.server";
 import { documentsAction, documentsPage } from "./documents-step.server";
 import { currentOwner, newAnonymousOwner } from "./owner.server";
+import { stepUrl } from "./step-url";
 import { readSubmission } from "./submissions.server";
 import { fieldViews, type FieldView } from "./view";
 import { fittingSteps } from "./versions";
@@ -102,9 +103,6 @@ export async function requireDraft(
   if (!current) throw redirect(restartedUrl(definition), 303);
   return { draft: current, owner: owner! };
 }
-
-export const stepUrl = (definition: EServiceDefinition, draftId: string, stepId: string) =>
-  `/${definition.slug}/utkast/${draftId}/${stepId}`;
 
 /** Starts a new draft and goes to its first step. */
 export async function startDraft(request: Request, context: RequestContext, definition: EServiceDefinition) {

@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
 import { intakeNamespaces } from "~/e-services/namespaces";
 import { entryPages } from "~/e-services/entry-pages";
+import type { EntryPageData } from "~/intake/entry-page";
 import { requireService } from "~/intake/step-route.server";
 import { DraftRestarted } from "~/intake/ui/draft-restarted";
 import { isOfficeOpen } from "~/municipality/office-hours";
@@ -27,10 +28,8 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
     estimateOffered: definition.estimateOffered?.(new Date()) ?? false,
     // Sent here after a draft begun under earlier questions could not be kept (draft-version.server.ts).
     restarted: new URL(request.url).searchParams.get("omstart") === "1",
-  };
+  } satisfies EntryPageData;
 }
-
-export type EntryPageData = Awaited<ReturnType<typeof loader>>;
 
 export default function EServiceEntry() {
   const data = useLoaderData<typeof loader>();
