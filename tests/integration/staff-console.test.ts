@@ -103,16 +103,17 @@ describeEachDatabase("the staff console's units and administration", (kind) => {
       context: viktor,
       params: { reference: sent.reference },
     } as never);
-    // Anna chose no way to be told: staff are told so, not that a notice went out.
-    expect((answered as Response).headers.get("location")).toBe(`${url}?skickat=inget#svar`);
+    // Anna made no notice choice on Mina sidor: she gets a text at the number she gave in the
+    // report (texts are sent outside production), and staff are told exactly that.
+    expect((answered as Response).headers.get("location")).toBe(`${url}?skickat=sms-inskickat#svar`);
     const told = dataOf<Thread>(
       await thread.loader({
-        request: h.get(`${url}?skickat=inget`),
+        request: h.get(`${url}?skickat=sms-inskickat`),
         context: viktor,
         params: { reference: sent.reference },
       } as never),
     );
-    expect(told.sent).toBe("none");
+    expect(told.sent).toBe("smsErrand");
     const [reply] = await h.database.db
       .select()
       .from(message)

@@ -81,7 +81,7 @@ describeEachDatabase("taking an item for manual handling", (kind) => {
       const refused = await post("rasmus", itemId, form);
       expect(statusOf(refused)).toBe(409);
       expect(dataOf<ItemPage>(refused).refusal).toMatchObject({
-        reason: "taken_by_other",
+        reason: "taken_by_colleague",
         takenBy: "staff:viktor",
         takenByName: "Viktor Vall",
       });
@@ -153,7 +153,7 @@ describeEachDatabase("taking an item for manual handling", (kind) => {
     const winners = outcomes.filter((o) => o.ok);
     expect(winners).toHaveLength(1);
     const [row] = await h.database.db.select().from(robotItem).where(eq(robotItem.id, sent.itemId!));
-    expect(outcomes.find((o) => !o.ok)).toEqual({ ok: false, reason: "taken_by_other", takenBy: row!.takenBy });
+    expect(outcomes.find((o) => !o.ok)).toEqual({ ok: false, reason: "taken_by_colleague", takenBy: row!.takenBy });
   });
 
   it("lets the holder give an item back so anyone may take it, and refuses it on an item that waits for nobody", async () => {
@@ -163,7 +163,7 @@ describeEachDatabase("taking an item for manual handling", (kind) => {
     await post("viktor", itemId, { intent: "take" });
     // Only the holder gives it back.
     expect(dataOf<ItemPage>(await post("rasmus", itemId, { intent: "release" })).refusal).toMatchObject({
-      reason: "taken_by_other",
+      reason: "taken_by_colleague",
     });
     const released = (await post("viktor", itemId, { intent: "release" })) as Response;
     expect(released.headers.get("location")).toBe(`${url(itemId)}?klart=released`);

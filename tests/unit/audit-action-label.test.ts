@@ -8,7 +8,7 @@ describe("audit action labels", () => {
     const en = await translator("en", "staff");
     expect(auditActionLabel(sv, "robot_item_taken_over")).toBe("Tog över från en kollega");
     expect(auditActionLabel(en, "robot_item_taken_over")).toBe("Took it over from a colleague");
-    expect(auditActionLabel(sv, "robot_api.claimItems")).toBe("Robotens anrop: claimItems");
+    expect(auditActionLabel(sv, "robot_api.claim")).toBe("Robotens anrop: claim");
     expect(auditActionLabel(en, "co_party_confirm")).toBe("Co-applicant confirmed");
     expect(auditActionLabel(sv, "something_new")).toBe("something_new");
   });

@@ -130,7 +130,7 @@ async function itemPage(
   const definition = serviceById(detail.submission.serviceId);
   const done = new URL(request.url).searchParams.get("klart");
   const refusal =
-    extra.refusal?.reason === "taken_by_other"
+    extra.refusal?.reason === "taken_by_colleague"
       ? {
           ...extra.refusal,
           takenByName:

@@ -350,7 +350,7 @@ export function filesOf(item: typeof robotItem.$inferSelect) {
 
 export type HandlingRefusal =
   | { ok: false; reason: "already_registered"; caseNumber: string | null }
-  | { ok: false; reason: "taken_by_other"; takenBy: string }
+  | { ok: false; reason: "taken_by_colleague"; takenBy: string }
   | { ok: false; reason: "already_requeued" | "not_waiting" | "not_taken" | "invalid"; fields?: string[] };
 
 export type HandlingOutcome = { ok: true; newItemId?: string } | HandlingRefusal;
@@ -393,7 +393,7 @@ function requireWaiting(item: typeof robotItem.$inferSelect, row: SubmissionRow,
 
 /** Refuses a change by anyone but the caseworker who holds the item (an item nobody holds is free to handle). */
 function requireNotTakenByOther(item: typeof robotItem.$inferSelect, actor: Actor & { kind: "staff" }) {
-  if (item.takenBy && item.takenBy !== actor.id) throw new Refused({ ok: false, reason: "taken_by_other", takenBy: item.takenBy });
+  if (item.takenBy && item.takenBy !== actor.id) throw new Refused({ ok: false, reason: "taken_by_colleague", takenBy: item.takenBy });
 }
 
 async function refusals(run: () => Promise<HandlingOutcome>): Promise<HandlingOutcome> {
@@ -577,7 +577,7 @@ export async function takeItem(
       requireWaiting(item, row, requeued);
       if (item.takenBy === actor.id) return { ok: true } as const;
       const from = item.takenBy;
-      if (from && input.reason === undefined) throw new Refused({ ok: false, reason: "taken_by_other", takenBy: from });
+      if (from && input.reason === undefined) throw new Refused({ ok: false, reason: "taken_by_colleague", takenBy: from });
       await tx
         .update(robotItem)
         .set({ takenBy: actor.id, takenAt: sql`now()`, updatedAt: sql`now()` })
