@@ -96,9 +96,17 @@ async function noticeTarget(
     if (contact.notifyBy === "none") return null;
     const base = { language: contact.language, source: "choice" as const };
     if (contact.notifyBy === "sms" && contact.phoneSealed && smsAvailable)
-      return { ...base, channel: "sms", to: openText(keyring, contact.phoneSealed, `person_contact.phone:${notice.personId}`) };
+      return {
+        ...base,
+        channel: "sms",
+        to: openText(keyring, contact.phoneSealed, `person_contact.phone:${notice.personId}`),
+      };
     if (contact.emailSealed)
-      return { ...base, channel: "email", to: openText(keyring, contact.emailSealed, `person_contact.email:${notice.personId}`) };
+      return {
+        ...base,
+        channel: "email",
+        to: openText(keyring, contact.emailSealed, `person_contact.email:${notice.personId}`),
+      };
     return null;
   }
   if (!notice.submissionId || !ERRAND_NOTICE_KINDS.includes(notice.kind)) return null;
@@ -141,7 +149,11 @@ export async function sendNotice(deps: NoticeDependencies, notice: Notice): Prom
 
   if (target.channel === "sms" && deps.transports.sms) await deps.transports.sms({ to: target.to, text });
   else if (target.channel === "email")
-    await deps.transports.email({ to: target.to, subject: t("subject", vars), text: `${text}\n\n${t("footer", vars)}` });
+    await deps.transports.email({
+      to: target.to,
+      subject: t("subject", vars),
+      text: `${text}\n\n${t("footer", vars)}`,
+    });
   else return "skipped";
   deps.logger.info({ kind: notice.kind, source: target.source }, "notice sent");
   return "sent";

@@ -22,6 +22,12 @@ async function submit(page: Page, button = "main button.button:not(.secondary-bu
   await page.waitForLoadState("load");
 }
 
+/** E2E_SCREENSHOTS=<folder> keeps a full-page screenshot of the pages worth looking at. */
+async function look(page: Page, name: string) {
+  if (process.env.E2E_SCREENSHOTS)
+    await page.screenshot({ path: path.join(process.env.E2E_SCREENSHOTS, name), fullPage: true });
+}
+
 const stepOf = (page: Page) => new URL(page.url()).pathname.split("/").pop();
 
 /**
@@ -189,11 +195,12 @@ describe("the staff console in the built portal", () => {
     const rasmus = await (await newContext(browser, { baseURL: portal.url })).newPage();
     await loginAs(rasmus, "rasmus", { staff: true });
     await rasmus.goto("/personal/koer/mottagning-vuxna");
-    expect(await rasmus.textContent("main table")).toContain("Viktor Vik");
+    expect(await rasmus.textContent('[aria-labelledby="failed-caption"]')).toContain("Viktor Vik");
     await rasmus.goto(itemPath);
     expect(await rasmus.textContent("#taking-h + p")).toContain("Viktor Vik har tagit den sedan");
     expect(await rasmus.locator("#f-caseNumber").count()).toBe(0);
     expect(await axeViolations(rasmus)).toEqual([]);
+    await look(rasmus, "18-item-taken-by-viktor.png");
     // A take-over needs a reason; given one, Rasmus has it.
     await submit(rasmus, 'form:has(input[value="takeover"]) button');
     expect(await rasmus.textContent(".error-summary")).toContain("Skriv varför du tar över");
@@ -209,6 +216,7 @@ describe("the staff console in the built portal", () => {
     await submit(viktor, 'form:has(input[value="register"]) button');
     expect(await viktor.textContent(".error-summary")).toContain("Rasmus Rask har redan tagit den.");
     expect(await viktor.textContent("#taking-h + p")).toContain("Rasmus Rask har tagit den sedan");
+    await look(viktor, "18-item-refused-taken-over.png");
 
     await rasmus.fill("#f-caseNumber", "IFO 2026-0042");
     await rasmus.fill("#f-caseSystem", "Treserva");
@@ -224,6 +232,7 @@ describe("the staff console in the built portal", () => {
     expect(log).toContain("Tog över från en kollega");
     expect(log).toContain("robot_item_taken_over");
     expect(await axeViolations(alva)).toEqual([]);
+    await look(alva, "18-audit-log.png");
 
     // Anna's Mina sidor shows it registered, with the case number.
     await anna.goto("/mina-sidor");

@@ -136,9 +136,9 @@ describeEachDatabase("message notices at the contact given in the errand", (kind
       .where(eq(submission.id, sent.submissionId));
     expect(await answer(sent.submissionId, true)).toMatchObject({ ok: true, notice: null });
     const run = transports(true);
-    expect(
-      await sendNotice(run.deps, { personId: h.annaId, kind: "message", submissionId: sent.submissionId }),
-    ).toBe("skipped");
+    expect(await sendNotice(run.deps, { personId: h.annaId, kind: "message", submissionId: sent.submissionId })).toBe(
+      "skipped",
+    );
     expect([...run.mail, ...run.texts]).toEqual([]);
   });
 });

@@ -534,7 +534,11 @@ describeEachDatabase("the staff console's units and administration", (kind) => {
       context: alva,
       params: {},
     } as never)) as Response;
-    const searchLines = Buffer.from(await searches.arrayBuffer()).subarray(3).toString("utf8").trim().split("\r\n");
+    const searchLines = Buffer.from(await searches.arrayBuffer())
+      .subarray(3)
+      .toString("utf8")
+      .trim()
+      .split("\r\n");
     expect(searchLines.some((l) => l.includes(";staff;staff:alva;;Sökte i loggen;audit_log_searched;"))).toBe(true);
     const [exported] = await h.database.db.select().from(auditEvent).where(eq(auditEvent.action, "audit_log_exported"));
     expect(exported).toMatchObject({ actorId: "staff:alva", details: { filters: "staff", rows: 1 } });

@@ -168,7 +168,7 @@ describeEachDatabase("taking an item for manual handling", (kind) => {
     const released = (await post("viktor", itemId, { intent: "release" })) as Response;
     expect(released.headers.get("location")).toBe(`${url(itemId)}?klart=released`);
     expect((await open("rasmus", itemId)).detail.item.taken).toBeNull();
-    expect((await post("rasmus", itemId, { intent: "take" }) as Response).status).toBe(303);
+    expect(((await post("rasmus", itemId, { intent: "take" })) as Response).status).toBe(303);
     expect((await open("rasmus", itemId)).detail.history.map((e) => e.kind).slice(-3)).toEqual([
       "taken",
       "released",

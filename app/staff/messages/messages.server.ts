@@ -156,8 +156,7 @@ export async function openThread(
 }
 
 export type AnswerOutcome =
-  | { ok: true; id: string; notice: NoticeRoute | null }
-  | { ok: false; reason: "empty" | "too_long" | "no_recipient" };
+  { ok: true; id: string; notice: NoticeRoute | null } | { ok: false; reason: "empty" | "too_long" | "no_recipient" };
 
 /**
  * Answers the person on Mina sidor; a notice tells them something is waiting, by the way they

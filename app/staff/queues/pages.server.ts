@@ -178,12 +178,15 @@ export async function itemAction(request: Request, context: RequestContext, name
     outcome =
       handling === "release"
         ? await releaseItem(deps, actor, queue, item.id)
-        : await takeItem(deps, actor, queue, item.id, handling === "takeover" ? { reason: values.takeoverReason! } : {});
+        : await takeItem(
+            deps,
+            actor,
+            queue,
+            item.id,
+            handling === "takeover" ? { reason: values.takeoverReason! } : {},
+          );
     if (outcome.ok)
-      return redirect(
-        `/personal/koer/${queue}/${item.id}?klart=${handling === "release" ? "released" : "taken"}`,
-        303,
-      );
+      return redirect(`/personal/koer/${queue}/${item.id}?klart=${handling === "release" ? "released" : "taken"}`, 303);
   } else if (handling === "register")
     outcome = await registerByHand(deps, actor, queue, item.id, {
       caseNumber: values.caseNumber!,

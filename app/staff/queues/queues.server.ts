@@ -393,7 +393,8 @@ function requireWaiting(item: typeof robotItem.$inferSelect, row: SubmissionRow,
 
 /** Refuses a change by anyone but the caseworker who holds the item (an item nobody holds is free to handle). */
 function requireNotTakenByOther(item: typeof robotItem.$inferSelect, actor: Actor & { kind: "staff" }) {
-  if (item.takenBy && item.takenBy !== actor.id) throw new Refused({ ok: false, reason: "taken_by_colleague", takenBy: item.takenBy });
+  if (item.takenBy && item.takenBy !== actor.id)
+    throw new Refused({ ok: false, reason: "taken_by_colleague", takenBy: item.takenBy });
 }
 
 async function refusals(run: () => Promise<HandlingOutcome>): Promise<HandlingOutcome> {
@@ -577,7 +578,8 @@ export async function takeItem(
       requireWaiting(item, row, requeued);
       if (item.takenBy === actor.id) return { ok: true } as const;
       const from = item.takenBy;
-      if (from && input.reason === undefined) throw new Refused({ ok: false, reason: "taken_by_colleague", takenBy: from });
+      if (from && input.reason === undefined)
+        throw new Refused({ ok: false, reason: "taken_by_colleague", takenBy: from });
       await tx
         .update(robotItem)
         .set({ takenBy: actor.id, takenAt: sql`now()`, updatedAt: sql`now()` })
