@@ -428,7 +428,7 @@ function TakingSection({ page }: { page: ItemPageData }) {
   const error = page.refusal?.reason === "invalid" && page.refusal.fields?.includes("takeoverReason");
   const name = taken ? (taken.name ?? taken.by) : "";
   return (
-    <section aria-labelledby="taking-h" className="panel">
+    <section aria-labelledby="taking-h" className="inset">
       <h2 id="taking-h">{t("handling.taking.title")}</h2>
       {!taken ? (
         <>
