@@ -206,7 +206,12 @@ describe("the staff console in the built portal", () => {
     expect(await rasmus.textContent(".error-summary")).toContain("Skriv varför du tar över");
     expect(await axeViolations(rasmus)).toEqual([]);
     await rasmus.fill("#f-takeoverReason", "Viktor är ledig i eftermiddag");
-    await submit(rasmus, 'form:has(input[value="takeover"]) button');
+    // The error summary is on the page already: wait for the answer's own address instead.
+    await Promise.all([
+      rasmus.waitForURL(/klart=taken/, { timeout: 60_000 }),
+      rasmus.click('form:has(input[value="takeover"]) button'),
+    ]);
+    await rasmus.waitForLoadState("load");
     expect(await rasmus.textContent("main")).toContain("Övertagen för hand");
     expect(await rasmus.textContent("main")).toContain("Viktor är ledig i eftermiddag");
 
