@@ -211,9 +211,9 @@ describe("the staff console in the built portal", () => {
       rasmus.waitForURL(/klart=taken/, { timeout: 60_000 }),
       rasmus.click('form:has(input[value="takeover"]) button'),
     ]);
-    await rasmus.waitForLoadState("load");
-    expect(await rasmus.textContent("main")).toContain("Övertagen för hand");
-    expect(await rasmus.textContent("main")).toContain("Viktor är ledig i eftermiddag");
+    // The new page's history, once rendered, has the take-over and its reason.
+    await rasmus.getByText("Övertagen för hand").first().waitFor();
+    await rasmus.getByText("Viktor är ledig i eftermiddag").first().waitFor();
 
     // Viktor's next step is refused, naming Rasmus; the page now says Rasmus has it.
     await viktor.fill("#f-caseNumber", "IFO 2026-0041");
