@@ -90,6 +90,17 @@ export const session = pgTable(
 );
 
 /**
+ * The staff directory: each staff subject's display name as the identity provider last gave it
+ * at login (sealed, like the session's copy), so events and the audit log name people, not ids.
+ */
+export const staffMember = pgTable("staff_member", {
+  subject: text("subject").primaryKey(),
+  nameSealed: text("name_sealed"),
+  firstLoginAt: timestamp("first_login_at", { withTimezone: true }).notNull().defaultNow(),
+  lastLoginAt: timestamp("last_login_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
  * One login in progress: the OIDC state (hashed), the PKCE verifier and nonce, and where to
  * return. Used once; a replayed callback finds it spent.
  */
@@ -373,6 +384,9 @@ export const robotItem = pgTable(
     output: jsonb("output").$type<RobotCompletionOutput>(),
     /** The last failure's (or postponement's) reason, for the people who handle business exceptions. */
     reason: text("reason"),
+    /** The staff subject handling the item by hand now (a business exception or dead letter), and since when. */
+    takenBy: text("taken_by"),
+    takenAt: timestamp("taken_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp("finished_at", { withTimezone: true }),

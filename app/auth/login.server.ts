@@ -9,6 +9,7 @@ import { residentIdentityFromClaims, staffFromClaims, type StaffClaimNames } fro
 import { upsertPerson } from "./people.server";
 import { ProviderUnavailableError, type RelyingParty } from "./relying-party.server";
 import { createSession, type SessionPolicy } from "./sessions.server";
+import { recordStaffMember } from "../staff/directory.server";
 
 export type LoginKind = "resident" | "staff";
 
@@ -124,6 +125,7 @@ export async function finishLogin(
 
   const staff = staffFromClaims(result, deps.staffClaims);
   if (!staff.ok) return fail(staff.reason, attempt.returnTo);
+  await recordStaffMember(deps.db, deps.keyring, staff.staff);
   const { id } = await createSession(
     deps.db,
     deps.keyring,

@@ -1,6 +1,7 @@
 import type { Executor } from "#db/connect";
 import type { StaffRole } from "../auth/staff-roles";
 import type { AnswersSoFar, Field, FieldError } from "./fields";
+import type { ErrandContact } from "./errand-contact";
 
 export interface FieldProblem {
   field: string;
@@ -205,6 +206,11 @@ export interface EServiceDefinition {
    * to make one for whatever they may apply for); absent means it promises none.
    */
   estimateOffered?: (today: Date) => boolean;
+  /**
+   * The phone number and e-mail address the person gave in this errand: where notices about it
+   * go when they have made no notice choice on Mina sidor (app/notify/notices.server.ts).
+   */
+  errandContact?: (answers: AnswersSoFar) => ErrandContact;
   /** Runs inside the submission's transaction; may throw SubmitConflict. */
   onSubmit?: (tx: Executor, context: SubmitHookContext) => Promise<void>;
   retention: {

@@ -1,7 +1,10 @@
 import { eq } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import type { Executor } from "#db/connect";
-import { person, personContact } from "#db/schema";
+import { person, personContact, submission } from "#db/schema";
+import type { Actor } from "../audit/audit.server";
+import { serviceById } from "../e-services/registry.server";
+import { readSubmission } from "../intake/submissions.server";
 import { openText, type Keyring } from "../crypto/envelope";
 import { isLanguageCode } from "../i18n/languages";
 import { translator } from "../i18n/server-translations.server";
@@ -52,55 +55,107 @@ interface NoticeDependencies {
 
 export type NoticeChannel = "email" | "sms";
 
-async function contactOf(db: Executor, personId: string) {
+/** Where one notice goes: the channel, the address or number, the language of its text. */
+interface NoticeTarget {
+  channel: NoticeChannel;
+  to: string;
+  language: string;
+  /** "choice": the person's notice choice on Mina sidor; "errand": the contact they gave in the errand. */
+  source: "choice" | "errand";
+}
+
+/** Flags under which nothing may reach the contact given: someone the person is protected from may see it. */
+const NO_ERRAND_NOTICE = ["protected_identity", "contact_safely"];
+
+/** Notices about an errand that may go to the contact given in it, for a person with no notice choice. */
+const ERRAND_NOTICE_KINDS: readonly NoticeKind[] = ["message"];
+
+/**
+ * Where a notice goes, or null when none may. The person's choice on Mina sidor decides
+ * (a text message only where the installation sends them, otherwise e-mail, if there is an
+ * address; "none" means none). A person who has made no choice gets a message notice at the
+ * contact they gave in that errand (e-mail before a text message), unless the errand is
+ * protected. A person with protected personal data gets none at all. Reading the errand's
+ * answers is audited with the given reader.
+ */
+async function noticeTarget(
+  db: Executor,
+  keyring: Keyring,
+  notice: Notice,
+  smsAvailable: boolean,
+  reader: Actor,
+): Promise<NoticeTarget | null> {
   const [row] = await db
     .select({ protectedIdentity: person.protectedIdentity, contact: personContact })
     .from(person)
     .leftJoin(personContact, eq(personContact.personId, person.id))
-    .where(eq(person.id, personId));
-  if (!row?.contact || row.protectedIdentity || row.contact.notifyBy === "none") return null;
-  return row.contact;
-}
-
-/** A text message only where the installation sends them; otherwise e-mail, if there is an address. */
-function channelFor(contact: typeof personContact.$inferSelect, smsAvailable: boolean): NoticeChannel | null {
-  if (contact.notifyBy === "sms" && contact.phoneSealed && smsAvailable) return "sms";
-  return contact.emailSealed ? "email" : null;
+    .where(eq(person.id, notice.personId));
+  if (!row || row.protectedIdentity) return null;
+  const { contact } = row;
+  if (contact) {
+    if (contact.notifyBy === "none") return null;
+    const base = { language: contact.language, source: "choice" as const };
+    if (contact.notifyBy === "sms" && contact.phoneSealed && smsAvailable)
+      return {
+        ...base,
+        channel: "sms",
+        to: openText(keyring, contact.phoneSealed, `person_contact.phone:${notice.personId}`),
+      };
+    if (contact.emailSealed)
+      return {
+        ...base,
+        channel: "email",
+        to: openText(keyring, contact.emailSealed, `person_contact.email:${notice.personId}`),
+      };
+    return null;
+  }
+  if (!notice.submissionId || !ERRAND_NOTICE_KINDS.includes(notice.kind)) return null;
+  const [errand] = await db.select().from(submission).where(eq(submission.id, notice.submissionId));
+  const definition = errand ? serviceById(errand.serviceId) : undefined;
+  if (!errand || errand.personId !== notice.personId || !definition?.errandContact) return null;
+  if (errand.flags.some((flag) => NO_ERRAND_NOTICE.includes(flag))) return null;
+  const view = await readSubmission(db, keyring, errand, reader, "notice_contact");
+  const given = definition.errandContact(view.answers);
+  const base = { language: errand.language, source: "errand" as const };
+  if (given.email) return { ...base, channel: "email", to: given.email };
+  if (given.phone && smsAvailable) return { ...base, channel: "sms", to: given.phone };
+  return null;
 }
 
 /**
- * How a notice to this person would go out now (null: none would), so that staff are told the
- * truth about whether the person hears of their answer.
+ * How a notice would go out now, and to which contact (null: none would), so that staff are
+ * told the truth about whether and how the person hears of their answer.
  */
-export async function noticeChannel(db: Executor, personId: string, smsAvailable: boolean) {
-  const contact = await contactOf(db, personId);
-  return contact ? channelFor(contact, smsAvailable) : null;
+export async function noticeChannel(
+  db: Executor,
+  keyring: Keyring,
+  notice: Notice,
+  smsAvailable: boolean,
+  reader: Actor,
+): Promise<{ channel: NoticeChannel; source: NoticeTarget["source"] } | null> {
+  const target = await noticeTarget(db, keyring, notice, smsAvailable, reader);
+  return target ? { channel: target.channel, source: target.source } : null;
 }
 
 /** Sends one notice; throws when the transport fails so pg-boss retries it. */
 export async function sendNotice(deps: NoticeDependencies, notice: Notice): Promise<"sent" | "skipped"> {
-  const contact = await contactOf(deps.db, notice.personId);
-  if (!contact) return "skipped";
+  const target = await noticeTarget(deps.db, deps.keyring, notice, !!deps.transports.sms, { kind: "system" });
+  if (!target) return "skipped";
 
-  const language = isLanguageCode(contact.language) ? contact.language : "sv";
+  const language = isLanguageCode(target.language) ? target.language : "sv";
   const t = await translator(language, "notices");
   const vars = { municipality: deps.municipality, url: deps.myPagesUrl };
   const text = t(`${notice.kind}.body`, vars);
 
-  const channel = channelFor(contact, !!deps.transports.sms);
-  if (channel === "sms" && contact.phoneSealed && deps.transports.sms) {
-    await deps.transports.sms({
-      to: openText(deps.keyring, contact.phoneSealed, `person_contact.phone:${notice.personId}`),
-      text,
-    });
-  } else if (channel === "email" && contact.emailSealed) {
+  if (target.channel === "sms" && deps.transports.sms) await deps.transports.sms({ to: target.to, text });
+  else if (target.channel === "email")
     await deps.transports.email({
-      to: openText(deps.keyring, contact.emailSealed, `person_contact.email:${notice.personId}`),
+      to: target.to,
       subject: t("subject", vars),
       text: `${text}\n\n${t("footer", vars)}`,
     });
-  } else return "skipped";
-  deps.logger.info({ kind: notice.kind }, "notice sent");
+  else return "skipped";
+  deps.logger.info({ kind: notice.kind, source: target.source }, "notice sent");
   return "sent";
 }
 

@@ -304,7 +304,9 @@ export const itemEventView = z
       .string()
       .describe(
         "queued, claimed, lease_extended, completed, postponed, failed_application, business_exception, abandoned, " +
-          "dead_lettered, message_posted, supplement_requested, status_posted, registered_by_hand, requeued, requeued_from",
+          "dead_lettered, message_posted, supplement_requested, status_posted, registered_by_hand, requeued, requeued_from, " +
+          "taken, taken_over, released (a caseworker took the item to handle it by hand, took it over from another " +
+          "with a reason in details.reason, or gave it back; details.staff and details.from name them)",
       ),
     robot: z.object({ id: z.uuid(), name: z.string().nullable() }).nullable(),
     details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),

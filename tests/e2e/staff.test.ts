@@ -22,6 +22,12 @@ async function submit(page: Page, button = "main button.button:not(.secondary-bu
   await page.waitForLoadState("load");
 }
 
+/** E2E_SCREENSHOTS=<folder> keeps a full-page screenshot of the pages worth looking at. */
+async function look(page: Page, name: string) {
+  if (process.env.E2E_SCREENSHOTS)
+    await page.screenshot({ path: path.join(process.env.E2E_SCREENSHOTS, name), fullPage: true });
+}
+
 const stepOf = (page: Page) => new URL(page.url()).pathname.split("/").pop();
 
 /**
@@ -113,7 +119,7 @@ describe("the staff console in the built portal", () => {
     rmSync(out, { recursive: true, force: true });
   });
 
-  it("hands a report the robot could not register to a caseworker, and Anna sees it registered with the case number", async () => {
+  it("hands a report the robot could not register to a caseworker, who takes it (another takes it over with a reason), and Anna sees it registered", async () => {
     // Anna reports concern about her neighbour, giving her name.
     const anna = await (await newContext(browser, { baseURL: portal.url })).newPage();
     await loginAs(anna, "anna");
@@ -165,7 +171,7 @@ describe("the staff console in the built portal", () => {
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines[0]).toMatchObject({ reference, outcome: "failed_business" });
 
-    // Viktor, who works the adults' intake, registers it by hand.
+    // Viktor, who works the adults' intake, takes it to handle it by hand.
     const viktor = await (await newContext(browser, { baseURL: portal.url })).newPage();
     await loginAs(viktor, "viktor", { staff: true });
     await viktor.goto("/personal");
@@ -179,13 +185,60 @@ describe("the staff console in the built portal", () => {
     await viktor.goto(`${new URL(viktor.url()).pathname}?lng=ar`);
     expect(await viktor.getAttribute("html", "dir")).toBe("rtl");
     expect(await axeViolations(viktor)).toEqual([]);
-    await viktor.goto(`${new URL(viktor.url()).pathname}?lng=sv`);
-    await viktor.fill("#f-caseNumber", "IFO 2026-0042");
+    const itemPath = new URL(viktor.url()).pathname;
+    await viktor.goto(`${itemPath}?lng=sv`);
+    await submit(viktor, 'button[value="take"]');
+    expect(await viktor.textContent('[role="status"]')).toContain("Du har tagit den.");
+    expect(await axeViolations(viktor)).toEqual([]);
+
+    // Rasmus, in another browser at the same time, sees that Viktor has it and cannot register it.
+    const rasmus = await (await newContext(browser, { baseURL: portal.url })).newPage();
+    await loginAs(rasmus, "rasmus", { staff: true });
+    await rasmus.goto("/personal/koer/mottagning-vuxna");
+    expect(await rasmus.textContent('[aria-labelledby="failed-caption"]')).toContain("Viktor Vik");
+    await rasmus.goto(itemPath);
+    expect(await rasmus.textContent("#taking-h + p")).toContain("Viktor Vik har tagit den sedan");
+    expect(await rasmus.locator("#f-caseNumber").count()).toBe(0);
+    expect(await axeViolations(rasmus)).toEqual([]);
+    await look(rasmus, "18-item-taken-by-viktor.png");
+    // A take-over needs a reason; given one, Rasmus has it.
+    await submit(rasmus, 'form:has(input[value="takeover"]) button');
+    expect(await rasmus.textContent(".error-summary")).toContain("Skriv varför du tar över");
+    expect(await axeViolations(rasmus)).toEqual([]);
+    await rasmus.fill("#f-takeoverReason", "Viktor är ledig i eftermiddag");
+    // The error summary is on the page already: wait for the answer's own address instead.
+    await Promise.all([
+      rasmus.waitForURL(/klart=taken/, { timeout: 60_000 }),
+      rasmus.click('form:has(input[value="takeover"]) button'),
+    ]);
+    // The new page's history, once rendered, has the take-over and its reason.
+    await rasmus.getByText("Övertagen för hand").first().waitFor();
+    await rasmus.getByText("Viktor är ledig i eftermiddag").first().waitFor();
+
+    // Viktor's next step is refused, naming Rasmus; the page now says Rasmus has it.
+    await viktor.fill("#f-caseNumber", "IFO 2026-0041");
     await viktor.fill("#f-caseSystem", "Treserva");
     await submit(viktor, 'form:has(input[value="register"]) button');
-    expect(new URL(viktor.url()).pathname).toBe("/personal/koer/mottagning-vuxna");
-    expect(await viktor.textContent(".panel")).toContain(reference);
-    expect(await viktor.textContent("main")).toContain("Det finns inget att hantera i den här kön.");
+    expect(await viktor.textContent(".error-summary")).toContain("Rasmus Rask har redan tagit den.");
+    expect(await viktor.textContent("#taking-h + p")).toContain("Rasmus Rask har tagit den sedan");
+    await look(viktor, "18-item-refused-taken-over.png");
+
+    await rasmus.fill("#f-caseNumber", "IFO 2026-0042");
+    await rasmus.fill("#f-caseSystem", "Treserva");
+    await submit(rasmus, 'form:has(input[value="register"]) button');
+    expect(new URL(rasmus.url()).pathname).toBe("/personal/koer/mottagning-vuxna");
+    // The queue's page says it is registered (the item page had a panel of its own).
+    await rasmus.locator(".panel", { hasText: reference }).waitFor();
+    expect(await rasmus.textContent("main")).toContain("Det finns inget att hantera i den här kön.");
+
+    // The audit log names them and says what they did.
+    await alva.goto(`/personal/logg?${new URLSearchParams({ submission: reference })}`);
+    const log = (await alva.textContent("main table"))!;
+    expect(log).toContain("Medarbetare: Rasmus Rask");
+    expect(log).toContain("Tog över från en kollega");
+    expect(log).toContain("robot_item_taken_over");
+    expect(await axeViolations(alva)).toEqual([]);
+    await look(alva, "18-audit-log.png");
 
     // Anna's Mina sidor shows it registered, with the case number.
     await anna.goto("/mina-sidor");

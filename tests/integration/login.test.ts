@@ -6,13 +6,14 @@ import { eq } from "drizzle-orm";
 import express from "express";
 import * as oidc from "openid-client";
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
-import { auditEvent, loginAttempt, session } from "#db/schema";
+import { auditEvent, loginAttempt, session, staffMember } from "#db/schema";
 import { createDevIdentityProvider } from "~/auth/dev-idp/provider.server";
 import { finishLogin, startLogin, type LoginDependencies, type LoginKind } from "~/auth/login.server";
 import { RelyingParty } from "~/auth/relying-party.server";
 import { endSession, hashSessionId, removeStaleSessions, resolveSession } from "~/auth/sessions.server";
 import { loadConfig, type Config } from "~/config.server";
 import { createLogger } from "~/logger.server";
+import { staffNames } from "~/staff/directory.server";
 import { describeEachDatabase, freshDatabase, type TestDatabase } from "../support/databases";
 import { freePort } from "../support/portal-process";
 import { loginAtDevIdp } from "../support/dev-idp-driver";
@@ -260,6 +261,15 @@ describeEachDatabase("login with the embedded identity provider", (kind) => {
       undefined,
     );
     expect(refused).toMatchObject({ ok: false, reason: "no_role" });
+
+    // The staff directory names Rasmus (sealed at rest) from his login's claims; Frida, refused, is not in it.
+    const subject = current!.kind === "staff" ? current!.staff.subject : "";
+    const directory = await database.db.select().from(staffMember);
+    expect(directory.map((r) => r.subject)).toEqual([subject]);
+    expect(directory[0]!.nameSealed).not.toContain("Rasmus");
+    expect(await staffNames(database.db, config.secrets.keyring, [subject, "staff:nobody"])).toEqual(
+      new Map([[subject, "Rasmus Rask"]]),
+    );
   });
 
   it("ends a session after 20 idle minutes and after its absolute lifetime, and audits it", async () => {

@@ -14,6 +14,7 @@ import {
   submissionEvent,
 } from "#db/schema";
 import { audit } from "~/audit/audit.server";
+import { recordStaffMember } from "~/staff/directory.server";
 import { seal } from "~/crypto/envelope";
 import { localTime } from "~/municipality/time";
 import { authenticateRobot } from "~/queue/robot-tokens.server";
@@ -102,16 +103,17 @@ describeEachDatabase("the staff console's units and administration", (kind) => {
       context: viktor,
       params: { reference: sent.reference },
     } as never);
-    // Anna chose no way to be told: staff are told so, not that a notice went out.
-    expect((answered as Response).headers.get("location")).toBe(`${url}?skickat=inget#svar`);
+    // Anna made no notice choice on Mina sidor: she gets a text at the number she gave in the
+    // report (texts are sent outside production), and staff are told exactly that.
+    expect((answered as Response).headers.get("location")).toBe(`${url}?skickat=sms-inskickat#svar`);
     const told = dataOf<Thread>(
       await thread.loader({
-        request: h.get(`${url}?skickat=inget`),
+        request: h.get(`${url}?skickat=sms-inskickat`),
         context: viktor,
         params: { reference: sent.reference },
       } as never),
     );
-    expect(told.sent).toBe("none");
+    expect(told.sent).toBe("smsErrand");
     const [reply] = await h.database.db
       .select()
       .from(message)
@@ -439,6 +441,8 @@ describeEachDatabase("the staff console's units and administration", (kind) => {
       action: "test_note",
       details: { note: '=HYPERLINK("x")' },
     });
+    // Viktor has logged in: the staff directory names him.
+    await recordStaffMember(h.database.db, h.config.secrets.keyring, { subject: "staff:viktor", name: "Viktor Vall" });
 
     type Page = Awaited<ReturnType<typeof auditLog.loader>>;
     const search = async (query: Record<string, string>) =>
@@ -475,7 +479,7 @@ describeEachDatabase("the staff console's units and administration", (kind) => {
     expect(byRobot.rows.every((r) => r.actorKind === "robot" && r.actorName === "Testrobot")).toBe(true);
 
     const byStaff = await search({ staff: "viktor" });
-    expect(byStaff.rows.map((r) => r.action)).toEqual(["test_note"]);
+    expect(byStaff.rows.map((r) => [r.action, r.actorName])).toEqual([["test_note", "Viktor Vall"]]);
 
     const today = new Date().toISOString().slice(0, 10);
     expect((await search({ from: "2000-01-01", to: "2000-01-31" })).rows).toEqual([]);
@@ -503,9 +507,10 @@ describeEachDatabase("the staff console's units and administration", (kind) => {
     // Swedish Excel by default: semicolons, Swedish headings, the codes kept.
     const [header, line] = text.trim().split("\r\n");
     expect(header).toBe(
-      "Id;Tidpunkt;Aktörstyp (kod);Aktörens id;Aktörens namn;Händelse (kod);Gäller typ (kod);Gäller id;IP-adress;Detaljer",
+      "Id;Tidpunkt;Aktörstyp (kod);Aktörens id;Aktörens namn;Händelse;Händelse (kod);Gäller typ (kod);Gäller id;IP-adress;Detaljer",
     );
-    expect(line).toContain(";staff;staff:viktor;;test_note;;;;");
+    // The name from the staff directory; an action without a label shows its code in the label column too.
+    expect(line).toContain(";staff;staff:viktor;Viktor Vall;test_note;test_note;;;;");
     // Quotes are doubled inside a quoted cell (formula defusing is in tests/unit/staff-figures.test.ts).
     expect(line!.endsWith('"note==HYPERLINK(""x"")"')).toBe(true);
     const forPrograms = (await auditCsv.loader({
@@ -518,8 +523,23 @@ describeEachDatabase("the staff console's units and administration", (kind) => {
       .toString("utf8")
       .trim()
       .split("\r\n");
-    expect(machineHeader).toBe("id,at,actor_kind,actor_id,actor_name,action,subject_kind,subject_id,ip,details");
-    expect(machineLine).toContain(",staff,staff:viktor,,test_note,,,,");
+    expect(machineHeader).toBe(
+      "id,at,actor_kind,actor_id,actor_name,action_label,action,subject_kind,subject_id,ip,details",
+    );
+    expect(machineLine).toContain(",staff,staff:viktor,Viktor Vall,test_note,test_note,,,,");
+
+    // Known actions get their label in the console's language (Swedish here), beside the code.
+    const searches = (await auditCsv.loader({
+      request: h.get("/personal/logg/csv?staff=alva"),
+      context: alva,
+      params: {},
+    } as never)) as Response;
+    const searchLines = Buffer.from(await searches.arrayBuffer())
+      .subarray(3)
+      .toString("utf8")
+      .trim()
+      .split("\r\n");
+    expect(searchLines.some((l) => l.includes(";staff;staff:alva;;Sökte i loggen;audit_log_searched;"))).toBe(true);
     const [exported] = await h.database.db.select().from(auditEvent).where(eq(auditEvent.action, "audit_log_exported"));
     expect(exported).toMatchObject({ actorId: "staff:alva", details: { filters: "staff", rows: 1 } });
   });

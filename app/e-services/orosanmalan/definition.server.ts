@@ -12,6 +12,7 @@ import {
   OTHER_UNIT,
 } from "~/intake/fields";
 import { priorities, type EServiceDefinition, type OutcomeEntitlement, type Routing } from "~/intake/definition";
+import { contactFromStep } from "~/intake/errand-contact";
 import type { AnswersSoFar } from "~/intake/fields";
 import { recordReportStatistics } from "./statistics.server";
 import { version1Steps } from "./version-1.server";
@@ -238,5 +239,7 @@ export const orosanmalan: EServiceDefinition = {
   },
   // The categories the committee's follow-up needs (app/staff/figures), in the same transaction.
   onSubmit: recordReportStatistics,
+  // A logged-in reporter's own number and address (the "kontakt" step); an anonymous one has no Mina sidor.
+  errandContact: (answers) => contactFromStep(answers, "kontakt"),
   retention: { afterRegistrationDays: 30 },
 };

@@ -8,6 +8,7 @@ import {
   type FieldProblem,
   type Routing,
 } from "~/intake/definition";
+import { contactFromStep } from "~/intake/errand-contact";
 import { email, integer, personnummer, phone, radio, text, yesNo, type FieldError } from "~/intake/fields";
 import { answer, isInvitee, needsFromAnswers, saidProtected } from "./answers";
 import {
@@ -233,5 +234,6 @@ export const samarbetssamtal: EServiceDefinition = {
     };
   },
   onSubmit: bookOnSubmit,
+  errandContact: (answers) => contactFromStep(answers, "kontakt"),
   retention: { afterRegistrationDays: 30 },
 };

@@ -6,6 +6,8 @@ import { parseIdentityNumber } from "~/auth/personnummer";
 import { zonedInstant } from "~/municipality/time";
 import { isValidReference } from "~/intake/reference";
 import { addDays } from "../slots/slots.server";
+import type { Keyring } from "~/crypto/envelope";
+import { staffNames } from "../directory.server";
 import { UUID } from "../guard.server";
 
 /**
@@ -142,7 +144,7 @@ export interface AuditRow {
   at: string;
   actorKind: string;
   actorId: string | null;
-  /** A robot's name, for a robot actor. */
+  /** A robot's name, or a staff member's from the staff directory. */
   actorName: string | null;
   action: string;
   subjectKind: string | null;
@@ -160,6 +162,7 @@ export const detailsLine = (details: Record<string, unknown> | null) =>
 /** Matching events, newest first; `before` pages on from an event id. */
 export async function searchAudit(
   db: Executor,
+  keyring: Keyring,
   conditions: SQL[],
   options: { limit: number; before?: number },
 ): Promise<AuditRow[]> {
@@ -170,12 +173,17 @@ export async function searchAudit(
     .where(and(...conditions, options.before ? lt(auditEvent.id, options.before) : undefined))
     .orderBy(desc(auditEvent.id))
     .limit(options.limit);
+  const staff = await staffNames(
+    db,
+    keyring,
+    rows.filter(({ event }) => event.actorKind === "staff").map(({ event }) => event.actorId),
+  );
   return rows.map(({ event, robotName }) => ({
     id: event.id,
     at: event.at.toISOString(),
     actorKind: event.actorKind,
     actorId: event.actorId,
-    actorName: robotName ?? null,
+    actorName: robotName ?? (event.actorKind === "staff" && event.actorId ? (staff.get(event.actorId) ?? null) : null),
     action: event.action,
     subjectKind: event.subjectKind,
     subjectId: event.subjectId,

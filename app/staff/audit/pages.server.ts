@@ -1,6 +1,9 @@
 import { audit } from "~/audit/audit.server";
 import type { RequestContext } from "~/load-context";
 import { listRobotTokens } from "~/queue/robot-tokens.server";
+import { languageOfRequest } from "~/i18n/i18next.server";
+import { translator } from "~/i18n/server-translations.server";
+import { auditActionLabel } from "./action-label";
 import { csvResponse, dialectOf, SWEDISH_EXCEL, toCsv } from "../csv";
 import { requireArea, staffActor } from "../guard.server";
 import {
@@ -48,7 +51,7 @@ export async function auditLoader(request: Request, context: RequestContext): Pr
   };
   if (!built.ok) return { ...base, rows: [], errors: built.errors, next: null };
   const before = Number(url.searchParams.get("fore"));
-  const rows = await searchAudit(db, built.conditions, {
+  const rows = await searchAudit(db, context.services.config.secrets.keyring, built.conditions, {
     limit: PAGE_SIZE + 1,
     before: Number.isSafeInteger(before) && before > 0 ? before : undefined,
   });
@@ -71,6 +74,7 @@ export const AUDIT_CSV_HEADER = [
   "actor_kind",
   "actor_id",
   "actor_name",
+  "action_label",
   "action",
   "subject_kind",
   "subject_id",
@@ -81,7 +85,8 @@ export const AUDIT_CSV_HEADER = [
 /**
  * The same columns with Swedish headings, for the Swedish Excel file: the file format of a
  * Swedish office, like its separator, not the console's language. Kinds and actions stay
- * machine codes (documented in README, "The staff console").
+ * machine codes (documented in README, "The staff console"); the action's label beside its code
+ * is in the staff member's console language, as on the page.
  */
 export const AUDIT_CSV_HEADER_SV = [
   "Id",
@@ -89,6 +94,7 @@ export const AUDIT_CSV_HEADER_SV = [
   "Aktörstyp (kod)",
   "Aktörens id",
   "Aktörens namn",
+  "Händelse",
   "Händelse (kod)",
   "Gäller typ (kod)",
   "Gäller id",
@@ -108,7 +114,10 @@ export async function auditCsvLoader(request: Request, context: RequestContext) 
     context.services.config.municipality.timeZone,
   );
   if (!built.ok) return new Response(`invalid filter: ${built.errors.join(",")}\n`, { status: 400 });
-  const rows = await searchAudit(db, built.conditions, { limit: EXPORT_LIMIT });
+  const rows = await searchAudit(db, context.services.config.secrets.keyring, built.conditions, {
+    limit: EXPORT_LIMIT,
+  });
+  const t = await translator(await languageOfRequest(request), "staff");
   await audit(db, {
     actor: staffActor(session),
     action: "audit_log_exported",
@@ -123,6 +132,7 @@ export async function auditCsvLoader(request: Request, context: RequestContext) 
       r.actorKind,
       r.actorId,
       r.actorName,
+      auditActionLabel(t, r.action),
       r.action,
       r.subjectKind,
       r.subjectId,

@@ -6,7 +6,9 @@ import { audit, type Actor } from "~/audit/audit.server";
 import { openText, seal, type Keyring } from "~/crypto/envelope";
 import type { QueueName } from "~/intake/definition";
 import { isValidReference } from "~/intake/reference";
-import { enqueueNotice, noticeChannel, type NoticeChannel } from "~/notify/notices.server";
+import { enqueueNotice, noticeChannel } from "~/notify/notices.server";
+
+type NoticeRoute = NonNullable<Awaited<ReturnType<typeof noticeChannel>>>;
 
 /**
  * Messages from residents, for the units whose case system does not carry them: the staff of a
@@ -154,12 +156,13 @@ export async function openThread(
 }
 
 export type AnswerOutcome =
-  { ok: true; id: string; notice: NoticeChannel | null } | { ok: false; reason: "empty" | "too_long" | "no_recipient" };
+  { ok: true; id: string; notice: NoticeRoute | null } | { ok: false; reason: "empty" | "too_long" | "no_recipient" };
 
 /**
- * Answers the person on Mina sidor; a notice tells them something is waiting, if they chose a
- * way to be told (and may be: people with protected personal data get none). The outcome says
- * how, so staff are not told a notice went out when none did.
+ * Answers the person on Mina sidor; a notice tells them something is waiting, by the way they
+ * chose on Mina sidor, or, having chosen none, at the contact they gave in this errand (people
+ * with protected personal data get none). The outcome says how, so staff are not told a notice
+ * went out when none did.
  */
 export async function answerPerson(
   deps: { db: Executor; boss: PgBoss; keyring: Keyring; smsAvailable: boolean },
@@ -190,7 +193,13 @@ export async function answerPerson(
       details: { messageId: id },
     });
     await enqueueNotice(tx, deps.boss, { personId: row.personId, kind: "message", submissionId });
-    const notice = await noticeChannel(tx, row.personId, deps.smsAvailable);
+    const notice = await noticeChannel(
+      tx,
+      deps.keyring,
+      { personId: row.personId, kind: "message", submissionId },
+      deps.smsAvailable,
+      actor,
+    );
     await audit(tx, {
       actor,
       action: "staff_message_sent",

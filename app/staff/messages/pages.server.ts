@@ -31,8 +31,11 @@ export interface ThreadData {
   status: string;
   canAnswer: boolean;
   messages: ThreadMessage[];
-  /** An answer was just sent, and how the person is told of it ("none": they are not). */
-  sent: "email" | "sms" | "none" | null;
+  /**
+   * An answer was just sent, and how the person is told of it ("none": they are not; "…Errand":
+   * at the contact they gave when they sent it in, having made no notice choice on Mina sidor).
+   */
+  sent: SentNotice | null;
   error: "empty" | "too_long" | "no_recipient" | null;
   draft: string;
   max: number;
@@ -61,7 +64,13 @@ async function threadPage(
 }
 
 /** After an answer, how the person is told of it, carried in the redirect (Swedish, as the console's paths). */
-const SENT_PARAM = { email: "epost", sms: "sms", none: "inget" } as const;
+const SENT_PARAM = {
+  email: "epost",
+  sms: "sms",
+  emailErrand: "epost-inskickat",
+  smsErrand: "sms-inskickat",
+  none: "inget",
+} as const;
 type SentNotice = keyof typeof SENT_PARAM;
 const sentNotice = (param: string | null): SentNotice | null =>
   (Object.keys(SENT_PARAM) as SentNotice[]).find((k) => SENT_PARAM[k] === param) ?? null;
@@ -94,7 +103,12 @@ export async function threadAction(request: Request, context: RequestContext, re
         status: outcome.reason === "no_recipient" ? 409 : 400,
       },
     );
-  return redirect(`/personal/meddelanden/${row.reference}?skickat=${SENT_PARAM[outcome.notice ?? "none"]}#svar`, 303);
+  const sent: SentNotice = !outcome.notice
+    ? "none"
+    : outcome.notice.source === "errand"
+      ? `${outcome.notice.channel}Errand`
+      : outcome.notice.channel;
+  return redirect(`/personal/meddelanden/${row.reference}?skickat=${SENT_PARAM[sent]}#svar`, 303);
 }
 
 /** A file the person sent with a message: streamed decrypted, the read audited. */

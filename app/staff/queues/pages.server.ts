@@ -9,6 +9,7 @@ import { answerSections, type ReviewSection } from "~/intake/review.server";
 import { definitionAt } from "~/intake/versions";
 import type { RequestContext } from "~/load-context";
 import { queuesOf } from "../access";
+import { staffNames } from "../directory.server";
 import { requireArea, staffActor } from "../guard.server";
 import {
   failedItems,
@@ -17,7 +18,9 @@ import {
   itemFile,
   queueOverview,
   registerByHand,
+  releaseItem,
   requeueItem,
+  takeItem,
   type FailedItem,
   type HandlingOutcome,
   type ItemDetail,
@@ -57,7 +60,7 @@ async function requireQueue(request: Request, context: RequestContext, queue: st
 export interface QueueData {
   queue: QueueName;
   overview: QueueOverview;
-  items: FailedItem[];
+  items: (FailedItem & { takenByName: string | null })[];
   done: { what: "registered" | "requeued"; reference: string } | null;
   at: string;
 }
@@ -72,10 +75,16 @@ export async function queueLoader(
   const url = new URL(request.url);
   const what = url.searchParams.get("klart");
   const reference = url.searchParams.get("ref") ?? "";
+  const items = await failedItems(db, queue);
+  const names = await staffNames(
+    db,
+    context.services.config.secrets.keyring,
+    items.map((i) => i.takenBy),
+  );
   return {
     queue,
     overview: (await queueOverview(db, [queue]))[0]!,
-    items: await failedItems(db, queue),
+    items: items.map((i) => ({ ...i, takenByName: i.takenBy ? (names.get(i.takenBy) ?? i.takenBy) : null })),
     done:
       (what === "registered" || what === "requeued") && /^[A-Z]{2}-[A-Z0-9]{4}-[A-Z0-9]{4}$/.test(reference)
         ? { what, reference }
@@ -90,10 +99,17 @@ export interface ItemPageData {
   sections: ReviewSection[];
   /** The queues an item may be moved to when it was routed wrong. */
   targets: QueueName[];
-  refusal: Exclude<HandlingOutcome, { ok: true }> | null;
-  form: "register" | "requeue" | null;
+  refusal: (Exclude<HandlingOutcome, { ok: true }> & { takenByName?: string }) | null;
+  form: HandlingIntent | null;
   values: Record<string, string>;
+  /** The staff member looking at the page: whether they hold the item is told apart from another's hold. */
+  me: string;
+  /** "taken": the item was just taken (or taken over); "released": given back. */
+  done: "taken" | "released" | null;
 }
+
+const INTENTS = ["register", "requeue", "take", "takeover", "release"] as const;
+export type HandlingIntent = (typeof INTENTS)[number];
 
 async function itemPage(
   request: Request,
@@ -114,14 +130,28 @@ async function itemPage(
   );
   const service = serviceById(detail.submission.serviceId);
   const definition = service && definitionAt(service, detail.submission.serviceVersion);
+  const done = new URL(request.url).searchParams.get("klart");
+  const refusal =
+    extra.refusal?.reason === "taken_by_colleague"
+      ? {
+          ...extra.refusal,
+          takenByName:
+            (await staffNames(db, context.services.config.secrets.keyring, [extra.refusal.takenBy])).get(
+              extra.refusal.takenBy,
+            ) ?? extra.refusal.takenBy,
+        }
+      : extra.refusal;
   return {
     queue,
     detail,
+    me: session.staff.subject,
+    done: done === "taken" || done === "released" ? done : null,
     sections: definition
       ? answerSections(definition, answers, { units: context.services.config.municipality.units })
       : [],
     targets: [...queueNames],
     ...extra,
+    refusal,
   };
 }
 
@@ -134,30 +164,47 @@ export async function itemAction(request: Request, context: RequestContext, name
   const { db } = context.services.database;
   const item = await findItem(db, queue, itemId);
   if (!item) throw data(null, { status: 404 });
-  const actor = { kind: "staff" as const, id: session.staff.subject };
+  const actor = staffActor(session);
   const deps = { db, boss: context.services.boss };
   const intent = form.get("intent");
   const values = Object.fromEntries(
-    ["caseNumber", "caseSystem", "reason", "targetQueue"].map((k) => [k, (form.get(k) ?? "").slice(0, 600)]),
+    ["caseNumber", "caseSystem", "reason", "targetQueue", "takeoverReason"].map((k) => [
+      k,
+      (form.get(k) ?? "").slice(0, 600),
+    ]),
   );
+  if (!(INTENTS as readonly (string | null)[]).includes(intent)) throw data(null, { status: 400 });
+  const handling = intent as HandlingIntent;
   let outcome: HandlingOutcome;
-  if (intent === "register")
+  if (handling === "take" || handling === "takeover" || handling === "release") {
+    outcome =
+      handling === "release"
+        ? await releaseItem(deps, actor, queue, item.id)
+        : await takeItem(
+            deps,
+            actor,
+            queue,
+            item.id,
+            handling === "takeover" ? { reason: values.takeoverReason! } : {},
+          );
+    if (outcome.ok)
+      return redirect(`/personal/koer/${queue}/${item.id}?klart=${handling === "release" ? "released" : "taken"}`, 303);
+  } else if (handling === "register")
     outcome = await registerByHand(deps, actor, queue, item.id, {
       caseNumber: values.caseNumber!,
       caseSystem: values.caseSystem!,
     });
-  else if (intent === "requeue")
+  else
     outcome = await requeueItem(deps, actor, queue, item.id, {
       reason: values.reason!,
       targetQueue: values.targetQueue,
     });
-  else throw data(null, { status: 400 });
   if (outcome.ok)
     return redirect(
       `/personal/koer/${queue}?${new URLSearchParams({ klart: intent === "register" ? "registered" : "requeued", ref: item.reference })}`,
       303,
     );
-  const page = await itemPage(request, context, name, itemId, { refusal: outcome, form: intent, values });
+  const page = await itemPage(request, context, name, itemId, { refusal: outcome, form: handling, values });
   return data(page, { status: outcome.reason === "invalid" ? 400 : 409 });
 }
 

@@ -20,6 +20,7 @@ import { BOSS_SCHEMA } from "~/queue/boss.server";
 import { bossQueueName, enqueueIntakeItem } from "~/queue/intake-queue.server";
 import type { RecordedPerson } from "~/intake/recorded-person.server";
 import { filesOf, itemContents, type PersonOnItem } from "~/queue/item-contents.server";
+import { staffNames } from "../directory.server";
 import { UUID } from "../guard.server";
 import { afterRegistrationDays } from "~/retention/settings.server";
 
@@ -30,6 +31,10 @@ import { afterRegistrationDays } from "~/retention/settings.server";
  * same effect for the person as the robot's completion), or correct it and put it back on a
  * queue as new work, with the reason. Every change locks the pg-boss job row first and the item
  * second, the order a claim takes them (docs/decisions/005-robot-queue.md).
+ *
+ * So that two people do not handle one item at once, a caseworker takes it first; while they
+ * hold it nobody else may register or requeue it, and another may take it over only by giving a
+ * reason, which goes into the item's history (the robot reads it there) and the audit log.
  */
 
 /** Item states that wait for a person. */
@@ -38,6 +43,10 @@ export const HANDLED_BY_PEOPLE = ["business_exception", "dead_lettered"] as cons
 /** Robot item events written by the staff console. */
 export const REQUEUED = "requeued";
 export const REGISTERED_BY_HAND = "registered_by_hand";
+/** A caseworker took the item to handle it by hand; took it over from another (with a reason); gave it back. */
+export const TAKEN = "taken";
+export const TAKEN_OVER = "taken_over";
+export const RELEASED = "released";
 
 export interface QueueOverview {
   queue: QueueName;
@@ -103,6 +112,8 @@ export interface FailedItem {
   failedAt: string | null;
   acute: boolean;
   channel: string;
+  /** The staff subject handling it by hand now, if anyone. */
+  takenBy: string | null;
 }
 
 /** The queue's items waiting for a person, acute first, then the oldest failure first. */
@@ -131,6 +142,7 @@ export async function failedItems(db: Executor, queue: QueueName): Promise<Faile
     failedAt: item.finishedAt?.toISOString() ?? null,
     acute: flags.includes("acute"),
     channel,
+    takenBy: item.takenBy,
   }));
 }
 
@@ -161,6 +173,8 @@ export interface ItemDetail {
     finishedAt: string | null;
     requeued: boolean;
     handleable: boolean;
+    /** Who handles it by hand now, and since when (only while it waits for a person). */
+    taken: { by: string; name: string | null; at: string } | null;
   };
   submission: {
     serviceId: string;
@@ -183,6 +197,10 @@ export interface ItemDetail {
     at: string;
     kind: string;
     robot: string | null;
+    /** The staff member who acted, by name where the directory knows it (else their id). */
+    staff: string | null;
+    /** The one whose item was taken over, likewise. */
+    from: string | null;
     details: Record<string, string | number | boolean | null>;
   }[];
   events: { at: string; kind: string; visibleToPerson: boolean }[];
@@ -216,6 +234,14 @@ export async function itemDetail(
     .where(eq(submissionEvent.submissionId, row.id))
     .orderBy(asc(submissionEvent.at), asc(submissionEvent.id));
   const requeued = history.some((h) => h.event.kind === REQUEUED);
+  const handleable = (HANDLED_BY_PEOPLE as readonly string[]).includes(item.state) && !requeued;
+  const staffOf = (details: Record<string, unknown> | null, key: string) =>
+    typeof details?.[key] === "string" ? (details[key] as string) : null;
+  const names = await staffNames(db, keyring, [
+    item.takenBy,
+    ...history.flatMap(({ event }) => [staffOf(event.details, "staff"), staffOf(event.details, "from")]),
+  ]);
+  const named = (subject: string | null) => (subject ? (names.get(subject) ?? subject) : null);
 
   return {
     item: {
@@ -234,7 +260,11 @@ export async function itemDetail(
       createdAt: item.createdAt.toISOString(),
       finishedAt: item.finishedAt?.toISOString() ?? null,
       requeued,
-      handleable: (HANDLED_BY_PEOPLE as readonly string[]).includes(item.state) && !requeued,
+      handleable,
+      taken:
+        handleable && item.takenBy
+          ? { by: item.takenBy, name: names.get(item.takenBy) ?? null, at: item.takenAt!.toISOString() }
+          : null,
     },
     submission: {
       serviceId: row.serviceId,
@@ -263,6 +293,8 @@ export async function itemDetail(
       at: event.at.toISOString(),
       kind: event.kind,
       robot: event.tokenId ? (robotName ?? event.tokenId) : null,
+      staff: named(staffOf(event.details, "staff")),
+      from: named(staffOf(event.details, "from")),
       // A lease id is the holder's business; the history names the robot instead.
       details: Object.fromEntries(Object.entries(event.details ?? {}).filter(([k]) => k !== "leaseId")),
     })),
@@ -272,7 +304,8 @@ export async function itemDetail(
 
 export type HandlingRefusal =
   | { ok: false; reason: "already_registered"; caseNumber: string | null }
-  | { ok: false; reason: "already_requeued" | "not_waiting" | "invalid"; fields?: string[] };
+  | { ok: false; reason: "taken_by_colleague"; takenBy: string }
+  | { ok: false; reason: "already_requeued" | "not_waiting" | "not_taken" | "invalid"; fields?: string[] };
 
 export type HandlingOutcome = { ok: true; newItemId?: string } | HandlingRefusal;
 
@@ -310,6 +343,12 @@ function requireWaiting(item: typeof robotItem.$inferSelect, row: SubmissionRow,
   if (requeued) throw new Refused({ ok: false, reason: "already_requeued" });
   if (!(HANDLED_BY_PEOPLE as readonly string[]).includes(item.state))
     throw new Refused({ ok: false, reason: "not_waiting" });
+}
+
+/** Refuses a change by anyone but the caseworker who holds the item (an item nobody holds is free to handle). */
+function requireNotTakenByOther(item: typeof robotItem.$inferSelect, actor: Actor & { kind: "staff" }) {
+  if (item.takenBy && item.takenBy !== actor.id)
+    throw new Refused({ ok: false, reason: "taken_by_colleague", takenBy: item.takenBy });
 }
 
 async function refusals(run: () => Promise<HandlingOutcome>): Promise<HandlingOutcome> {
@@ -357,6 +396,7 @@ export async function registerByHand(
     deps.db.transaction(async (tx) => {
       const { item, row, requeued } = await lockItem(tx, queue, itemId);
       requireWaiting(item, row, requeued);
+      requireNotTakenByOther(item, actor);
       await tx
         .update(robotItem)
         .set({
@@ -436,6 +476,7 @@ export async function requeueItem(
     deps.db.transaction(async (tx) => {
       const { item, row, requeued } = await lockItem(tx, queue, itemId);
       requireWaiting(item, row, requeued);
+      requireNotTakenByOther(item, actor);
       const routing: Routing = { queue: targetQueue, priority: item.priority, flags: row.flags as Routing["flags"] };
       const newItemId = await enqueueIntakeItem(tx, deps.boss, routing, {
         kind: item.kind as "submission" | "supplement" | "withdrawal",
@@ -463,6 +504,82 @@ export async function requeueItem(
         details: { submission: row.id, from: queue, to: targetQueue, newItem: newItemId, previousState: item.state },
       });
       return { ok: true, newItemId } as const;
+    }),
+  );
+}
+
+/** A reason for taking over another's item: 3–500 characters, as a requeue's. */
+const takeoverReason = (text: string) => text.trim().replace(/\r\n/g, "\n");
+
+/**
+ * Takes a waiting item to handle it by hand. Taking one already held by someone else is a
+ * take-over and needs a reason; without one, the answer says who holds it. Taking one's own item
+ * again changes nothing.
+ */
+export async function takeItem(
+  deps: HandlingDependencies,
+  actor: Actor & { kind: "staff" },
+  queue: QueueName,
+  itemId: string,
+  input: { reason?: string } = {},
+): Promise<HandlingOutcome> {
+  const reason = takeoverReason(input.reason ?? "");
+  if (input.reason !== undefined && (reason.length < 3 || reason.length > 500))
+    return { ok: false, reason: "invalid", fields: ["takeoverReason"] };
+  return refusals(() =>
+    deps.db.transaction(async (tx) => {
+      const { item, row, requeued } = await lockItem(tx, queue, itemId);
+      requireWaiting(item, row, requeued);
+      if (item.takenBy === actor.id) return { ok: true } as const;
+      const from = item.takenBy;
+      if (from && input.reason === undefined)
+        throw new Refused({ ok: false, reason: "taken_by_colleague", takenBy: from });
+      await tx
+        .update(robotItem)
+        .set({ takenBy: actor.id, takenAt: sql`now()`, updatedAt: sql`now()` })
+        .where(eq(robotItem.id, itemId));
+      await tx.insert(robotItemEvent).values({
+        itemId,
+        kind: from ? TAKEN_OVER : TAKEN,
+        details: from ? { staff: actor.id, from, reason } : { staff: actor.id },
+      });
+      // The reason is the item's history (content); the log keeps who took it from whom.
+      await audit(tx, {
+        actor,
+        action: from ? "robot_item_taken_over" : "robot_item_taken",
+        subject: { kind: "robot_item", id: itemId },
+        details: { submission: row.id, queue, ...(from ? { from } : {}) },
+      });
+      return { ok: true } as const;
+    }),
+  );
+}
+
+/** The caseworker who holds the item gives it back, so anyone may take it. */
+export async function releaseItem(
+  deps: HandlingDependencies,
+  actor: Actor & { kind: "staff" },
+  queue: QueueName,
+  itemId: string,
+): Promise<HandlingOutcome> {
+  return refusals(() =>
+    deps.db.transaction(async (tx) => {
+      const { item, row, requeued } = await lockItem(tx, queue, itemId);
+      requireWaiting(item, row, requeued);
+      requireNotTakenByOther(item, actor);
+      if (!item.takenBy) throw new Refused({ ok: false, reason: "not_taken" });
+      await tx
+        .update(robotItem)
+        .set({ takenBy: null, takenAt: null, updatedAt: sql`now()` })
+        .where(eq(robotItem.id, itemId));
+      await tx.insert(robotItemEvent).values({ itemId, kind: RELEASED, details: { staff: actor.id } });
+      await audit(tx, {
+        actor,
+        action: "robot_item_released",
+        subject: { kind: "robot_item", id: itemId },
+        details: { submission: row.id, queue },
+      });
+      return { ok: true } as const;
     }),
   );
 }

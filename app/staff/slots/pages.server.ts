@@ -5,7 +5,9 @@ import { audit } from "~/audit/audit.server";
 import { publishSlots, targetFigures } from "~/e-services/samarbetssamtal/booking.server";
 import { parseSlotForm, type SlotFormErrors } from "~/e-services/samarbetssamtal/slot-input";
 import { readForm } from "~/http/form.server";
+import type { StaffRole } from "~/auth/staff-roles";
 import type { RequestContext } from "~/load-context";
+import { mayUse, queuesOf } from "../access";
 import { requireArea, staffActor, UUID } from "../guard.server";
 import {
   attendanceFigures,
@@ -154,6 +156,8 @@ export interface BookingsPageData {
   /** Released requests of the last 60 days, each parent's side linked. */
   requests: FollowedRequest[];
   bookings: StaffBooking[];
+  /** The queues whose messages this staff member may write: a booking in one links to its messages. */
+  messageQueues: string[];
   attendance: { attended: number; noShow: number };
   done: "attended" | "no_show" | "released" | null;
   error: "not_found" | "not_yet" | null;
@@ -162,6 +166,7 @@ export interface BookingsPageData {
 async function bookingsPage(
   request: Request,
   context: RequestContext,
+  roles: readonly StaffRole[],
   error: BookingsPageData["error"] = null,
   screeningError: BookingsPageData["screeningError"] = null,
 ) {
@@ -175,6 +180,7 @@ async function bookingsPage(
     screeningError,
     requests: await releasedRequests(db, new Date(now.getTime() - 60 * DAY)),
     bookings: await bookingsForStaff(db, from, to, now),
+    messageQueues: mayUse(roles, "messages") ? queuesOf(roles) : [],
     attendance: await attendanceFigures(db, from, now),
     done: done === "attended" || done === "no_show" || done === "released" ? done : null,
     error,
@@ -182,8 +188,8 @@ async function bookingsPage(
 }
 
 export async function bookingsLoader(request: Request, context: RequestContext): Promise<BookingsPageData> {
-  await requireArea(request, context, "bookings");
-  return bookingsPage(request, context);
+  const session = await requireArea(request, context, "bookings");
+  return bookingsPage(request, context, session.staff.roles);
 }
 
 export async function bookingsAction(request: Request, context: RequestContext) {
@@ -199,8 +205,11 @@ export async function bookingsAction(request: Request, context: RequestContext) 
     });
     if (released.ok) return redirect("/personal/familjeratt/bokningar?klart=released", 303);
     if (released.reason === "not_found")
-      return data(await bookingsPage(request, context, "not_found"), { status: 404 });
-    return data(await bookingsPage(request, context, null, { requestId, reason: released.reason }), { status: 400 });
+      return data(await bookingsPage(request, context, session.staff.roles, "not_found"), { status: 404 });
+    return data(
+      await bookingsPage(request, context, session.staff.roles, null, { requestId, reason: released.reason }),
+      { status: 400 },
+    );
   }
   if (intent !== "attended" && intent !== "no_show") throw data(null, { status: 400 });
   const outcome = await markAttendance(
@@ -210,7 +219,7 @@ export async function bookingsAction(request: Request, context: RequestContext) 
     intent,
   );
   if (!outcome.ok)
-    return data(await bookingsPage(request, context, outcome.reason), {
+    return data(await bookingsPage(request, context, session.staff.roles, outcome.reason), {
       status: outcome.reason === "not_found" ? 404 : 409,
     });
   return redirect(`/personal/familjeratt/bokningar?klart=${intent}`, 303);

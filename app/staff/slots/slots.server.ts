@@ -138,6 +138,9 @@ export interface StaffBooking {
   outcome: "attended" | "no_show" | null;
   /** The talk has begun: whether it was held can be marked. */
   markable: boolean;
+  /** The booking's submission's queue, and whether it has a person to write to on Mina sidor. */
+  queue: string;
+  hasPerson: boolean;
 }
 
 /** Live bookings in [from, to), soonest first, with whether each was held. */
@@ -147,6 +150,8 @@ export async function bookingsForStaff(db: Executor, from: Date, to: Date, now =
       booking,
       slot: bookingSlot,
       reference: submission.reference,
+      queue: submission.queue,
+      personId: submission.personId,
       requestReference: requesterSubmission.reference,
       separate: bookingRequest.separate,
       outcome: bookingAttendance.outcome,
@@ -173,6 +178,8 @@ export async function bookingsForStaff(db: Executor, from: Date, to: Date, now =
     separate: r.separate,
     outcome: r.outcome ?? null,
     markable: r.slot.startsAt <= now,
+    queue: r.queue,
+    hasPerson: r.personId !== null,
   }));
 }
 

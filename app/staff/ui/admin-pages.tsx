@@ -3,6 +3,7 @@ import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
 import { CsrfField } from "~/ui/csrf-field";
 import { ErrorSummary } from "~/ui/form/error-summary";
+import { auditActionLabel } from "../audit/action-label";
 import type { AuditPageData } from "../audit/pages.server";
 import type { RetentionPageData } from "../retention/pages.server";
 import type { TokensData } from "../tokens/pages.server";
@@ -268,7 +269,9 @@ export function AuditPage({ page }: { page: AuditPageData }) {
                     )}
                   </td>
                   <td className="wrap-anywhere">
-                    <span className="ltr">{row.action}</span>
+                    {auditActionLabel(t, row.action)}
+                    <br />
+                    <span className="ltr secondary">{row.action}</span>
                   </td>
                   <td className="wrap-anywhere">
                     {row.subjectKind ? (

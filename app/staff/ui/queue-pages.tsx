@@ -69,6 +69,7 @@ export function QueuePage({ page }: { page: QueueData }) {
                 <th scope="col">{t("handling.columns.state")}</th>
                 <th scope="col">{t("handling.columns.reason")}</th>
                 <th scope="col">{t("handling.columns.failedAt")}</th>
+                <th scope="col">{t("handling.columns.takenBy")}</th>
               </tr>
             </thead>
             <tbody>
@@ -94,6 +95,7 @@ export function QueuePage({ page }: { page: QueueData }) {
                     {item.reason ?? "–"}
                   </td>
                   <td>{f.dateTime(item.failedAt)}</td>
+                  <td dir="auto">{item.takenByName ?? "–"}</td>
                 </tr>
               ))}
             </tbody>
@@ -117,6 +119,7 @@ export function ItemPage({ page }: { page: ItemPageData }) {
   const fileHref = (id: string) => `/personal/koer/${page.queue}/${item.id}/filer/${id}`;
   const describedBy = (field: string, hint?: string) =>
     [hint, fieldError(field) ? `${field}-error` : null].filter(Boolean).join(" ") || undefined;
+  const takenByOther = !!item.taken && item.taken.by !== page.me;
 
   return (
     <>
@@ -137,8 +140,13 @@ export function ItemPage({ page }: { page: ItemPageData }) {
           <p>
             {t(`handling.refused.${refusal.reason}`, {
               caseNumber: refusal.reason === "already_registered" ? (refusal.caseNumber ?? "–") : "",
+              name: refusal.takenByName ?? "",
             })}
           </p>
+        </div>
+      ) : page.done ? (
+        <div className="panel" role="status">
+          <p>{t(`handling.taking.done.${page.done}`)}</p>
         </div>
       ) : null}
       <span className="caption">{t(`services.${ns}`)}</span>
@@ -193,7 +201,9 @@ export function ItemPage({ page }: { page: ItemPageData }) {
         ) : null}
       </dl>
 
-      {item.handleable ? (
+      {item.handleable ? <TakingSection page={page} /> : null}
+
+      {item.handleable && takenByOther ? null : item.handleable ? (
         <section aria-labelledby="handle-h">
           <h2 id="handle-h">{t("handling.actionsTitle")}</h2>
           <h3>{t("handling.register.title")}</h3>
@@ -379,7 +389,8 @@ export function ItemPage({ page }: { page: ItemPageData }) {
           <li key={i}>
             <strong>{t(`itemEvents.${h.kind}`, { defaultValue: h.kind })}</strong> – {f.dateTime(h.at)}
             {h.robot ? ` – ${t("handling.byRobot", { robot: h.robot })}` : ""}
-            {typeof h.details.staff === "string" ? ` – ${t("handling.byStaff", { staff: h.details.staff })}` : ""}
+            {h.staff ? ` – ${t("handling.byStaff", { staff: h.staff })}` : ""}
+            {h.from ? ` (${t("handling.fromStaff", { staff: h.from })})` : ""}
             {typeof h.details.reason === "string" ? (
               <div className="message-body secondary" dir="auto">
                 {h.details.reason}
@@ -403,6 +414,82 @@ export function ItemPage({ page }: { page: ItemPageData }) {
         ))}
       </ol>
     </>
+  );
+}
+
+/**
+ * Who handles the item by hand: take it, give it back, or take it over from a colleague with a
+ * reason (the reason goes into the item's history, which colleagues and the robot read).
+ */
+function TakingSection({ page }: { page: ItemPageData }) {
+  const { t } = useTranslation("staff");
+  const f = useStaffFormat();
+  const taken = page.detail.item.taken;
+  const error = page.refusal?.reason === "invalid" && page.refusal.fields?.includes("takeoverReason");
+  const name = taken ? (taken.name ?? taken.by) : "";
+  return (
+    <section aria-labelledby="taking-h" className="inset">
+      <h2 id="taking-h">{t("handling.taking.title")}</h2>
+      {!taken ? (
+        <>
+          <p>{t("handling.taking.free")}</p>
+          <Form method="post">
+            <CsrfField />
+            <button type="submit" name="intent" value="take" className="button">
+              {t("handling.taking.take")}
+            </button>
+          </Form>
+        </>
+      ) : taken.by === page.me ? (
+        <>
+          <p>{t("handling.taking.mine", { at: f.dateTime(taken.at) })}</p>
+          <Form method="post">
+            <CsrfField />
+            <button type="submit" name="intent" value="release" className="button secondary-button">
+              {t("handling.taking.release")}
+            </button>
+          </Form>
+        </>
+      ) : (
+        <>
+          <p>
+            <strong dir="auto">{t("handling.taking.other", { name, at: f.dateTime(taken.at) })}</strong>
+          </p>
+          <h3>{t("handling.taking.takeoverTitle")}</h3>
+          <p>{t("handling.taking.takeoverIntro", { name })}</p>
+          <Form method="post" noValidate>
+            <CsrfField />
+            <input type="hidden" name="intent" value="takeover" />
+            <div className={`form-group${error ? " form-group-error" : ""}`}>
+              <label className="label" htmlFor="f-takeoverReason">
+                {t("handling.taking.reason")}
+              </label>
+              <div className="hint" id="takeoverReason-hint">
+                {t("handling.taking.reasonHint")}
+              </div>
+              {error ? (
+                <p className="error-message" id="takeoverReason-error">
+                  <span className="visually-hidden">{t("forms:errorPrefix")}</span>{" "}
+                  {t("handling.errors.takeoverReason")}
+                </p>
+              ) : null}
+              <textarea
+                className="textarea"
+                id="f-takeoverReason"
+                name="takeoverReason"
+                rows={2}
+                defaultValue={page.form === "takeover" ? (page.values.takeoverReason ?? "") : ""}
+                aria-describedby={`takeoverReason-hint${error ? " takeoverReason-error" : ""}`}
+                aria-invalid={error ? true : undefined}
+              />
+            </div>
+            <button type="submit" className="button secondary-button">
+              {t("handling.taking.takeover")}
+            </button>
+          </Form>
+        </>
+      )}
+    </section>
   );
 }
 

@@ -1,4 +1,4 @@
-import { Form } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { CsrfField } from "~/ui/csrf-field";
@@ -338,6 +338,14 @@ export function BookingsPage({ page }: { page: BookingsPageData }) {
                         : t("bookings.upcoming")}
                   </td>
                   <td>
+                    {b.hasPerson && page.messageQueues.includes(b.queue) ? (
+                      <p>
+                        <Link to={`/personal/meddelanden/${b.reference}#svar`}>
+                          {t("bookings.writeMessage")}
+                          <span className="visually-hidden"> {b.reference}</span>
+                        </Link>
+                      </p>
+                    ) : null}
                     {b.markable ? (
                       <Form method="post" className="button-group">
                         <CsrfField />
