@@ -1,4 +1,5 @@
 import type { Executor } from "#db/connect";
+import type { ReviewSection } from "./review.server";
 import type { StaffRole } from "../auth/staff-roles";
 import type { AnswersSoFar, Field, FieldError } from "./fields";
 
@@ -205,6 +206,11 @@ export interface EServiceDefinition {
    * to make one for whatever they may apply for); absent means it promises none.
    */
   estimateOffered?: (today: Date) => boolean;
+  /**
+   * The sent answers as they hold now, for the receipt and the staff item page: a service whose
+   * answers change after sending (a booked time moved) rewrites those rows; absent means as sent.
+   */
+  sectionsNow?: (db: Executor, submissionId: string, sections: ReviewSection[]) => Promise<ReviewSection[]>;
   /** Runs inside the submission's transaction; may throw SubmitConflict. */
   onSubmit?: (tx: Executor, context: SubmitHookContext) => Promise<void>;
   retention: {

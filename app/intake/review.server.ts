@@ -213,6 +213,7 @@ export async function reviewAction(
         keyring: services.config.secrets.keyring,
         personLookup: services.config.secrets.personLookup,
         boss: services.boss,
+        unitListServices: services.config.unitListServices,
       },
       {
         draft,
@@ -234,10 +235,7 @@ export async function reviewAction(
       303,
     );
   }
-  return redirect(
-    receiptUrl(context, definition, submitted.reference, owner),
-    303,
-  );
+  return redirect(receiptUrl(context, definition, submitted.reference, owner), 303);
 }
 
 /**

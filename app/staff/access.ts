@@ -37,7 +37,17 @@ export const assistedServicesOf = (roles: readonly StaffRole[]) =>
     .map(([serviceId]) => serviceId);
 
 export type StaffArea =
-  "start" | "queues" | "assisted" | "slots" | "bookings" | "messages" | "figures" | "tokens" | "audit" | "retention";
+  | "start"
+  | "queues"
+  | "assisted"
+  | "slots"
+  | "bookings"
+  | "unitList"
+  | "messages"
+  | "figures"
+  | "tokens"
+  | "audit"
+  | "retention";
 
 /** The roles each area of the console needs (any one of them). */
 export const areaRoles: Record<StaffArea, StaffRole[]> = {
@@ -46,6 +56,8 @@ export const areaRoles: Record<StaffArea, StaffRole[]> = {
   assisted: ["mottagning-barn-unga", "mottagning-vuxna", "skyddad", "ekonomiskt-bistand", "familjeratt"],
   slots: ["familjeratt"],
   bookings: ["familjeratt"],
+  // Requests kept out of the case system; a protected parent's stay with the restricted queue's staff.
+  unitList: ["familjeratt", "skyddad"],
   messages: [...queueRoles],
   // The figures hold no personal data: everyone who follows the targets may see them.
   figures: [...staffRoles],
@@ -64,6 +76,7 @@ export const areaLinks: { area: StaffArea; href: string }[] = [
   { area: "assisted", href: "/personal/registrera" },
   { area: "slots", href: "/personal/familjeratt/tider" },
   { area: "bookings", href: "/personal/familjeratt/bokningar" },
+  { area: "unitList", href: "/personal/familjeratt/forfragningar" },
   { area: "figures", href: "/personal/uppfoljning" },
   { area: "tokens", href: "/personal/robotar" },
   { area: "audit", href: "/personal/logg" },

@@ -77,6 +77,7 @@ function answersFor(role: "begaran" | "inbjuden", overrides: AnswersSoFar = {}):
   return {
     samtal: { kind: "samarbetssamtal", role },
     barn: { items: [{ name: role === "begaran" ? "Alvaceciliasbarn" : "Alvadavidsbarn", age: 7 }] },
+    familj: { court: "nej", custody: "gemensam", questions: ["umgange", "boende"], childrenKnow: "ja" },
     ...(role === "begaran"
       ? { "annan-foralder": { name: "David Dahl", pnr: DAVID, email: "david.dahl@example.se" } }
       : {}),
@@ -543,7 +544,14 @@ describeEachDatabase("booking samarbetssamtal", (kind) => {
     // Mina sidor's overview says an invitation waits.
     expect((await overviewLoader(get("/mina-sidor"), ctxB)).bookingInvitation).toBe(true);
     // The unit follows it: kept apart, invited, not yet answered, only Cecilia has a time.
-    expect(await releasedRequests(database.db, new Date(Date.now() - DAY))).toMatchObject([
+    expect(
+      await releasedRequests(
+        database.db,
+        config.secrets.keyring,
+        { kind: "staff", id: "test" },
+        new Date(Date.now() - DAY),
+      ),
+    ).toMatchObject([
       {
         requestId: waiting!.id,
         separate: true,

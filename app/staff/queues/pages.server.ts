@@ -112,12 +112,14 @@ async function itemPage(
     item,
   );
   const definition = serviceById(detail.submission.serviceId);
+  const sent = definition
+    ? answerSections(definition, answers, { units: context.services.config.municipality.units })
+    : [];
   return {
     queue,
     detail,
-    sections: definition
-      ? answerSections(definition, answers, { units: context.services.config.municipality.units })
-      : [],
+    // As the answers hold now: a booked time moved after sending shows as moved.
+    sections: definition?.sectionsNow ? await definition.sectionsNow(db, item.submissionId, sent) : sent,
     targets: [...queueNames],
     ...extra,
   };

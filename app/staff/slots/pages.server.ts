@@ -6,6 +6,7 @@ import { publishSlots, targetFigures } from "~/e-services/samarbetssamtal/bookin
 import { parseSlotForm, type SlotFormErrors } from "~/e-services/samarbetssamtal/slot-input";
 import { readForm } from "~/http/form.server";
 import type { RequestContext } from "~/load-context";
+import type { StaffSession } from "~/auth/guards.server";
 import { requireArea, staffActor, UUID } from "../guard.server";
 import {
   attendanceFigures,
@@ -22,6 +23,7 @@ import {
   releaseAfterScreening,
   releasedRequests,
   requestsAwaitingScreening,
+  swapDaysOfRequest,
   type AwaitingScreening,
   type FollowedRequest,
 } from "./screening.server";
@@ -155,13 +157,14 @@ export interface BookingsPageData {
   requests: FollowedRequest[];
   bookings: StaffBooking[];
   attendance: { attended: number; noShow: number };
-  done: "attended" | "no_show" | "released" | null;
-  error: "not_found" | "not_yet" | null;
+  done: "attended" | "no_show" | "released" | "days_swapped" | null;
+  error: "not_found" | "not_yet" | "booked_days" | null;
 }
 
 async function bookingsPage(
   request: Request,
   context: RequestContext,
+  session: StaffSession,
   error: BookingsPageData["error"] = null,
   screeningError: BookingsPageData["screeningError"] = null,
 ) {
@@ -173,23 +176,39 @@ async function bookingsPage(
   return {
     screening: await requestsAwaitingScreening(db),
     screeningError,
-    requests: await releasedRequests(db, new Date(now.getTime() - 60 * DAY)),
+    requests: await releasedRequests(
+      db,
+      context.services.config.secrets.keyring,
+      staffActor(session),
+      new Date(now.getTime() - 60 * DAY),
+    ),
     bookings: await bookingsForStaff(db, from, to, now),
     attendance: await attendanceFigures(db, from, now),
-    done: done === "attended" || done === "no_show" || done === "released" ? done : null,
+    done: done === "attended" || done === "no_show" || done === "released" || done === "days_swapped" ? done : null,
     error,
   } satisfies BookingsPageData;
 }
 
 export async function bookingsLoader(request: Request, context: RequestContext): Promise<BookingsPageData> {
-  await requireArea(request, context, "bookings");
-  return bookingsPage(request, context);
+  const session = await requireArea(request, context, "bookings");
+  return bookingsPage(request, context, session);
 }
 
 export async function bookingsAction(request: Request, context: RequestContext) {
   const session = await requireArea(request, context, "bookings");
   const form = await readForm(request, context);
   const intent = form.get("intent");
+  if (intent === "swap-days") {
+    const swapped = await swapDaysOfRequest(
+      context.services.database.db,
+      staffActor(session),
+      form.get("request") ?? "",
+    );
+    if (swapped.ok) return redirect("/personal/familjeratt/bokningar?klart=days_swapped", 303);
+    if (swapped.reason === "not_found")
+      return data(await bookingsPage(request, context, session, "not_found"), { status: 404 });
+    return data(await bookingsPage(request, context, session, "booked_days"), { status: 409 });
+  }
   if (intent === "release") {
     const requestId = form.get("request") ?? "";
     const released = await releaseAfterScreening(context.services.database.db, staffActor(session), {
@@ -199,8 +218,10 @@ export async function bookingsAction(request: Request, context: RequestContext) 
     });
     if (released.ok) return redirect("/personal/familjeratt/bokningar?klart=released", 303);
     if (released.reason === "not_found")
-      return data(await bookingsPage(request, context, "not_found"), { status: 404 });
-    return data(await bookingsPage(request, context, null, { requestId, reason: released.reason }), { status: 400 });
+      return data(await bookingsPage(request, context, session, "not_found"), { status: 404 });
+    return data(await bookingsPage(request, context, session, null, { requestId, reason: released.reason }), {
+      status: 400,
+    });
   }
   if (intent !== "attended" && intent !== "no_show") throw data(null, { status: 400 });
   const outcome = await markAttendance(
@@ -210,7 +231,7 @@ export async function bookingsAction(request: Request, context: RequestContext) 
     intent,
   );
   if (!outcome.ok)
-    return data(await bookingsPage(request, context, outcome.reason), {
+    return data(await bookingsPage(request, context, session, outcome.reason), {
       status: outcome.reason === "not_found" ? 404 : 409,
     });
   return redirect(`/personal/familjeratt/bokningar?klart=${intent}`, 303);

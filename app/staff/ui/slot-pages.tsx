@@ -460,6 +460,7 @@ function ScreeningList({ page }: { page: BookingsPageData }) {
 /** Released requests: the two parents of each, who has been invited, who has answered and booked. */
 function FollowedRequests({ page }: { page: BookingsPageData }) {
   const { t } = useTranslation("staff");
+  const f = useStaffFormat();
   if (page.requests.length === 0) return null;
   return (
     <>
@@ -473,6 +474,8 @@ function FollowedRequests({ page }: { page: BookingsPageData }) {
               <th scope="col">{t("bookings.requests.columns.invitation")}</th>
               <th scope="col">{t("bookings.requests.columns.answer")}</th>
               <th scope="col">{t("bookings.requests.columns.booked")}</th>
+              <th scope="col">{t("bookings.requests.columns.interpreter")}</th>
+              <th scope="col">{t("bookings.requests.columns.days")}</th>
             </tr>
           </thead>
           <tbody>
@@ -493,6 +496,52 @@ function FollowedRequests({ page }: { page: BookingsPageData }) {
                   ]
                     .filter(Boolean)
                     .join(", ") || t("bookings.requests.noneBooked")}
+                </td>
+                <td>
+                  {r.requesterInterpreter || r.inviteeInterpreter ? (
+                    <ul>
+                      {r.requesterInterpreter ? (
+                        <li>
+                          {t("bookings.party.requester")}: <span dir="auto">{r.requesterInterpreter}</span>
+                        </li>
+                      ) : null}
+                      {r.inviteeInterpreter ? (
+                        <li>
+                          {t("bookings.party.invitee")}: <span dir="auto">{r.inviteeInterpreter}</span>
+                        </li>
+                      ) : null}
+                    </ul>
+                  ) : (
+                    t("bookings.requests.noInterpreter")
+                  )}
+                </td>
+                <td>
+                  {r.days ? (
+                    <>
+                      <ul>
+                        {(["requester", "invitee"] as const).map((party) => (
+                          <li key={party}>
+                            {t("bookings.requests.daysOf", {
+                              party: t(`bookings.party.${party}`),
+                              days: r.days![party].map((d) => f.date(`${d}T12:00:00Z`)).join(", "),
+                            })}
+                          </li>
+                        ))}
+                      </ul>
+                      {r.swappable ? (
+                        <Form method="post">
+                          <CsrfField />
+                          <input type="hidden" name="request" value={r.requestId} />
+                          <button type="submit" name="intent" value="swap-days" className="link-button">
+                            {t("bookings.requests.swap")}
+                            <span className="visually-hidden"> {r.reference}</span>
+                          </button>
+                        </Form>
+                      ) : null}
+                    </>
+                  ) : (
+                    t("bookings.requests.noSplit")
+                  )}
                 </td>
               </tr>
             ))}
