@@ -4,6 +4,7 @@ import { bookingSlot } from "#db/schema";
 import { audit } from "~/audit/audit.server";
 import { publishSlots, targetFigures } from "~/e-services/samarbetssamtal/booking.server";
 import { parseSlotForm, type SlotFormErrors } from "~/e-services/samarbetssamtal/slot-input";
+import { parseWeekForm, type WeekFormErrors } from "~/e-services/samarbetssamtal/week-input";
 import { readForm } from "~/http/form.server";
 import type { RequestContext } from "~/load-context";
 import type { StaffSession } from "~/auth/guards.server";
@@ -50,12 +51,14 @@ export interface SlotsPageData {
   confirm: { slotId: string; startsAt: string; minutes: number; references: string[] } | null;
   errors: (SlotFormErrors & { weeks?: string }) | null;
   values: Record<string, string>;
+  /** The normal-week form's problems and what was written, after a refused post. */
+  week: { errors: WeekFormErrors; values: Record<string, string> } | null;
 }
 
 async function slotsPage(
   request: Request,
   context: RequestContext,
-  extra: Partial<Pick<SlotsPageData, "errors" | "values" | "cancelled" | "confirm">> = {},
+  extra: Partial<Pick<SlotsPageData, "errors" | "values" | "cancelled" | "confirm" | "week">> = {},
 ): Promise<SlotsPageData> {
   const { db } = context.services.database;
   const today = new Date();
@@ -79,6 +82,7 @@ async function slotsPage(
     confirm: null,
     errors: null,
     values: {},
+    week: null,
     ...extra,
   };
 }
@@ -124,6 +128,17 @@ export async function slotsAction(request: Request, context: RequestContext) {
       }),
       { status: outcome.ok ? 200 : 409 },
     );
+  }
+
+  if (intent === "publish-week") {
+    const week = parseWeekForm(form, context.services.config.municipality.timeZone, new Date());
+    if (!week.ok)
+      return data(await slotsPage(request, context, { week: { errors: week.errors, values: week.values } }), {
+        status: 400,
+      });
+    const count = await publishSlots(db, week.slots, `staff:${session.staff.subject}`);
+    await audit(db, { actor, action: "booking_slots_published", details: { count, source: "staff_week_form" } });
+    return redirect(`/personal/familjeratt/tider?publicerade=${count}`, 303);
   }
 
   if (intent !== "publish") throw data(null, { status: 400 });

@@ -5,6 +5,7 @@ import { CsrfField } from "~/ui/csrf-field";
 import { ErrorSummary } from "~/ui/form/error-summary";
 import type { BookingsPageData, SlotsPageData } from "../slots/pages.server";
 import { useStaffFormat } from "./format";
+import { WeekErrorSummary, WeekForm } from "./week-form";
 
 const SS = "samarbetssamtal";
 const FIELDS = ["date", "time", "minutes", "kind", "mode", "location", "count", "weeks"] as const;
@@ -54,6 +55,7 @@ export function SlotsPage({ page }: { page: SlotsPageData }) {
           ))}
         </ErrorSummary>
       ) : null}
+      <WeekErrorSummary week={page.week} />
       {page.published ? (
         <div className="panel" role="status">
           <p>{t(`${SS}:staff.published`, { count: page.published })}</p>
@@ -209,6 +211,8 @@ export function SlotsPage({ page }: { page: SlotsPageData }) {
           {t(`${SS}:staff.publish`)}
         </button>
       </Form>
+
+      <WeekForm week={page.week} />
 
       <h2 id="slots-list">{t("slots.listTitle")}</h2>
       {page.slots.length === 0 ? (
