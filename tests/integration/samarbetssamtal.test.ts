@@ -711,7 +711,7 @@ describeEachDatabase("booking samarbetssamtal", (kind) => {
     const reads = await database.db
       .select()
       .from(auditEvent)
-      .where(and(eq(auditEvent.action, "submission_read"), eq(auditEvent.actorId, "staff:frida")));
+      .where(and(eq(auditEvent.action, "submission_read"), eq(auditEvent.actorId, "frida")));
     expect(reads.map((r) => [r.subjectId, (r.details as { purpose: string }).purpose])).toEqual([
       [a.submissionId, "bookings_view"],
     ]);
