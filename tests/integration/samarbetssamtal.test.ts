@@ -692,7 +692,8 @@ describeEachDatabase("booking samarbetssamtal", (kind) => {
 
   it("lets the unit swap the parents' days while neither holds a time, shows interpreter languages, and still no list changes when the other books", async () => {
     const slots = [];
-    for (let d = 2; d < 12; d++) for (const h of [8, 9, 10]) slots.push(await slot(at(d, h)));
+    // Long enough for a talk with an interpreter.
+    for (let d = 2; d < 12; d++) for (const h of [8, 9, 10]) slots.push(await slot(at(d, h), { minutes: 90 }));
     const aDraft = await draftOf(
       cecilia,
       answersFor("begaran", { tolk: { interpreter: "ja", language: "arabiska" }, tid: { choice: "ingen" } }),
