@@ -240,6 +240,10 @@ const variables = {
     z.enum(["off", "when-safe"]).default("off"),
     "off (the unit screens every samarbetssamtal request before the other parent is invited) or when-safe (requests where the requester answered safe on both counts invite at once)",
   ),
+  SAMARBETSSAMTAL_REGISTRATION: variable(
+    z.enum(["robot", "unit"]).default("robot"),
+    "robot (samarbetssamtal requests go to the robot queue and are registered in the case system) or unit (they stay on the family-law unit's own list in the staff console, never reaching the robot or the case system)",
+  ),
   UPLOAD_MAX_TOTAL_MB: variable(
     z.coerce.number().int().min(1).max(500).default(60),
     "megabytes per submission in all (1 to 500)",
@@ -492,6 +496,8 @@ export function loadConfig(env: Environment = process.env) {
       jobIntervalSeconds: raw.BOOKING_JOB_INTERVAL_SECONDS,
       autoInvite: raw.BOOKING_AUTO_INVITE,
     },
+    /** Services whose submissions stay on the unit's own list instead of going to the robot. */
+    unitListServices: (raw.SAMARBETSSAMTAL_REGISTRATION === "unit" ? ["samarbetssamtal"] : []) as readonly string[],
     queue: {
       retryLimit: raw.QUEUE_RETRY_LIMIT,
       retryDelaySeconds: raw.QUEUE_RETRY_DELAY_SECONDS,

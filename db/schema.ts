@@ -419,6 +419,28 @@ export const robotItemEvent = pgTable(
   (t) => [index("robot_item_event_item_idx").on(t.itemId, t.id)],
 );
 
+/**
+ * A submission the municipality keeps out of the case system: the unit's own list holds it instead
+ * of a robot queue item. News after it arrived (a message, a withdrawal) sets news_at and reopens it.
+ */
+export const unitItem = pgTable(
+  "unit_item",
+  {
+    submissionId: uuid("submission_id")
+      .primaryKey()
+      .references(() => submission.id, { onDelete: "cascade" }),
+    queue: text("queue").notNull(),
+    serviceId: text("service_id").notNull(),
+    reference: text("reference").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    newsAt: timestamp("news_at", { withTimezone: true }),
+    handledAt: timestamp("handled_at", { withTimezone: true }),
+    /** The staff member who marked it handled, as `staff:<subject>`. */
+    handledBy: text("handled_by"),
+  },
+  (t) => [index("unit_item_open_idx").on(t.queue, t.createdAt).where(sql`${t.handledAt} is null`)],
+);
+
 // Samarbetssamtal: bookable times, booking requests between two parents, and bookings.
 import { smallint, uniqueIndex } from "drizzle-orm/pg-core";
 

@@ -1,4 +1,5 @@
 import type { Executor } from "#db/connect";
+import type { ReviewSection } from "./review.server";
 import type { StaffRole } from "../auth/staff-roles";
 import type { AnswersSoFar, Field, FieldError } from "./fields";
 import type { ErrandContact } from "./errand-contact";
@@ -211,6 +212,11 @@ export interface EServiceDefinition {
    * go when they have made no notice choice on Mina sidor (app/notify/notices.server.ts).
    */
   errandContact?: (answers: AnswersSoFar) => ErrandContact;
+  /**
+   * The sent answers as they hold now, for the receipt and the staff item page: a service whose
+   * answers change after sending (a booked time moved) rewrites those rows; absent means as sent.
+   */
+  sectionsNow?: (db: Executor, submissionId: string, sections: ReviewSection[]) => Promise<ReviewSection[]>;
   /** Runs inside the submission's transaction; may throw SubmitConflict. */
   onSubmit?: (tx: Executor, context: SubmitHookContext) => Promise<void>;
   retention: {

@@ -214,6 +214,7 @@ export async function reviewAction(
         keyring: services.config.secrets.keyring,
         personLookup: services.config.secrets.personLookup,
         boss: services.boss,
+        unitListServices: services.config.unitListServices,
       },
       {
         draft,

@@ -16,6 +16,7 @@ import { pnrLookup } from "../auth/people.server";
 import { openJson, sealJson, type Keyring } from "../crypto/envelope";
 import type { LanguageCode } from "../i18n/languages";
 import { enqueueIntakeItem } from "../queue/intake-queue.server";
+import { placeOnUnitList } from "./unit-list.server";
 import { enqueueAcuteAlert } from "../notify/acute-alert.server";
 import { enqueueNotice } from "../notify/notices.server";
 import { afterRegistrationDays } from "../retention/settings.server";
@@ -31,6 +32,8 @@ export interface SubmissionDependencies {
   keyring: Keyring;
   personLookup: Buffer;
   boss: PgBoss;
+  /** Services whose submissions stay on the unit's own list instead of going to the robot. */
+  unitListServices?: readonly string[];
 }
 
 export type SubmissionStatus = (typeof submission.$inferSelect)["status"];
@@ -136,7 +139,9 @@ export async function submitDraft(
         journey,
       });
       await tx.insert(submissionEvent).values({ submissionId: id, kind: status, visibleToPerson: true, at: now });
-      await arrive(tx, deps.boss, routing, { submissionId: id, reference, serviceId: definition.id });
+      const arrived = { submissionId: id, reference, serviceId: definition.id };
+      if (deps.unitListServices?.includes(definition.id)) await placeOnUnitList(tx, routing, arrived);
+      else await arrive(tx, deps.boss, routing, arrived);
       for (const party of coParties) {
         const lookup = pnrLookup(deps, party.pnr);
         await tx.insert(submissionParty).values({

@@ -18,6 +18,7 @@ import { isValidReference } from "../intake/reference";
 import { submissionForResident } from "../intake/resident-access.server";
 import { eventsFor, readSubmission, routingOf, unsentRetainUntil } from "../intake/submissions.server";
 import type { RequestContext } from "../load-context";
+import { newsOnUnitList } from "../intake/unit-list.server";
 import { enqueueIntakeItem } from "../queue/intake-queue.server";
 
 /**
@@ -131,7 +132,8 @@ export async function submissionPageAction(request: Request, context: RequestCon
         })
         .where(eq(submission.id, row.id));
       await tx.insert(submissionEvent).values({ submissionId: row.id, kind: "withdrawn", visibleToPerson: true });
-      if (!unsent) {
+      // The unit's own list hears of it there; otherwise the robot must.
+      if (!unsent && !(await newsOnUnitList(tx, row.id))) {
         await enqueueIntakeItem(tx, services.boss, routingOf(locked), {
           kind: "withdrawal",
           submissionId: row.id,
@@ -206,13 +208,14 @@ export async function submissionPageAction(request: Request, context: RequestCon
       );
     }
     await tx.insert(submissionEvent).values({ submissionId: row.id, kind: "message_sent", visibleToPerson: true });
-    await enqueueIntakeItem(tx, services.boss, routingOf(row), {
-      kind: "supplement",
-      submissionId: row.id,
-      reference: row.reference,
-      serviceId: definition.id,
-      messageId: id,
-    });
+    if (!(await newsOnUnitList(tx, row.id)))
+      await enqueueIntakeItem(tx, services.boss, routingOf(row), {
+        kind: "supplement",
+        submissionId: row.id,
+        reference: row.reference,
+        serviceId: definition.id,
+        messageId: id,
+      });
     await audit(tx, {
       actor: { kind: "person", id: session.person.id },
       action: "message_sent",

@@ -43,6 +43,7 @@ export type StaffArea =
   | "assisted"
   | "slots"
   | "bookings"
+  | "unitList"
   | "messages"
   | "figures"
   | "tokens"
@@ -57,6 +58,8 @@ export const areaRoles: Record<StaffArea, StaffRole[]> = {
   assisted: ["mottagning-barn-unga", "mottagning-vuxna", "skyddad", "ekonomiskt-bistand", "familjeratt"],
   slots: ["familjeratt"],
   bookings: ["familjeratt"],
+  // Requests kept out of the case system; a protected parent's stay with the restricted queue's staff.
+  unitList: ["familjeratt", "skyddad"],
   messages: [...queueRoles],
   // The figures hold no personal data: everyone who follows the targets may see them.
   figures: [...staffRoles],
@@ -76,6 +79,7 @@ export const areaLinks: { area: StaffArea; href: string }[] = [
   { area: "assisted", href: "/personal/registrera" },
   { area: "slots", href: "/personal/familjeratt/tider" },
   { area: "bookings", href: "/personal/familjeratt/bokningar" },
+  { area: "unitList", href: "/personal/familjeratt/forfragningar" },
   { area: "figures", href: "/personal/uppfoljning" },
   { area: "tokens", href: "/personal/robotar" },
   { area: "audit", href: "/personal/logg" },

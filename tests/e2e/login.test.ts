@@ -59,6 +59,27 @@ describe("logging in", () => {
     await context.close();
   });
 
+  it("brings the person back to the page they were on, from the header's link and from Boka samtal", async () => {
+    const { context, page: p } = await page({ javaScript: false });
+    await p.goto("/samarbetssamtal");
+    await p.click('header a[href^="/logga-in"]');
+    await p.click("text=Logga in med e-legitimation");
+    await p.check("#p-cecilia");
+    await p.click('button[value="login"]');
+    await p.waitForURL((url) => url.pathname === "/samarbetssamtal");
+    await context.close();
+
+    const second = await page({ javaScript: false });
+    await second.page.goto("/samarbetssamtal");
+    await second.page.click('main form[action="/samarbetssamtal/starta"] button');
+    expect(new URL(second.page.url()).pathname).toBe("/logga-in");
+    await second.page.click("text=Logga in med e-legitimation");
+    await second.page.check("#p-cecilia");
+    await second.page.click('button[value="login"]');
+    await second.page.waitForURL((url) => url.pathname === "/samarbetssamtal");
+    await second.context.close();
+  });
+
   it("never lets a resident into the staff pages", async () => {
     const { context, page: p } = await page();
     await loginAs(p, "anna");

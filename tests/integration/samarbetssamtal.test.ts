@@ -12,6 +12,7 @@ import {
   bookingRequest,
   bookingSlot,
   draft,
+  robotItem,
   submission,
   submissionEvent,
 } from "#db/schema";
@@ -49,7 +50,13 @@ import {
 import { dayParity, slotLabel } from "~/e-services/samarbetssamtal/slots";
 import { localDay } from "~/municipality/time";
 import { SubmitConflict, type CustomStepContext } from "~/intake/definition";
-import { releaseAfterScreening, releasedRequests, requestsAwaitingScreening } from "~/staff/slots/screening.server";
+import { itemLoader } from "~/staff/queues/pages.server";
+import {
+  releaseAfterScreening,
+  releasedRequests,
+  requestsAwaitingScreening,
+  swapDaysOfRequest,
+} from "~/staff/slots/screening.server";
 import { createDraft, loadDraft } from "~/intake/drafts.server";
 import type { AnswersSoFar } from "~/intake/fields";
 import { startDraft } from "~/intake/step-route.server";
@@ -78,6 +85,7 @@ function answersFor(role: "begaran" | "inbjuden", overrides: AnswersSoFar = {}):
   return {
     samtal: { kind: "samarbetssamtal", role },
     barn: { items: [{ name: role === "begaran" ? "Alvaceciliasbarn" : "Alvadavidsbarn", age: 7 }] },
+    familj: { court: "nej", custody: "gemensam", questions: ["umgange", "boende"], childrenKnow: "ja" },
     ...(role === "begaran"
       ? { "annan-foralder": { name: "David Dahl", pnr: DAVID, email: "david.dahl@example.se" } }
       : {}),
@@ -204,6 +212,16 @@ describeEachDatabase("booking samarbetssamtal", (kind) => {
     ({
       services: { config, database, boss, logger: createLogger("silent") },
       session: { kind: "resident", person: { id: personId, pnr, name, protectedIdentity: false } },
+      csrfToken: "token",
+      cspNonce: "n",
+      requestId: "r",
+      client: { ip: "127.0.0.1", userAgent: "vitest" },
+    }) as unknown as RequestContext;
+  /** A member of staff with these roles, as the console's loaders get them. */
+  const staffContext = (id: string, roles: string[]): RequestContext =>
+    ({
+      services: { config, database, boss, logger: createLogger("silent") },
+      session: { kind: "staff", idHash: `h-${id}`, staff: { subject: id, name: id, roles } },
       csrfToken: "token",
       cspNonce: "n",
       requestId: "r",
@@ -544,7 +562,14 @@ describeEachDatabase("booking samarbetssamtal", (kind) => {
     // Mina sidor's overview says an invitation waits.
     expect((await overviewLoader(get("/mina-sidor"), ctxB)).bookingInvitation).toBe(true);
     // The unit follows it: kept apart, invited, not yet answered, only Cecilia has a time.
-    expect(await releasedRequests(database.db, new Date(Date.now() - DAY))).toMatchObject([
+    expect(
+      await releasedRequests(
+        database.db,
+        config.secrets.keyring,
+        { kind: "staff", id: "test" },
+        new Date(Date.now() - DAY),
+      ),
+    ).toMatchObject([
       {
         requestId: waiting!.id,
         separate: true,
@@ -664,6 +689,72 @@ describeEachDatabase("booking samarbetssamtal", (kind) => {
         cutoffHours: 24,
       }),
     ).toEqual({ ok: false, reason: "unavailable" });
+  });
+
+  it("lets the unit swap the parents' days while neither holds a time, shows interpreter languages, and still no list changes when the other books", async () => {
+    const slots = [];
+    // Long enough for a talk with an interpreter.
+    for (let d = 2; d < 12; d++) for (const h of [8, 9, 10]) slots.push(await slot(at(d, h), { minutes: 90 }));
+    const aDraft = await draftOf(
+      cecilia,
+      answersFor("begaran", { tolk: { interpreter: "ja", language: "arabiska" }, tid: { choice: "ingen" } }),
+    );
+    const a = await submit(aDraft, cecilia, CECILIA);
+    await releaseAll();
+    await sweep(jobDeps);
+    const frida = { kind: "staff", id: "frida" } as const;
+    const followed = async () =>
+      (await releasedRequests(database.db, config.secrets.keyring, frida, new Date(Date.now() - DAY)))[0]!;
+    const before = await followed();
+    // The linked view names the language each parent needs an interpreter for (read audited), and each parent's next days.
+    expect(before).toMatchObject({ requesterInterpreter: "arabiska", inviteeInterpreter: null, swappable: true });
+    expect(before.days!.requester.every((d) => dayParity(new Date(`${d}T12:00:00Z`)) === 0)).toBe(true);
+    expect(before.days!.invitee.every((d) => dayParity(new Date(`${d}T12:00:00Z`)) === 1)).toBe(true);
+    const reads = await database.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.action, "submission_read"), eq(auditEvent.actorId, "frida")));
+    expect(reads.map((r) => [r.subjectId, (r.details as { purpose: string }).purpose])).toEqual([
+      [a.submissionId, "bookings_view"],
+    ]);
+
+    const ctxA = contextFor(cecilia, CECILIA, "Cecilia Carlsson");
+    const ctxB = contextFor(david, DAVID, "David Dahl");
+    const [invitation] = (await myBookingsLoader(get("/"), ctxB)).invitations;
+    const accepted = await invitationAction(post("/", { intent: "accept" }), ctxB, invitation!.id);
+    const draftId = /utkast\/([0-9a-f-]{36})\//.exec(accepted.headers.get("Location")!)![1]!;
+    const bDraft = (await loadDraft(database.db, config.secrets.keyring, draftId, { personId: david }))!;
+    bDraft.answers = { ...answersFor("inbjuden"), ...bDraft.answers };
+    const davidOffered = async () =>
+      ((await slotStep.load(stepContext(bDraft, david, DAVID))) as SlotStepData).groups.flatMap((g) => g.slots);
+    const ceciliaOffered = async () =>
+      (await bookingLoader(get(`/samarbetssamtal/bokning/${a.reference}`), ctxA, a.reference)).groups.flatMap(
+        (g) => g.slots,
+      );
+    const parities = (list: { startsAt: string }[]) => new Set(list.map((x) => dayParity(new Date(x.startsAt))));
+    expect(parities(await davidOffered())).toEqual(new Set([1]));
+    expect(parities(await ceciliaOffered())).toEqual(new Set([0]));
+
+    // The unit swaps the days: each parent now sees only the other set, still disjoint.
+    expect(await swapDaysOfRequest(database.db, frida, before.requestId)).toEqual({ ok: true });
+    const davidNow = await davidOffered();
+    const ceciliaNow = await ceciliaOffered();
+    expect(parities(davidNow)).toEqual(new Set([0]));
+    expect(parities(ceciliaNow)).toEqual(new Set([1]));
+    expect(davidNow.length + ceciliaNow.length).toBe(slots.length);
+
+    // David books one of his new days: Cecilia's list is exactly as it was.
+    expect((await choose(bDraft, david, DAVID, davidNow[0]!.id)).ok).toBe(true);
+    await submit(bDraft, david, DAVID);
+    expect(await ceciliaOffered()).toEqual(ceciliaNow);
+
+    // Now a held time would land on the other parent's days: the swap is refused and nothing changes.
+    expect(await swapDaysOfRequest(database.db, frida, before.requestId)).toEqual({ ok: false, reason: "booked" });
+    expect(await ceciliaOffered()).toEqual(ceciliaNow);
+    expect((await followed()).swappable).toBe(false);
+    expect(
+      await database.db.select().from(auditEvent).where(eq(auditEvent.action, "booking_days_swapped")),
+    ).toHaveLength(1);
   });
 
   it("keeps 15 separate-talk couples apart while all 30 parents race for the same times", async () => {
@@ -917,6 +1008,13 @@ describeEachDatabase("booking samarbetssamtal", (kind) => {
         .find((section) => section.stepId === "tid")!
         .groups[0]!.find((row) => row.fieldId === "time");
     expect((await timeRow())?.value).toBe(slotLabel(first.startsAt, first.minutes));
+    // So does the unit's item page, which reads the same answers from the queue item.
+    const [item] = await database.db.select().from(robotItem).where(eq(robotItem.submissionId, a.submissionId));
+    const itemPage = await itemLoader(get("/"), staffContext("frida", ["familjeratt"]), "familjeratt", item!.id);
+    expect(
+      itemPage.sections.find((section) => section.stepId === "tid")!.groups[0]!.find((row) => row.fieldId === "time")
+        ?.value,
+    ).toBe(slotLabel(first.startsAt, first.minutes));
     const free = async () =>
       (await freeSlots(database.db, { kind: "samarbetssamtal", mode: "fysiskt", minMinutes: 60 }, new Date())).map(
         (s) => s.id,

@@ -14,6 +14,7 @@ import * as assisted from "~/routes/personal._konsol.registrera._index";
 import * as assistedPerson from "~/routes/personal._konsol.registrera.person";
 import * as slots from "~/routes/personal._konsol.familjeratt.tider";
 import * as bookings from "~/routes/personal._konsol.familjeratt.bokningar";
+import * as unitList from "~/routes/personal._konsol.familjeratt.forfragningar._index";
 import * as inbox from "~/routes/personal._konsol.meddelanden._index";
 import * as thread from "~/routes/personal._konsol.meddelanden.$reference";
 import * as figures from "~/routes/personal._konsol.uppfoljning._index";
@@ -123,6 +124,14 @@ describeEachDatabase("staff console roles", (kind) => {
         loader: bookings.loader,
         params: {},
         allowed: ["frida"],
+      },
+      {
+        // The restricted queue's staff keep a protected parent's request there.
+        name: "the unit's own list",
+        path: "/personal/familjeratt/forfragningar",
+        loader: unitList.loader,
+        params: {},
+        allowed: ["frida", "rasmus"],
       },
       { name: "messages", path: "/personal/meddelanden", loader: inbox.loader, params: {}, allowed: queueWorkers },
       {

@@ -147,6 +147,13 @@ export async function answerSteps(
           expect(await page.textContent(".items")).toContain(answers.child.name);
         }
         break;
+      case "familj":
+        // The court question is asked only about cooperation talks, which both flows book.
+        await check(page, "court", "nej");
+        await check(page, "custody", "gemensam");
+        await check(page, "questions", "umgange");
+        await check(page, "childrenKnow", "ja");
+        break;
       case "annan-foralder": {
         const other = answers.other!;
         await page.fill('input[name="name"]', other.name);

@@ -61,6 +61,8 @@ export interface SendOptions {
   personId?: string | null;
   pnr?: string;
   channel?: "e-service" | "assisted" | "paper";
+  /** The municipality keeps this service on the unit's own list (SAMARBETSSAMTAL_REGISTRATION=unit). */
+  unitList?: boolean;
 }
 
 export interface Submitted {
@@ -136,7 +138,7 @@ export async function startStaffHarness(
     const draftId = await createDraft(database.db, keyring, definition, owner, answers, 30);
     const draft = (await loadDraft(database.db, keyring, draftId, owner))!;
     const result = await submitDraft(
-      { db: database.db, keyring, personLookup, boss },
+      { db: database.db, keyring, personLookup, boss, unitListServices: o.unitList ? [definition.id] : [] },
       {
         draft,
         definition,

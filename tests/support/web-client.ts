@@ -270,6 +270,7 @@ export function samarbetssamtalAnswers(free = "Ella"): StepAnswers {
   return {
     samtal: { kind: "samarbetssamtal" },
     barn: [{ name: free.slice(0, 100), age: "5" }],
+    familj: { court: "nej", custody: "gemensam", questions: "umgange", childrenKnow: "ja" },
     "annan-foralder": { name: free.slice(0, 100), email: "david@example.test" },
     trygghet: { safe: "ja" },
     skydd: { protected: "nej" },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { safeReturnPath } from "~/http/safe-redirect";
+import { loginHref } from "~/auth/login-href";
 
 describe("safeReturnPath", () => {
   it.each([
@@ -35,5 +36,19 @@ describe("safeReturnPath", () => {
   it("falls back to the start page", () => {
     expect(safeReturnPath("https://evil.example/")).toBe("/");
     expect(safeReturnPath(undefined, "/mina-sidor")).toBe("/mina-sidor");
+  });
+});
+
+describe("the header's login link", () => {
+  it("brings the person back to the page they were on", () => {
+    expect(loginHref("/samarbetssamtal", "")).toBe("/logga-in?returnTo=%2Fsamarbetssamtal");
+    expect(loginHref("/mina-sidor/bokningar", "?klart=1")).toBe(
+      "/logga-in?returnTo=%2Fmina-sidor%2Fbokningar%3Fklart%3D1",
+    );
+  });
+
+  it("does not bring them back to the start, login or logout pages", () => {
+    for (const page of ["/", "/logga-in", "/logga-in/e-legitimation", "/utloggad", "/personal/logga-in"])
+      expect(loginHref(page, "?x=1")).toBe("/logga-in");
   });
 });

@@ -18,6 +18,9 @@ export interface Needs {
 export const answer = (answers: AnswersSoFar, step: string, field: string) => answers[step]?.[field];
 
 export const isInvitee = (answers: AnswersSoFar) => answer(answers, "samtal", "role") === "inbjuden";
+/** A request for cooperation talks, not the informationssamtal before going to court. */
+export const wantsCooperationTalks = (answers: AnswersSoFar) =>
+  answer(answers, "samtal", "kind") !== "informationssamtal";
 export const saidProtected = (answers: AnswersSoFar) => answer(answers, "skydd", "protected") === "ja";
 
 export function needsFromAnswers(answers: AnswersSoFar): Needs {

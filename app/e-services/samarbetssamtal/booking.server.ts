@@ -702,6 +702,38 @@ export async function releaseInvitation(
 }
 
 /**
+ * The unit swaps which parent of a released request gets which days. Refused while either parent
+ * holds a time of their own, since after the swap it would lie on the other parent's days; the
+ * swap itself never looks at the other parent's choices, so each list stays the same whether or
+ * not the other has booked. Null when the request has no split (not released) or does not exist.
+ */
+export async function swapDays(
+  db: Executor,
+  input: { requestId: string; now?: Date },
+): Promise<{ ok: true; requesterDayParity: 0 | 1 } | { ok: false; reason: "not_found" | "booked" }> {
+  const now = input.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const [request] = await tx
+      .select()
+      .from(bookingRequest)
+      .where(eq(bookingRequest.id, input.requestId))
+      .for("update");
+    const parity = partyDayParity(request, "requester");
+    if (!request || parity === null) return { ok: false, reason: "not_found" } as const;
+    const [held] = await tx
+      .select({ id: booking.id })
+      .from(booking)
+      .where(and(eq(booking.requestId, request.id), eq(booking.status, "booked"), isNull(booking.joinsBookingId)))
+      .limit(1);
+    if (held) return { ok: false, reason: "booked" } as const;
+    const swapped = parity === 0 ? 1 : 0;
+    await tx.update(bookingRequest).set({ requesterDayParity: swapped }).where(eq(bookingRequest.id, request.id));
+    await recordEvent(tx, request.id, "requester", "days_swapped", null, now);
+    return { ok: true, requesterDayParity: swapped } as const;
+  });
+}
+
+/**
  * The municipality's setting (BOOKING_AUTO_INVITE): requests whose requester answered that it
  * feels safe to meet and that they have no protected personal data, and whose e-ID shows none,
  * are released without a person screening them first. Every other request waits for the unit.

@@ -9,8 +9,8 @@ import {
   type Routing,
 } from "~/intake/definition";
 import { contactFromStep } from "~/intake/errand-contact";
-import { email, integer, personnummer, phone, radio, text, yesNo, type FieldError } from "~/intake/fields";
-import { answer, isInvitee, needsFromAnswers, saidProtected } from "./answers";
+import { checkboxes, email, integer, personnummer, phone, radio, text, yesNo, type FieldError } from "~/intake/fields";
+import { answer, isInvitee, needsFromAnswers, saidProtected, wantsCooperationTalks } from "./answers";
 import {
   bookOnSubmit,
   choiceOf,
@@ -24,6 +24,8 @@ import {
   slotView,
   whyUnavailable,
 } from "./booking.server";
+import { sectionsWithTimeNow } from "./time-now.server";
+import { version1Steps } from "./version-1.server";
 import { groupByDay, slotLabel, talkKinds, withinTarget, type DayGroup, type SlotView } from "./slots";
 
 /**
@@ -144,7 +146,9 @@ const slotStep: CustomStep = {
 
 export const samarbetssamtal: EServiceDefinition = {
   id: "samarbetssamtal",
-  version: 1,
+  // Version 2 asks what the unit needs to know about the family (the "familj" step).
+  version: 2,
+  earlierVersions: [{ version: 1, steps: version1Steps }],
   slug: "samarbetssamtal",
   referencePrefix: "SS",
   access: "login",
@@ -162,6 +166,17 @@ export const samarbetssamtal: EServiceDefinition = {
       fields: {
         name: text({ maxLength: 100, autocomplete: "off" }),
         age: integer({ max: 17 }),
+      },
+    },
+    {
+      // What the unit needs to prepare the talks; each parent answers for themselves, unseen by the other.
+      id: "familj",
+      fields: {
+        // A court may commission the unit to arrange cooperation talks (6 kap. 18 § föräldrabalken).
+        court: radio(["ja", "nej", "vet-inte"], { when: wantsCooperationTalks }),
+        custody: radio(["gemensam", "en-foralder", "annan"]),
+        questions: checkboxes(["boende", "umgange", "vardnad", "annat"], { required: true }),
+        childrenKnow: radio(["ja", "nej", "vet-inte"]),
       },
     },
     {
@@ -231,8 +246,13 @@ export const samarbetssamtal: EServiceDefinition = {
               ? "sms"
               : "letter",
       choice: answer(answers, "tid", "choice") ?? null,
+      courtOrdered: answer(answers, "familj", "court") ?? null,
+      custody: answer(answers, "familj", "custody") ?? null,
+      questions: answer(answers, "familj", "questions") ?? [],
+      childrenKnow: answer(answers, "familj", "childrenKnow") ?? null,
     };
   },
+  sectionsNow: sectionsWithTimeNow,
   onSubmit: bookOnSubmit,
   errandContact: (answers) => contactFromStep(answers, "kontakt"),
   retention: { afterRegistrationDays: 30 },

@@ -36,8 +36,9 @@ import {
 } from "./booking.server";
 import { samarbetssamtal as definition } from "./definition.server";
 import { calendarFile } from "./ics";
+import { sectionsWithTimeNow } from "./time-now.server";
 import { requestIdFromToken } from "./jobs.server";
-import { groupByDay, slotLabel, withinTarget, type DayGroup, type SlotView } from "./slots";
+import { groupByDay, withinTarget, type DayGroup, type SlotView } from "./slots";
 
 /**
  * Loaders and actions of the service's own pages: the parent's bookings, one booking (cancel,
@@ -219,24 +220,8 @@ export async function bookingReceiptLoader(
   const choice = receipt.sections
     .find((s) => s.stepId === "tid")
     ?.groups[0]?.find((r) => r.fieldId === "choice")?.value;
-  // "Det här skickade du" names the time chosen then; after a move it shows the time that holds
-  // now, and after a cancellation none, so the receipt never contradicts the booking above it.
-  const sections = receipt.sections.map((section) =>
-    section.stepId !== "tid"
-      ? section
-      : {
-          ...section,
-          groups: section.groups.map((rows) =>
-            rows.flatMap((row) =>
-              row.fieldId !== "time"
-                ? [row]
-                : live
-                  ? [{ ...row, value: slotLabel(live.slot.startsAt, live.slot.minutes) }]
-                  : [],
-            ),
-          ),
-        },
-  );
+  // "Det här skickade du" shows the time that holds now, so the receipt never contradicts the booking above it.
+  const sections = await sectionsWithTimeNow(db, row!.id, receipt.sections);
   return {
     receipt: { ...receipt, sections },
     time: live ? bookedTime(live, cutoff) : null,

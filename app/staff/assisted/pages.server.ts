@@ -240,6 +240,7 @@ export async function assistedReviewAction(request: Request, context: RequestCon
         keyring: services.config.secrets.keyring,
         personLookup: services.config.secrets.personLookup,
         boss: services.boss,
+        unitListServices: services.config.unitListServices,
       },
       {
         draft,

@@ -141,14 +141,17 @@ async function itemPage(
             ) ?? extra.refusal.takenBy,
         }
       : extra.refusal;
+  const sent = definition
+    ? answerSections(definition, answers, { units: context.services.config.municipality.units })
+    : [];
+  // As the answers hold now: a booked time moved after sending shows as moved.
+  const sections = definition?.sectionsNow ? await definition.sectionsNow(db, item.submissionId, sent) : sent;
   return {
     queue,
     detail,
     me: session.staff.subject,
     done: done === "taken" || done === "released" ? done : null,
-    sections: definition
-      ? answerSections(definition, answers, { units: context.services.config.municipality.units })
-      : [],
+    sections,
     targets: [...queueNames],
     ...extra,
     refusal,

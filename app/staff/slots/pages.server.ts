@@ -4,9 +4,11 @@ import { bookingSlot } from "#db/schema";
 import { audit } from "~/audit/audit.server";
 import { publishSlots, targetFigures } from "~/e-services/samarbetssamtal/booking.server";
 import { parseSlotForm, type SlotFormErrors } from "~/e-services/samarbetssamtal/slot-input";
+import { parseWeekForm, type WeekFormErrors } from "~/e-services/samarbetssamtal/week-input";
 import { readForm } from "~/http/form.server";
 import type { StaffRole } from "~/auth/staff-roles";
 import type { RequestContext } from "~/load-context";
+import type { StaffSession } from "~/auth/guards.server";
 import { mayUse, queuesOf } from "../access";
 import { requireArea, staffActor, UUID } from "../guard.server";
 import {
@@ -24,6 +26,7 @@ import {
   releaseAfterScreening,
   releasedRequests,
   requestsAwaitingScreening,
+  swapDaysOfRequest,
   type AwaitingScreening,
   type FollowedRequest,
 } from "./screening.server";
@@ -50,12 +53,14 @@ export interface SlotsPageData {
   confirm: { slotId: string; startsAt: string; minutes: number; references: string[] } | null;
   errors: (SlotFormErrors & { weeks?: string }) | null;
   values: Record<string, string>;
+  /** The normal-week form's problems and what was written, after a refused post. */
+  week: { errors: WeekFormErrors; values: Record<string, string> } | null;
 }
 
 async function slotsPage(
   request: Request,
   context: RequestContext,
-  extra: Partial<Pick<SlotsPageData, "errors" | "values" | "cancelled" | "confirm">> = {},
+  extra: Partial<Pick<SlotsPageData, "errors" | "values" | "cancelled" | "confirm" | "week">> = {},
 ): Promise<SlotsPageData> {
   const { db } = context.services.database;
   const today = new Date();
@@ -79,6 +84,7 @@ async function slotsPage(
     confirm: null,
     errors: null,
     values: {},
+    week: null,
     ...extra,
   };
 }
@@ -126,6 +132,17 @@ export async function slotsAction(request: Request, context: RequestContext) {
     );
   }
 
+  if (intent === "publish-week") {
+    const week = parseWeekForm(form, context.services.config.municipality.timeZone, new Date());
+    if (!week.ok)
+      return data(await slotsPage(request, context, { week: { errors: week.errors, values: week.values } }), {
+        status: 400,
+      });
+    const count = await publishSlots(db, week.slots, `staff:${session.staff.subject}`);
+    await audit(db, { actor, action: "booking_slots_published", details: { count, source: "staff_week_form" } });
+    return redirect(`/personal/familjeratt/tider?publicerade=${count}`, 303);
+  }
+
   if (intent !== "publish") throw data(null, { status: 400 });
   const timeZone = context.services.config.municipality.timeZone;
   const parsed = parseSlotForm(form, timeZone, new Date());
@@ -159,14 +176,14 @@ export interface BookingsPageData {
   /** The queues whose messages this staff member may write: a booking in one links to its messages. */
   messageQueues: string[];
   attendance: { attended: number; noShow: number };
-  done: "attended" | "no_show" | "released" | null;
-  error: "not_found" | "not_yet" | null;
+  done: "attended" | "no_show" | "released" | "days_swapped" | null;
+  error: "not_found" | "not_yet" | "booked_days" | null;
 }
 
 async function bookingsPage(
   request: Request,
   context: RequestContext,
-  roles: readonly StaffRole[],
+  session: StaffSession,
   error: BookingsPageData["error"] = null,
   screeningError: BookingsPageData["screeningError"] = null,
 ) {
@@ -178,24 +195,40 @@ async function bookingsPage(
   return {
     screening: await requestsAwaitingScreening(db),
     screeningError,
-    requests: await releasedRequests(db, new Date(now.getTime() - 60 * DAY)),
+    requests: await releasedRequests(
+      db,
+      context.services.config.secrets.keyring,
+      staffActor(session),
+      new Date(now.getTime() - 60 * DAY),
+    ),
     bookings: await bookingsForStaff(db, from, to, now),
-    messageQueues: mayUse(roles, "messages") ? queuesOf(roles) : [],
+    messageQueues: mayUse(session.staff.roles, "messages") ? queuesOf(session.staff.roles) : [],
     attendance: await attendanceFigures(db, from, now),
-    done: done === "attended" || done === "no_show" || done === "released" ? done : null,
+    done: done === "attended" || done === "no_show" || done === "released" || done === "days_swapped" ? done : null,
     error,
   } satisfies BookingsPageData;
 }
 
 export async function bookingsLoader(request: Request, context: RequestContext): Promise<BookingsPageData> {
   const session = await requireArea(request, context, "bookings");
-  return bookingsPage(request, context, session.staff.roles);
+  return bookingsPage(request, context, session);
 }
 
 export async function bookingsAction(request: Request, context: RequestContext) {
   const session = await requireArea(request, context, "bookings");
   const form = await readForm(request, context);
   const intent = form.get("intent");
+  if (intent === "swap-days") {
+    const swapped = await swapDaysOfRequest(
+      context.services.database.db,
+      staffActor(session),
+      form.get("request") ?? "",
+    );
+    if (swapped.ok) return redirect("/personal/familjeratt/bokningar?klart=days_swapped", 303);
+    if (swapped.reason === "not_found")
+      return data(await bookingsPage(request, context, session, "not_found"), { status: 404 });
+    return data(await bookingsPage(request, context, session, "booked_days"), { status: 409 });
+  }
   if (intent === "release") {
     const requestId = form.get("request") ?? "";
     const released = await releaseAfterScreening(context.services.database.db, staffActor(session), {
@@ -205,11 +238,10 @@ export async function bookingsAction(request: Request, context: RequestContext) 
     });
     if (released.ok) return redirect("/personal/familjeratt/bokningar?klart=released", 303);
     if (released.reason === "not_found")
-      return data(await bookingsPage(request, context, session.staff.roles, "not_found"), { status: 404 });
-    return data(
-      await bookingsPage(request, context, session.staff.roles, null, { requestId, reason: released.reason }),
-      { status: 400 },
-    );
+      return data(await bookingsPage(request, context, session, "not_found"), { status: 404 });
+    return data(await bookingsPage(request, context, session, null, { requestId, reason: released.reason }), {
+      status: 400,
+    });
   }
   if (intent !== "attended" && intent !== "no_show") throw data(null, { status: 400 });
   const outcome = await markAttendance(
@@ -219,7 +251,7 @@ export async function bookingsAction(request: Request, context: RequestContext) 
     intent,
   );
   if (!outcome.ok)
-    return data(await bookingsPage(request, context, session.staff.roles, outcome.reason), {
+    return data(await bookingsPage(request, context, session, outcome.reason), {
       status: outcome.reason === "not_found" ? 404 : 409,
     });
   return redirect(`/personal/familjeratt/bokningar?klart=${intent}`, 303);

@@ -2,7 +2,11 @@ import { and, asc, desc, eq, gte, inArray, ne } from "drizzle-orm";
 import type { Executor } from "#db/connect";
 import { booking, bookingRequest, bookingSlot, submission } from "#db/schema";
 import { audit, type Actor } from "~/audit/audit.server";
-import { releaseInvitation } from "~/e-services/samarbetssamtal/booking.server";
+import type { Keyring } from "~/crypto/envelope";
+import { needsFromAnswers } from "~/e-services/samarbetssamtal/answers";
+import { partyDayParity, releaseInvitation, swapDays } from "~/e-services/samarbetssamtal/booking.server";
+import { dayParity, localDay } from "~/e-services/samarbetssamtal/slots";
+import { readSubmission } from "~/intake/submissions.server";
 import { UUID } from "../guard.server";
 
 /**
@@ -94,10 +98,36 @@ export interface FollowedRequest {
   answer: "invited" | "accepted" | "declined";
   requesterBooked: boolean;
   inviteeBooked: boolean;
+  /** The language each parent needs an interpreter for; null when they need none (or have not answered). */
+  requesterInterpreter: string | null;
+  inviteeInterpreter: string | null;
+  /** The next few days each parent may book on (YYYY-MM-DD), when the request has a day split. */
+  days: { requester: string[]; invitee: string[] } | null;
+  /** The unit may still swap the days: neither parent holds a time of their own. */
+  swappable: boolean;
 }
 
-/** Requests released since `since`, newest first: the two parents' sides of each, linked. */
-export async function releasedRequests(db: Executor, since: Date): Promise<FollowedRequest[]> {
+/** The next `count` local days from `from` of the given parity, as YYYY-MM-DD. */
+function nextDays(parity: 0 | 1, from: Date, count = 4): string[] {
+  const days: string[] = [];
+  for (let d = 0; days.length < count && d < 2 * count + 2; d++) {
+    const instant = new Date(from.getTime() + d * 86_400_000);
+    if (dayParity(instant) === parity) days.push(localDay(instant));
+  }
+  return days;
+}
+
+/**
+ * Requests released since `since`, newest first: the two parents' sides of each, linked, with the
+ * interpreter language each asked for. That lives in the sealed answers, so each submission opened
+ * for it is audited as a read by this staff member.
+ */
+export async function releasedRequests(
+  db: Executor,
+  keyring: Keyring,
+  actor: Actor,
+  since: Date,
+): Promise<FollowedRequest[]> {
   const rows = await db
     .select({ request: bookingRequest, reference: submission.reference })
     .from(bookingRequest)
@@ -114,6 +144,14 @@ export async function releasedRequests(db: Executor, since: Date): Promise<Follo
     : [];
   const has = (requestId: string, party: "requester" | "invitee") =>
     live.some((b) => b.requestId === requestId && b.party === party);
+  const now = new Date();
+  const interpreters = await interpreterLanguages(
+    db,
+    keyring,
+    actor,
+    rows.flatMap(({ request }) => [request.requesterSubmissionId, request.inviteeSubmissionId]),
+  );
+  const language = (id: string | null) => (id ? (interpreters.get(id) ?? null) : null);
   return rows.map(({ request, reference }) => ({
     requestId: request.id,
     reference,
@@ -123,5 +161,61 @@ export async function releasedRequests(db: Executor, since: Date): Promise<Follo
     answer: request.inviteeStatus,
     requesterBooked: has(request.id, "requester"),
     inviteeBooked: has(request.id, "invitee"),
+    requesterInterpreter: language(request.requesterSubmissionId),
+    inviteeInterpreter: language(request.inviteeSubmissionId),
+    ...daySplit(request, now, has(request.id, "requester") || has(request.id, "invitee")),
   }));
+}
+
+function daySplit(request: typeof bookingRequest.$inferSelect, now: Date, anyBooked: boolean) {
+  const requester = partyDayParity(request, "requester");
+  const invitee = partyDayParity(request, "invitee");
+  if (requester === null || invitee === null) return { days: null, swappable: false };
+  return {
+    days: { requester: nextDays(requester, now), invitee: nextDays(invitee, now) },
+    // A joint talk has no split to adjust; a held time would land on the other parent's days.
+    swappable: (request.separate ?? !request.requesterJointOk) && !anyBooked,
+  };
+}
+
+export type SwapOutcome = { ok: true } | { ok: false; reason: "not_found" | "booked" };
+
+/** Staff swap which parent of a separate-talk request gets which days; audited. */
+export async function swapDaysOfRequest(
+  db: Executor,
+  actor: Actor & { kind: "staff" },
+  requestId: string,
+  now = new Date(),
+): Promise<SwapOutcome> {
+  if (!UUID.test(requestId)) return { ok: false, reason: "not_found" };
+  return db.transaction(async (tx) => {
+    const outcome = await swapDays(tx, { requestId, now });
+    if (!outcome.ok) return outcome;
+    await audit(tx, {
+      actor,
+      action: "booking_days_swapped",
+      subject: { kind: "booking_request", id: requestId },
+      details: { requesterDayParity: outcome.requesterDayParity },
+    });
+    return { ok: true } as const;
+  });
+}
+
+/** The interpreter language of each of these submissions that asked for one. */
+async function interpreterLanguages(
+  db: Executor,
+  keyring: Keyring,
+  actor: Actor,
+  ids: (string | null)[],
+): Promise<Map<string, string>> {
+  const wanted = ids.filter((id): id is string => !!id);
+  const rows = wanted.length ? await db.select().from(submission).where(inArray(submission.id, wanted)) : [];
+  const languages = new Map<string, string>();
+  for (const row of rows) {
+    const { answers } = await readSubmission(db, keyring, row, actor, "bookings_view");
+    const needs = needsFromAnswers(answers);
+    const named = answers.tolk?.language;
+    if (needs.interpreter && typeof named === "string" && named) languages.set(row.id, named);
+  }
+  return languages;
 }

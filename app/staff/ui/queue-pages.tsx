@@ -2,9 +2,6 @@ import type { RobotCompletionOutput } from "#db/schema";
 import { Form, Link } from "@remix-run/react";
 import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
-import { formatAnswer } from "~/intake/format-answer";
-import { isSingleAnswer } from "~/intake/ui/review-page";
-import { isLanguageCode } from "~/i18n/languages";
 import { formatIdentityNumber } from "~/auth/personnummer";
 import { CsrfField } from "~/ui/csrf-field";
 import { ErrorSummary } from "~/ui/form/error-summary";
@@ -12,6 +9,7 @@ import type { ItemPageData, OverviewData, QueueData } from "../queues/pages.serv
 import { useStaffFormat } from "./format";
 import { QueueTable, Refresh } from "./queue-table";
 import { RecordedPersonList } from "./recorded-person";
+import { StaffAnswers } from "./staff-answers";
 
 export function OverviewPage({ page }: { page: OverviewData }) {
   const { t } = useTranslation("staff");
@@ -107,9 +105,8 @@ export function QueuePage({ page }: { page: QueueData }) {
 }
 
 export function ItemPage({ page }: { page: ItemPageData }) {
-  const { t, i18n } = useTranslation("staff");
+  const { t } = useTranslation("staff");
   const f = useStaffFormat();
-  const language = isLanguageCode(i18n.language) ? i18n.language : "sv";
   const { item, submission, sender, recorded, carried, files, history, events } = page.detail;
   const ns = submission.serviceId;
   const refusal = page.refusal;
@@ -336,36 +333,7 @@ export function ItemPage({ page }: { page: ItemPageData }) {
       ) : null}
 
       <h2>{t("handling.answersTitle")}</h2>
-      <div className="answers-staff">
-        {page.sections.map((section) => (
-          <section key={section.stepId} aria-labelledby={`s-${section.stepId}`}>
-            {/* A step that asked one question is named by that question; others get a heading. */}
-            <h3 id={`s-${section.stepId}`} className={isSingleAnswer(section) ? "visually-hidden" : undefined}>
-              {t(`${ns}:steps.${section.stepId}.title`)}
-            </h3>
-            {section.groups.map((rows, index) => (
-              <dl className="answers" key={index}>
-                {rows.length === 0 ? (
-                  <div className="row">
-                    <dt>{t(`${ns}:steps.${section.stepId}.title`)}</dt>
-                    <dd>{t("forms:noAnswer")}</dd>
-                  </div>
-                ) : (
-                  rows.map((row) => {
-                    const base = `${ns}:fields.${section.stepId}.${row.fieldId}`;
-                    return (
-                      <div className="row" key={row.fieldId}>
-                        <dt>{t(`${base}.label`)}</dt>
-                        <dd>{formatAnswer(row.kind, row.value, { t, language, base, maskIdentityNumbers: false })}</dd>
-                      </div>
-                    );
-                  })
-                )}
-              </dl>
-            ))}
-          </section>
-        ))}
-      </div>
+      <StaffAnswers sections={page.sections} serviceId={submission.serviceId} />
 
       <h2>{t("handling.filesTitle")}</h2>
       {files.length === 0 ? (

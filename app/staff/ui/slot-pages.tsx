@@ -5,6 +5,7 @@ import { CsrfField } from "~/ui/csrf-field";
 import { ErrorSummary } from "~/ui/form/error-summary";
 import type { BookingsPageData, SlotsPageData } from "../slots/pages.server";
 import { useStaffFormat } from "./format";
+import { WeekErrorSummary, WeekForm } from "./week-form";
 
 const SS = "samarbetssamtal";
 const FIELDS = ["date", "time", "minutes", "kind", "mode", "location", "count", "weeks"] as const;
@@ -54,6 +55,7 @@ export function SlotsPage({ page }: { page: SlotsPageData }) {
           ))}
         </ErrorSummary>
       ) : null}
+      <WeekErrorSummary week={page.week} />
       {page.published ? (
         <div className="panel" role="status">
           <p>{t(`${SS}:staff.published`, { count: page.published })}</p>
@@ -209,6 +211,8 @@ export function SlotsPage({ page }: { page: SlotsPageData }) {
           {t(`${SS}:staff.publish`)}
         </button>
       </Form>
+
+      <WeekForm week={page.week} />
 
       <h2 id="slots-list">{t("slots.listTitle")}</h2>
       {page.slots.length === 0 ? (
@@ -468,6 +472,7 @@ function ScreeningList({ page }: { page: BookingsPageData }) {
 /** Released requests: the two parents of each, who has been invited, who has answered and booked. */
 function FollowedRequests({ page }: { page: BookingsPageData }) {
   const { t } = useTranslation("staff");
+  const f = useStaffFormat();
   if (page.requests.length === 0) return null;
   return (
     <>
@@ -481,6 +486,8 @@ function FollowedRequests({ page }: { page: BookingsPageData }) {
               <th scope="col">{t("bookings.requests.columns.invitation")}</th>
               <th scope="col">{t("bookings.requests.columns.answer")}</th>
               <th scope="col">{t("bookings.requests.columns.booked")}</th>
+              <th scope="col">{t("bookings.requests.columns.interpreter")}</th>
+              <th scope="col">{t("bookings.requests.columns.days")}</th>
             </tr>
           </thead>
           <tbody>
@@ -501,6 +508,52 @@ function FollowedRequests({ page }: { page: BookingsPageData }) {
                   ]
                     .filter(Boolean)
                     .join(", ") || t("bookings.requests.noneBooked")}
+                </td>
+                <td>
+                  {r.requesterInterpreter || r.inviteeInterpreter ? (
+                    <ul>
+                      {r.requesterInterpreter ? (
+                        <li>
+                          {t("bookings.party.requester")}: <span dir="auto">{r.requesterInterpreter}</span>
+                        </li>
+                      ) : null}
+                      {r.inviteeInterpreter ? (
+                        <li>
+                          {t("bookings.party.invitee")}: <span dir="auto">{r.inviteeInterpreter}</span>
+                        </li>
+                      ) : null}
+                    </ul>
+                  ) : (
+                    t("bookings.requests.noInterpreter")
+                  )}
+                </td>
+                <td>
+                  {r.days ? (
+                    <>
+                      <ul>
+                        {(["requester", "invitee"] as const).map((party) => (
+                          <li key={party}>
+                            {t("bookings.requests.daysOf", {
+                              party: t(`bookings.party.${party}`),
+                              days: r.days![party].map((d) => f.date(`${d}T12:00:00Z`)).join(", "),
+                            })}
+                          </li>
+                        ))}
+                      </ul>
+                      {r.swappable ? (
+                        <Form method="post">
+                          <CsrfField />
+                          <input type="hidden" name="request" value={r.requestId} />
+                          <button type="submit" name="intent" value="swap-days" className="link-button">
+                            {t("bookings.requests.swap")}
+                            <span className="visually-hidden"> {r.reference}</span>
+                          </button>
+                        </Form>
+                      ) : null}
+                    </>
+                  ) : (
+                    t("bookings.requests.noSplit")
+                  )}
                 </td>
               </tr>
             ))}
