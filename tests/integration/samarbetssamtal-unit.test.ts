@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { auditEvent, bookingSlot, robotItem, submission, unitItem } from "#db/schema";
 import { samarbetssamtal } from "~/e-services/samarbetssamtal/definition.server";
-import { localDay, localTime } from "~/e-services/samarbetssamtal/slots";
+import { localDay, localTime } from "~/municipality/time";
 import type { AnswersSoFar } from "~/intake/fields";
 import { newsOnUnitList } from "~/intake/unit-list.server";
 import * as unitItemRoute from "~/routes/personal._konsol.familjeratt.forfragningar.$reference";

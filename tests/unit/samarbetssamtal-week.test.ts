@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { localDay, localTime } from "~/e-services/samarbetssamtal/slots";
+import { localDay, localTime } from "~/municipality/time";
 import { parseWeekForm } from "~/e-services/samarbetssamtal/week-input";
 
 const TZ = "Europe/Stockholm";

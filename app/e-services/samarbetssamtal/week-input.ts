@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { NewSlot } from "./booking.server";
-import { slotModes, talkKinds, zonedInstant } from "./slots";
+import { zonedInstant } from "~/municipality/time";
+import { slotModes, talkKinds } from "./slots";
 
 /**
  * A normal week in one form: the weekdays, the day's hours with one break (lunch), the length of

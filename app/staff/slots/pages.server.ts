@@ -6,7 +6,6 @@ import { publishSlots, targetFigures } from "~/e-services/samarbetssamtal/bookin
 import { parseSlotForm, type SlotFormErrors } from "~/e-services/samarbetssamtal/slot-input";
 import { parseWeekForm, type WeekFormErrors } from "~/e-services/samarbetssamtal/week-input";
 import { readForm } from "~/http/form.server";
-import type { StaffRole } from "~/auth/staff-roles";
 import type { RequestContext } from "~/load-context";
 import type { StaffSession } from "~/auth/guards.server";
 import { mayUse, queuesOf } from "../access";

@@ -5,7 +5,8 @@ import { audit, type Actor } from "~/audit/audit.server";
 import type { Keyring } from "~/crypto/envelope";
 import { needsFromAnswers } from "~/e-services/samarbetssamtal/answers";
 import { partyDayParity, releaseInvitation, swapDays } from "~/e-services/samarbetssamtal/booking.server";
-import { dayParity, localDay } from "~/e-services/samarbetssamtal/slots";
+import { dayParity } from "~/e-services/samarbetssamtal/slots";
+import { localDay } from "~/municipality/time";
 import { readSubmission } from "~/intake/submissions.server";
 import { UUID } from "../guard.server";
 

@@ -3,7 +3,7 @@ import type { Executor } from "#db/connect";
 import { submission, unitItem } from "#db/schema";
 import { audit, type Actor } from "~/audit/audit.server";
 import type { QueueName } from "~/intake/definition";
-import { afterRegistrationDays } from "../retention/settings.server";
+import { afterRegistrationDays } from "~/retention/settings.server";
 
 /**
  * The unit's own list of submissions the municipality keeps out of the case system: open ones
