@@ -50,5 +50,7 @@ describe("a first application for försörjningsstöd", () => {
       expect(await page.textContent("main")).toContain("hyreskontrakt.pdf");
       await context.close();
     },
+    // Every step is checked with axe when JavaScript runs: a long path on a shared machine.
+    300_000,
   );
 });
