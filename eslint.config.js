@@ -33,6 +33,7 @@ const ENGINE_PUBLIC = [
   "step-url",
   "entry-page",
   "reference",
+  "errand-contact",
   "drafts\\.server",
   "submissions\\.server",
   "receipt\\.server",

@@ -9,7 +9,7 @@ import { residentIdentityFromClaims, staffFromClaims, type StaffClaimNames } fro
 import { upsertPerson } from "./people.server";
 import { ProviderUnavailableError, type RelyingParty } from "./relying-party.server";
 import { createSession, type SessionPolicy } from "./sessions.server";
-import { recordStaffMember } from "../staff/directory.server";
+import { recordStaffMember } from "./staff-directory.server";
 
 export type LoginKind = "resident" | "staff";
 

@@ -20,10 +20,10 @@ const root = path.resolve(import.meta.dirname, "../..");
 const text = (language: string, namespace: string, key: string): string =>
   key
     .split(".")
-    .reduce<any>(
-      (node, part) => node[part],
+    .reduce<unknown>(
+      (node, part) => (node as Record<string, unknown>)[part],
       JSON.parse(readFileSync(path.join(root, "locales", language, `${namespace}.json`), "utf8")),
-    );
+    ) as string;
 const day = (n: number) =>
   new Intl.DateTimeFormat("en-CA", {
     timeZone: "Europe/Stockholm",

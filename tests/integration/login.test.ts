@@ -13,7 +13,7 @@ import { RelyingParty } from "~/auth/relying-party.server";
 import { endSession, hashSessionId, removeStaleSessions, resolveSession } from "~/auth/sessions.server";
 import { loadConfig, type Config } from "~/config.server";
 import { createLogger } from "~/logger.server";
-import { staffNames } from "~/staff/directory.server";
+import { staffNames } from "~/auth/staff-directory.server";
 import { describeEachDatabase, freshDatabase, type TestDatabase } from "../support/databases";
 import { freePort } from "../support/portal-process";
 import { loginAtDevIdp } from "../support/dev-idp-driver";

@@ -14,7 +14,7 @@ import {
   submissionEvent,
 } from "#db/schema";
 import { audit } from "~/audit/audit.server";
-import { recordStaffMember } from "~/staff/directory.server";
+import { recordStaffMember } from "~/auth/staff-directory.server";
 import { seal } from "~/crypto/envelope";
 import { localTime } from "~/municipality/time";
 import { authenticateRobot } from "~/queue/robot-tokens.server";

@@ -4,7 +4,7 @@ import { auditEvent, robotItem } from "#db/schema";
 import { itemEvents } from "~/queue/robot-items.server";
 import * as item from "~/routes/personal._konsol.koer.$queue.$itemId._index";
 import * as queue from "~/routes/personal._konsol.koer.$queue._index";
-import { recordStaffMember } from "~/staff/directory.server";
+import { recordStaffMember } from "~/auth/staff-directory.server";
 import { takeItem } from "~/staff/queues/queues.server";
 import { describeEachDatabase } from "../support/databases";
 import { startStaffHarness, type StaffHarness } from "../support/staff-harness";

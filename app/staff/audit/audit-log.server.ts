@@ -7,7 +7,7 @@ import { zonedInstant } from "~/municipality/time";
 import { isValidReference } from "~/intake/reference";
 import { addDays } from "../slots/slots.server";
 import type { Keyring } from "~/crypto/envelope";
-import { staffNames } from "../directory.server";
+import { staffNames } from "~/auth/staff-directory.server";
 import { UUID } from "../guard.server";
 
 /**

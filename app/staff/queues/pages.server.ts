@@ -9,7 +9,7 @@ import { answerSections, type ReviewSection } from "~/intake/review.server";
 import { definitionAt } from "~/intake/versions";
 import type { RequestContext } from "~/load-context";
 import { queuesOf } from "../access";
-import { staffNames } from "../directory.server";
+import { staffNames } from "~/auth/staff-directory.server";
 import { requireArea, staffActor } from "../guard.server";
 import {
   failedItems,

@@ -20,7 +20,7 @@ import { BOSS_SCHEMA } from "~/queue/boss.server";
 import { bossQueueName, enqueueIntakeItem } from "~/queue/intake-queue.server";
 import type { RecordedPerson } from "~/intake/recorded-person.server";
 import { filesOf, itemContents, type PersonOnItem } from "~/queue/item-contents.server";
-import { staffNames } from "../directory.server";
+import { staffNames } from "~/auth/staff-directory.server";
 import { UUID } from "../guard.server";
 import { afterRegistrationDays } from "~/retention/settings.server";
 
