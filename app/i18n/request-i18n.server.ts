@@ -2,7 +2,7 @@ import { createInstance, type i18n as I18n } from "i18next";
 import { initReactI18next } from "react-i18next";
 import { i18nOptions } from "./i18n";
 import { defaultLanguage, type LanguageCode } from "./languages";
-import { namespaces } from "./namespaces";
+import { allNamespaces as namespaces } from "~/e-services/registry";
 import { resources } from "./resources.server";
 
 /**

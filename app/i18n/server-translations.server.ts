@@ -4,7 +4,7 @@ import { createInstance, type Resource, type ResourceLanguage, type TFunction } 
 import { projectRoot } from "#db/project-root";
 import { i18nOptions } from "./i18n";
 import { languageCodes, type LanguageCode } from "./languages";
-import { namespaces } from "./namespaces";
+import { allNamespaces as namespaces } from "~/e-services/registry";
 
 /**
  * Translations for work done outside a request (notices, receipts from background jobs),

@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
-import { intakeNamespaces } from "~/e-services/namespaces";
-import { entryPages } from "~/e-services/entry-pages";
+import { intakeNamespaces, pagesOf } from "~/e-services/registry";
 import { requireService } from "~/intake/step-route.server";
 import { isOfficeOpen } from "~/municipality/office-hours";
 
@@ -16,7 +15,7 @@ export function loader({ params, context }: LoaderFunctionArgs) {
   const definition = requireService(params);
   const { municipality } = context.services.config;
   return {
-    serviceId: definition.id as keyof typeof entryPages,
+    serviceId: definition.id,
     slug: definition.slug,
     access: definition.access,
     loggedIn: context.session?.kind === "resident",
@@ -31,6 +30,6 @@ export type EntryPageData = Awaited<ReturnType<typeof loader>>;
 
 export default function EServiceEntry() {
   const data = useLoaderData<typeof loader>();
-  const Entry = entryPages[data.serviceId];
+  const Entry = pagesOf(data.serviceId).entry;
   return <Entry page={data} />;
 }

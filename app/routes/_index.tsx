@@ -1,15 +1,12 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { eServicePages } from "~/e-services/registry";
 import { AcuteDanger } from "~/ui/acute-danger";
 import { TextList } from "~/ui/text-list";
 
 export const handle = { i18n: ["start"] };
 
-const services = [
-  { id: "orosanmalan", path: "/orosanmalan" },
-  { id: "forsorjningsstod", path: "/forsorjningsstod" },
-  { id: "samarbetssamtal", path: "/samarbetssamtal" },
-] as const;
+const services = eServicePages.filter((s) => s.onStartPage).map((s) => ({ id: s.id, path: `/${s.slug}` }));
 
 export default function StartPage() {
   const { t } = useTranslation("start");

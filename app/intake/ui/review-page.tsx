@@ -1,7 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { BackLink } from "~/ui/back-link";
-import { reviewPanels } from "~/e-services/review-panels";
+import { pagesOf } from "~/e-services/registry";
 import { isLanguageCode } from "~/i18n/languages";
 import { CsrfField } from "~/ui/csrf-field";
 import { ErrorSummary } from "~/ui/form/error-summary";
@@ -91,7 +91,7 @@ export const isSingleAnswer = (section: ReviewSection) =>
 export function ReviewPage({ page }: { page: ReviewPageData }) {
   const { t, i18n } = useTranslation([page.serviceId, "intake", "forms"]);
   const ns = page.serviceId;
-  const Panel = reviewPanels[ns];
+  const Panel = pagesOf(ns).reviewPanel;
   // What follows from the declaration (checks with other authorities, repayment), when the service says it.
   const declarationHint = i18n.exists(`${ns}:review.declarationHint`) ? t(`${ns}:review.declarationHint`) : null;
   const describedBy = [

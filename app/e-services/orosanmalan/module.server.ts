@@ -1,0 +1,13 @@
+import { commonRetentionLimits, type EServiceModule } from "../module.server";
+import { orosanmalan } from "./definition.server";
+import { orosanmalanPages } from "./module";
+
+export const orosanmalanModule: EServiceModule = {
+  pages: orosanmalanPages,
+  definition: orosanmalan,
+  staffRoles: ["mottagning-barn-unga", "mottagning-vuxna", "skyddad"],
+  retentionLimits: commonRetentionLimits,
+  receipt: null,
+  jobs: null,
+  setUp: null,
+};
