@@ -24,7 +24,9 @@ export interface EServiceModule {
   /** How short and how long an administrator may set its retention (gallring). */
   retentionLimits: ServiceRetentionLimits;
   /** Loads what the service's own receipt page (`pages.receiptPage`) draws, in place of the engine's. */
-  receipt: ((request: Request, context: RequestContext, params: Record<string, string | undefined>) => Promise<unknown>) | null;
+  receipt:
+    | ((request: Request, context: RequestContext, params: Record<string, string | undefined>) => Promise<unknown>)
+    | null;
   /** Work of its own on pg-boss, started with the portal (and set up by `npm run migrate`). */
   jobs: ((boss: PgBoss, services: { db: Executor; config: Config; logger: Logger }) => Promise<void>) | null;
   /** Applies the service's settings read at start-up, before anything is served. */

@@ -45,6 +45,6 @@ export interface ExtraRoute {
  * that value unchanged, so the registry can hold pages of any service alike.
  */
 export const receiptPage =
-  <T,>(Page: ComponentType<{ page: T }>): ComponentType<{ page: unknown }> =>
+  <T>(Page: ComponentType<{ page: T }>): ComponentType<{ page: unknown }> =>
   ({ page }) =>
     createElement(Page, { page: page as T });

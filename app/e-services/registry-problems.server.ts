@@ -13,12 +13,23 @@ export function registryProblems(modules: readonly EServiceModule[], browser: re
     for (const value of new Set(values.filter((v, i) => values.indexOf(v) !== i)))
       problems.push(`two e-services share the ${what} ${value}`);
   };
-  duplicates("id", modules.map((m) => m.definition.id));
-  duplicates("slug", modules.map((m) => m.definition.slug));
-  duplicates("reference prefix", modules.map((m) => m.definition.referencePrefix));
+  duplicates(
+    "id",
+    modules.map((m) => m.definition.id),
+  );
+  duplicates(
+    "slug",
+    modules.map((m) => m.definition.slug),
+  );
+  duplicates(
+    "reference prefix",
+    modules.map((m) => m.definition.referencePrefix),
+  );
 
   if (browser.length !== modules.length || browser.some((pages, i) => pages !== modules[i]!.pages))
-    problems.push("the browser's registry (registry.ts) does not list the same services, in the same order, as registry.server.ts");
+    problems.push(
+      "the browser's registry (registry.ts) does not list the same services, in the same order, as registry.server.ts",
+    );
 
   for (const m of modules) {
     const { definition: d, pages } = m;
@@ -29,7 +40,9 @@ export function registryProblems(modules: readonly EServiceModule[], browser: re
     if (!/^[A-Z]{2}$/.test(d.referencePrefix))
       says(`the reference prefix ${d.referencePrefix} is not two capital letters`);
 
-    const customIds = new Set([...d.steps, ...(d.earlierVersions ?? []).flatMap((v) => v.steps)].filter((s) => s.custom).map((s) => s.id));
+    const customIds = new Set(
+      [...d.steps, ...(d.earlierVersions ?? []).flatMap((v) => v.steps)].filter((s) => s.custom).map((s) => s.id),
+    );
     for (const id of customIds) if (!pages.customSteps[id]) says(`the custom step ${id} has no component`);
     for (const id of Object.keys(pages.customSteps))
       if (!customIds.has(id)) says(`a component is registered for ${id}, which is no custom step`);
@@ -37,20 +50,26 @@ export function registryProblems(modules: readonly EServiceModule[], browser: re
     // Computed figures may be for the robot only; a panel without any would never be drawn.
     if (pages.reviewPanel && !d.computed) says("it has a review panel but computes nothing");
     if (!!m.receipt !== !!pages.receiptPage)
-      says(m.receipt ? "it loads a receipt of its own but has no page for it" : "it has a receipt page but nothing loads it");
+      says(
+        m.receipt
+          ? "it loads a receipt of its own but has no page for it"
+          : "it has a receipt page but nothing loads it",
+      );
 
     if (m.staffRoles.length === 0) says("no staff role handles it");
     for (const role of m.staffRoles)
       if (!(staffRoles as readonly string[]).includes(role)) says(`${role} is no staff role`);
 
     for (const [field, limit] of Object.entries(m.retentionLimits))
-      if (!(limit.min >= 1 && limit.min <= limit.max)) says(`its retention limit ${field} runs from ${limit.min} to ${limit.max}`);
+      if (!(limit.min >= 1 && limit.min <= limit.max))
+        says(`its retention limit ${field} runs from ${limit.min} to ${limit.max}`);
     const kept = d.retention.afterRegistrationDays;
     const { min, max } = m.retentionLimits.afterRegistrationDays;
     if (kept < min || kept > max) says(`it keeps a submission ${kept} days, outside its own limits ${min}–${max}`);
 
     for (const route of pages.routes)
-      if (!route.file.startsWith(`e-services/${d.id}/`)) says(`its route ${route.path} lives outside its folder (${route.file})`);
+      if (!route.file.startsWith(`e-services/${d.id}/`))
+        says(`its route ${route.path} lives outside its folder (${route.file})`);
   }
   return problems;
 }
