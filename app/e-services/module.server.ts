@@ -29,6 +29,11 @@ export interface EServiceModule {
     | null;
   /** Work of its own on pg-boss, started with the portal (and set up by `npm run migrate`). */
   jobs: ((boss: PgBoss, services: { db: Executor; config: Config; logger: Logger }) => Promise<void>) | null;
+  /**
+   * Its texts (its namespace) by language, for a service kept outside the portal's tree; null for
+   * one whose texts are locales/<language>/<id>.json like the portal's own.
+   */
+  texts: Readonly<Record<string, Record<string, unknown>>> | null;
   /** Applies the service's settings read at start-up, before anything is served. */
   setUp: ((config: Config) => void) | null;
 }

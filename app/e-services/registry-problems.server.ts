@@ -1,4 +1,5 @@
 import { staffRoles } from "~/auth/staff-roles";
+import { languageCodes } from "~/i18n/languages";
 import type { EServicePages } from "./module";
 import type { EServiceModule } from "./module.server";
 
@@ -66,6 +67,9 @@ export function registryProblems(modules: readonly EServiceModule[], browser: re
     const kept = d.retention.afterRegistrationDays;
     const { min, max } = m.retentionLimits.afterRegistrationDays;
     if (kept < min || kept > max) says(`it keeps a submission ${kept} days, outside its own limits ${min}–${max}`);
+
+    for (const language of m.texts ? languageCodes : [])
+      if (!m.texts?.[language]) says(`it has no texts in ${language}`);
 
     for (const route of pages.routes)
       if (!route.file.startsWith(`e-services/${d.id}/`))

@@ -1,15 +1,17 @@
 import type { EServiceDefinition } from "~/intake/definition";
-import { forsorjningsstodModule } from "./forsorjningsstod/module.server";
+import { eServiceList } from "./list.server";
 import type { EServiceModule } from "./module.server";
-import { orosanmalanModule } from "./orosanmalan/module.server";
-import { samarbetssamtalModule } from "./samarbetssamtal/module.server";
 
 /**
  * Every e-service the portal runs, whole. The engine, the staff console, the start page, i18n
  * and the routes read services only from here (and the browser from registry.ts, the same
  * services' client halves).
  */
-export const eServices: readonly EServiceModule[] = [orosanmalanModule, forsorjningsstodModule, samarbetssamtalModule];
+export const eServices: readonly EServiceModule[] = eServiceList;
+
+/** The texts services bring in their modules (those kept outside the portal's tree), in one language. */
+export const moduleTexts = (language: string): Record<string, Record<string, unknown>> =>
+  Object.fromEntries(eServices.flatMap((m) => (m.texts?.[language] ? [[m.definition.id, m.texts[language]]] : [])));
 
 /** Every service's definition, the engine's view of it. */
 export const services: readonly EServiceDefinition[] = eServices.map((m) => m.definition);

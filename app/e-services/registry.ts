@@ -1,15 +1,12 @@
 import { portalNamespaces } from "~/i18n/namespaces";
-import { forsorjningsstodPages } from "./forsorjningsstod/module";
+import { eServicePagesList } from "./list";
 import type { EServicePages } from "./module";
-import { orosanmalanPages } from "./orosanmalan/module";
-import { samarbetssamtalPages } from "./samarbetssamtal/module";
 
 /**
- * The browser's list of e-services: what their pages draw. registry.server.ts lists the same
- * services, whole; tests/unit/e-service-registry.test.ts keeps the two lists alike. A new
- * service is a folder beside these and a line in each list.
+ * The browser's registry of e-services: what their pages draw (registry.server.ts holds the same
+ * services whole). Pages, the start page and i18n read services only from here.
  */
-export const eServicePages: readonly EServicePages[] = [orosanmalanPages, forsorjningsstodPages, samarbetssamtalPages];
+export const eServicePages: readonly EServicePages[] = eServicePagesList;
 
 export function pagesOf(serviceId: string): EServicePages {
   const pages = eServicePages.find((p) => p.id === serviceId);

@@ -96,7 +96,7 @@ describe("the e-service registry", () => {
   });
 
   it("has each service's texts in every language", () => {
-    for (const m of eServices)
+    for (const m of eServices.filter((m) => !m.texts))
       for (const language of languageCodes)
         expect(
           existsSync(path.join(root, "locales", language, `${m.definition.id}.json`)),

@@ -10,6 +10,7 @@ export const forsorjningsstodModule: EServiceModule = {
   // A household often needs a week or more to gather bank statements and proofs of costs.
   retentionLimits: { ...commonRetentionLimits, draftDays: { min: 7, max: 90, reason: "draftDocuments" } },
   receipt: null,
+  texts: null,
   jobs: null,
   // Riksnorm tables a municipality added in RIKSNORM_FILE, beside the shipped ones.
   setUp: (config) => installRiksnormTables(config.riksnorm.tables),

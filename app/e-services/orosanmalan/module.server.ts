@@ -8,6 +8,7 @@ export const orosanmalanModule: EServiceModule = {
   staffRoles: ["mottagning-barn-unga", "mottagning-vuxna", "skyddad"],
   retentionLimits: commonRetentionLimits,
   receipt: null,
+  texts: null,
   jobs: null,
   setUp: null,
 };
