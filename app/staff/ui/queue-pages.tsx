@@ -3,7 +3,7 @@ import { Form, Link } from "@remix-run/react";
 import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
 import { formatAnswer } from "~/intake/format-answer";
-import { isSingleAnswer } from "~/intake/ui/review-page";
+import { isSingleAnswer } from "~/intake/ui/answer-list";
 import { isLanguageCode } from "~/i18n/languages";
 import { formatIdentityNumber } from "~/auth/personnummer";
 import { CsrfField } from "~/ui/csrf-field";
