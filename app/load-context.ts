@@ -17,5 +17,7 @@ export type RequestContext = {
 };
 
 declare module "@remix-run/server-runtime" {
+  // Declaration merging: Remix's AppLoadContext becomes our RequestContext; it adds no members by design.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface AppLoadContext extends RequestContext {}
 }

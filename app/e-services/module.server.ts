@@ -5,7 +5,7 @@ import type { Config } from "~/config.server";
 import type { EServiceDefinition } from "~/intake/definition";
 import type { RequestContext } from "~/load-context";
 import type { Logger } from "~/logger.server";
-import type { ServiceRetentionLimits } from "~/staff/retention/limits";
+import type { ServiceRetentionLimits } from "~/retention/limits";
 import type { EServicePages } from "./module";
 
 /**

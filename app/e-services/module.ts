@@ -1,6 +1,6 @@
 import { createElement, type ComponentType } from "react";
 import type { StepPageData } from "~/intake/step-route.server";
-import type { EntryPageData } from "~/routes/$service._index";
+import type { EntryPageData } from "~/intake/entry-page";
 
 /**
  * The browser's half of an e-service: what its pages draw. It holds no server code, so the

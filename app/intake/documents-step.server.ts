@@ -11,7 +11,7 @@ import type { EServiceDefinition, JourneyContext } from "./definition";
 import { copyIntoDraft, earlierSubmissions, sameContent, type EarlierSubmission } from "./document-reuse.server";
 import { saveDraftAnswers, type Draft } from "./drafts.server";
 import { applicableRules, journeyState, nextAfter, previousBefore, REVIEW, type DocumentResolution } from "./journey";
-import { stepUrl } from "./step-route.server";
+import { stepUrl } from "./step-url";
 
 /**
  * The documents step: the proofs the answers call for, by rule, the same for everyone. For

@@ -3,11 +3,10 @@ import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Executor } from "#db/connect";
 import { attachment, submission, submissionParty } from "#db/schema";
 import { openText, type Keyring } from "../crypto/envelope";
-import type { Actor } from "../audit/audit.server";
 import { auditRefusal } from "../audit/refusal.server";
 import type { RequestContext } from "../load-context";
 import { currentOwner } from "./owner.server";
-import { anonymousReceiptAllowed } from "./receipt-access.server";
+import { receiptReader } from "./resident-access.server";
 import { isValidReference } from "./reference";
 import { answerSections, type ReviewSection } from "./review.server";
 import { requireService } from "./step-route.server";
@@ -92,12 +91,12 @@ export async function receiptSubmission(
   }
 
   const session = context.session?.kind === "resident" ? context.session : null;
-  let reader: Actor | null = null;
-  if (session && row.personId === session.person.id) reader = { kind: "person", id: session.person.id };
   const key = new URL(request.url).searchParams.get("nyckel");
-  const owner = reader ? null : currentOwner(request, context, definition);
-  if (row.personId === null && anonymousReceiptAllowed(secrets.session, reference, owner, key))
-    reader = { kind: "anonymous" };
+  const reader = receiptReader(row, session && { personId: session.person.id }, {
+    secret: secrets.session,
+    owner: () => currentOwner(request, context, definition),
+    key,
+  });
   if (!reader) {
     await auditRefusal(context, { kind: "receipt", id: reference });
     throw data(null, { status: 404 });

@@ -7,9 +7,9 @@ import { removeOrphanObjects } from "../attachments/orphan-objects.server";
 import { audit } from "../audit/audit.server";
 import type { Logger } from "../logger.server";
 import { services } from "../e-services/registry.server";
-import { deleteOrphanAssisted } from "../staff/assisted/assisted.server";
-import { retireFact } from "../staff/figures/facts.server";
-import { applyRetentionSettings } from "../staff/retention/settings.server";
+import { deleteOrphanAssisted } from "./recorded-person.server";
+import { retireFact } from "../figures/facts.server";
+import { applyRetentionSettings } from "../retention/settings.server";
 import { deleteExpiredDrafts } from "./drafts.server";
 
 /**

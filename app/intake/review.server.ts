@@ -19,7 +19,8 @@ import {
   REVIEW,
   visibleFields,
 } from "./journey";
-import { journeyContext, requireDraft, requireService, stepUrl } from "./step-route.server";
+import { journeyContext, requireDraft, requireService } from "./step-route.server";
+import { stepUrl } from "./step-url";
 import { submissionForDraft, submitDraft } from "./submissions.server";
 import { currentOwner } from "./owner.server";
 
@@ -234,10 +235,7 @@ export async function reviewAction(
       303,
     );
   }
-  return redirect(
-    receiptUrl(context, definition, submitted.reference, owner),
-    303,
-  );
+  return redirect(receiptUrl(context, definition, submitted.reference, owner), 303);
 }
 
 /**

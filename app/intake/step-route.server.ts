@@ -29,6 +29,7 @@ import {
 } from "./journey";
 import { documentsAction, documentsPage } from "./documents-step.server";
 import { currentOwner, newAnonymousOwner } from "./owner.server";
+import { stepUrl } from "./step-url";
 import { readSubmission } from "./submissions.server";
 import { fieldViews, type FieldView } from "./view";
 
@@ -98,9 +99,6 @@ export async function requireDraft(
   }
   return { draft, owner: owner! };
 }
-
-export const stepUrl = (definition: EServiceDefinition, draftId: string, stepId: string) =>
-  `/${definition.slug}/utkast/${draftId}/${stepId}`;
 
 /** Starts a new draft and goes to its first step. */
 export async function startDraft(request: Request, context: RequestContext, definition: EServiceDefinition) {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, or } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, lte } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import type { Executor } from "#db/connect";
 import {
@@ -18,7 +18,7 @@ import type { LanguageCode } from "../i18n/languages";
 import { enqueueIntakeItem } from "../queue/intake-queue.server";
 import { enqueueAcuteAlert } from "../notify/acute-alert.server";
 import { enqueueNotice } from "../notify/notices.server";
-import { afterRegistrationDays } from "../staff/retention/settings.server";
+import { afterRegistrationDays } from "../retention/settings.server";
 import type { EServiceDefinition, JourneyContext, QueueName, Routing } from "./definition";
 import type { Draft } from "./drafts.server";
 import type { AnswersSoFar } from "./fields";
@@ -230,48 +230,6 @@ export async function readSubmission(
       ? openJson<Record<string, unknown>>(keyring, row.computedSealed, computedContext(row.id))
       : null,
   };
-}
-
-/** A submission the person sent, or one they are a co-party to; null otherwise (a 404). */
-export async function submissionForPerson(db: Executor, reference: string, personId: string, personPnrLookup: string) {
-  const [row] = await db.select().from(submission).where(eq(submission.reference, reference));
-  if (!row) return null;
-  if (row.personId === personId) return { row, as: "sender" as const };
-  const [party] = await db
-    .select()
-    .from(submissionParty)
-    .where(and(eq(submissionParty.submissionId, row.id), eq(submissionParty.pnrLookup, personPnrLookup)));
-  return party ? { row, as: "co-party" as const, party } : null;
-}
-
-/** What the person sent, and what they confirmed or declined as a co-party (theirs to read, not to change). */
-export async function listSubmissions(db: Executor, personId: string, personPnrLookup: string) {
-  const rows = await db
-    .select({
-      id: submission.id,
-      reference: submission.reference,
-      serviceId: submission.serviceId,
-      status: submission.status,
-      createdAt: submission.createdAt,
-      submittedAt: submission.submittedAt,
-      caseNumber: submission.caseNumber,
-      sender: submission.personId,
-    })
-    .from(submission)
-    .leftJoin(
-      submissionParty,
-      and(
-        eq(submissionParty.submissionId, submission.id),
-        eq(submissionParty.pnrLookup, personPnrLookup),
-        inArray(submissionParty.status, ["confirmed", "declined"]),
-      ),
-    )
-    .where(or(eq(submission.personId, personId), isNotNull(submissionParty.id)))
-    .orderBy(desc(submission.createdAt));
-  return rows.map(({ sender, ...row }) => ({
-    ...row,
-    as: sender === personId ? ("sender" as const) : ("co-party" as const),
-  }));
 }
 
 export async function eventsFor(db: Executor, submissionId: string, visibleOnly: boolean) {

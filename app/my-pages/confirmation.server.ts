@@ -6,7 +6,8 @@ import { readForm } from "../http/form.server";
 import { answerSections } from "../intake/review.server";
 import { isValidReference } from "../intake/reference";
 import { coPartyAnswers } from "../intake/co-party-view";
-import { answerConfirmation, isAnswerable, readSubmission, submissionForPerson } from "../intake/submissions.server";
+import { coPartyInvitation } from "../intake/resident-access.server";
+import { answerConfirmation, isAnswerable, readSubmission } from "../intake/submissions.server";
 import type { RequestContext } from "../load-context";
 
 /**
@@ -17,9 +18,9 @@ async function invitation(request: Request, context: RequestContext, reference: 
   const session = requireResident(request, context);
   if (!reference || !isValidReference(reference)) throw data(null, { status: 404 });
   const lookup = pnrLookup(context.services.config.secrets, session.person.pnr);
-  const found = await submissionForPerson(context.services.database.db, reference, session.person.id, lookup);
+  const found = await coPartyInvitation(context.services.database.db, reference, lookup);
   const definition = found ? serviceById(found.row.serviceId) : null;
-  if (!found || found.as !== "co-party" || !definition) throw data(null, { status: 404 });
+  if (!found || !definition) throw data(null, { status: 404 });
   return { session, lookup, row: found.row, party: found.party, definition };
 }
 

@@ -9,7 +9,8 @@ import { formatIdentityNumber } from "../auth/personnummer";
 import { serviceById } from "../e-services/registry.server";
 import { invitationsFor } from "../e-services/samarbetssamtal/booking.server";
 import { deleteDraft, draftHeldByOther, listDrafts } from "../intake/drafts.server";
-import { listSubmissions, pendingConfirmations } from "../intake/submissions.server";
+import { listSubmissions } from "../intake/resident-access.server";
+import { pendingConfirmations } from "../intake/submissions.server";
 import { readForm } from "../http/form.server";
 import type { RequestContext } from "../load-context";
 
@@ -20,7 +21,7 @@ export async function overviewLoader(request: Request, context: RequestContext) 
   const lookup = pnrLookup(context.services.config.secrets, person.pnr);
   const [drafts, submissions, confirmations, invitations] = await Promise.all([
     listDrafts(db, person.id),
-    listSubmissions(db, person.id, lookup),
+    listSubmissions(db, { personId: person.id, pnrLookup: lookup }),
     pendingConfirmations(db, lookup),
     invitationsFor(db, person.id, lookup),
   ]);

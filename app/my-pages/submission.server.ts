@@ -14,13 +14,8 @@ import { readForm } from "../http/form.server";
 import { coPartyAnswers } from "../intake/co-party-view";
 import { answerSections } from "../intake/review.server";
 import { isValidReference } from "../intake/reference";
-import {
-  eventsFor,
-  readSubmission,
-  routingOf,
-  submissionForPerson,
-  unsentRetainUntil,
-} from "../intake/submissions.server";
+import { submissionForResident } from "../intake/resident-access.server";
+import { eventsFor, readSubmission, routingOf, unsentRetainUntil } from "../intake/submissions.server";
 import type { RequestContext } from "../load-context";
 import { enqueueIntakeItem } from "../queue/intake-queue.server";
 
@@ -34,16 +29,12 @@ const MESSAGE_MAX = 5000;
 async function mine(request: Request, context: RequestContext, reference: string | undefined) {
   const session = requireResident(request, context);
   if (!reference || !isValidReference(reference)) throw data(null, { status: 404 });
-  const found = await submissionForPerson(
-    context.services.database.db,
-    reference,
-    session.person.id,
-    pnrLookup(context.services.config.secrets, session.person.pnr),
-  );
+  const found = await submissionForResident(context.services.database.db, reference, {
+    personId: session.person.id,
+    pnrLookup: pnrLookup(context.services.config.secrets, session.person.pnr),
+  });
   const definition = found ? serviceById(found.row.serviceId) : null;
-  // A co-party sees what they answered for, once they have answered (the invitation has its own
-  // page), but not the sender's own words, messages with the social services or files.
-  if (!found || !definition || (found.as === "co-party" && !["confirmed", "declined"].includes(found.party.status))) {
+  if (!found || !definition) {
     await auditRefusal(context, { kind: "submission", id: reference });
     throw data(null, { status: 404 });
   }

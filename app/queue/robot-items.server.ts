@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
-import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
+import type { z } from "zod";
 import { rowsOf, type AppDatabase, type Executor } from "#db/connect";
 import {
   attachment,
@@ -11,22 +12,21 @@ import {
   robotToken,
   submission,
   submissionEvent,
-  submissionParty,
   type RobotCompletionOutput,
 } from "#db/schema";
 import type { FileStore } from "../attachments/file-store.server";
 import { openStoredFile } from "../attachments/open-attachment.server";
 import { audit, type Actor } from "../audit/audit.server";
-import { loadPerson } from "../auth/people.server";
 import { openText, seal, type Keyring } from "../crypto/envelope";
 import type { QueueName } from "../intake/definition";
 import { serviceById } from "../e-services/registry.server";
 import { readSubmission } from "../intake/submissions.server";
-import { assistedPersonOf, type RecordedPerson } from "../staff/assisted/assisted.server";
-import { afterRegistrationDays } from "../staff/retention/settings.server";
+import { afterRegistrationDays } from "../retention/settings.server";
 import { enqueueNotice } from "../notify/notices.server";
 import { BOSS_SCHEMA, inTransaction } from "./boss.server";
 import { bossQueueName, type IntakeItem, type QueuePolicy } from "./intake-queue.server";
+import { filesOf, itemContents } from "./item-contents.server";
+import type { claimedItem } from "./robot-api-schemas";
 import { RobotApiError } from "./robot-errors";
 import type { RobotPrincipal } from "./robot-tokens.server";
 
@@ -192,48 +192,8 @@ async function addEvent(
 // ---------------------------------------------------------------------------------------------
 // Claiming
 
-export interface ItemAttachment {
-  id: string;
-  filename: string;
-  contentType: string;
-  size: number;
-  sha256: string;
-  ruleId: string | null;
-  href: string;
-}
-
-export interface PersonOnItem {
-  personnummer: string;
-  name: string | null;
-  protectedIdentity: boolean;
-}
-
-export interface ClaimedItem {
-  id: string;
-  reference: string;
-  kind: IntakeItem["kind"];
-  queue: string;
-  serviceId: string;
-  serviceVersion: number;
-  answersSchema: string;
-  priority: number;
-  flags: string[];
-  channel: string;
-  language: string;
-  arrivedAt: string | null;
-  attempt: number;
-  lease: { id: string; expiresAt: string };
-  caseNumber: string | null;
-  caseSystem: string | null;
-  sender: PersonOnItem | null;
-  /** Assisted and paper channels: the person as staff recorded them (maybe with no personnummer). */
-  recordedPerson: Omit<RecordedPerson, "channel"> | null;
-  coParties: (PersonOnItem & { role: string })[];
-  answers: Record<string, unknown> | null;
-  computed: Record<string, unknown> | null;
-  message: { id: string; body: string; sentAt: string } | null;
-  attachments: ItemAttachment[];
-}
+/** What a robot gets at a claim: the schema the robot API answers with is the one type. */
+export type ClaimedItem = z.output<typeof claimedItem>;
 
 /**
  * Claims up to `max` items from a queue, highest priority first and oldest first within a
@@ -360,11 +320,6 @@ async function ensureItemRows(
   return ids.filter((id) => usable.includes(id));
 }
 
-const personOnItem = async (tx: Executor, keyring: Keyring, personId: string): Promise<PersonOnItem | null> => {
-  const found = await loadPerson(tx, keyring, personId);
-  return found ? { personnummer: found.pnr, name: found.name, protectedIdentity: found.protectedIdentity } : null;
-};
-
 /** Everything the robot needs to register the item; every opened secret is audited as read. */
 async function itemPayload(
   tx: Executor,
@@ -372,73 +327,19 @@ async function itemPayload(
   robot: RobotPrincipal,
   item: RobotItemRow,
 ): Promise<ClaimedItem> {
-  const { keyring } = deps;
-  const actor = robotActor(robot);
-  const [row] = await tx.select().from(submission).where(eq(submission.id, item.submissionId));
-  if (!row) throw new Error("a queue item's submission is missing");
-
-  let answers: Record<string, unknown> | null = null;
-  let computed: Record<string, unknown> | null = null;
-  if (item.kind === "submission") {
-    const view = await readSubmission(tx, keyring, row, actor, "robot_claim");
-    answers = view.answers;
-    computed = view.computed;
-  }
-  const sender = row.personId ? await personOnItem(tx, keyring, row.personId) : null;
-  const recorded = row.channel === "e-service" ? null : await assistedPersonOf(tx, keyring, row.draftId, actor);
-  const parties = await tx
-    .select()
-    .from(submissionParty)
-    .where(
-      and(
-        eq(submissionParty.submissionId, row.id),
-        eq(submissionParty.status, "confirmed"),
-        isNotNull(submissionParty.personId),
-      ),
-    );
-  const coParties: ClaimedItem["coParties"] = [];
-  for (const party of parties) {
-    const found = await personOnItem(tx, keyring, party.personId!);
-    if (found) coParties.push({ role: party.role, ...found });
-  }
-  if (sender || coParties.length) {
-    await audit(tx, {
-      actor,
-      action: "person_read",
-      subject: { kind: "submission", id: row.id },
-      details: { purpose: "robot_claim", people: (sender ? 1 : 0) + coParties.length },
-    });
-  }
-
-  let carried: ClaimedItem["message"] = null;
-  if (item.messageId) {
-    const [m] = await tx.select().from(message).where(eq(message.id, item.messageId));
-    if (m) {
-      await audit(tx, {
-        actor,
-        action: "message_read",
-        subject: { kind: "message", id: m.id },
-        details: { purpose: "robot_claim" },
-      });
-      carried = {
-        id: m.id,
-        body: openText(keyring, m.bodySealed, `message.body:${m.id}`),
-        sentAt: m.createdAt.toISOString(),
-      };
-    }
-  }
-
-  const files = await tx
-    .select()
-    .from(attachment)
-    .where(attachmentsOf(item))
-    .orderBy(asc(attachment.createdAt), asc(attachment.id));
-
+  const { row, view, sender, coParties, recorded, carried, files } = await itemContents(
+    tx,
+    deps.keyring,
+    robotActor(robot),
+    item,
+    // A supplement or a withdrawal refers to a case the robot already registered: no answers again.
+    { purpose: "robot_claim", answers: item.kind === "submission", coParties: true },
+  );
   return {
     id: item.id,
     reference: item.reference,
     kind: item.kind as IntakeItem["kind"],
-    queue: item.queue,
+    queue: item.queue as QueueName,
     serviceId: row.serviceId,
     serviceVersion: row.serviceVersion,
     answersSchema: `${deps.apiBase}/schemas/${encodeURIComponent(row.serviceId)}/${row.serviceVersion}`,
@@ -454,12 +355,12 @@ async function itemPayload(
     sender,
     recordedPerson: recorded ? (({ channel: _channel, ...rest }) => rest)(recorded) : null,
     coParties,
-    answers,
-    computed,
+    answers: view?.answers ?? null,
+    computed: view?.computed ?? null,
     message: carried,
     attachments: files.map((f) => ({
       id: f.id,
-      filename: openText(keyring, f.filenameSealed, `attachment.filename:${f.id}`),
+      filename: f.filename,
       contentType: f.contentType,
       size: f.sizeBytes,
       sha256: f.sha256,
@@ -467,14 +368,6 @@ async function itemPayload(
       href: `${deps.apiBase}/items/${item.id}/attachments/${f.id}`,
     })),
   };
-}
-
-/** The files an item carries: a submission's own documents, or the ones sent with a supplement. */
-function attachmentsOf(item: RobotItemRow) {
-  if (item.kind === "supplement" && item.messageId) return eq(attachment.messageId, item.messageId);
-  if (item.kind === "submission")
-    return and(eq(attachment.submissionId, item.submissionId), isNull(attachment.messageId));
-  return sql`false`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1104,7 +997,7 @@ export async function openItemAttachment(
   const [file] = await deps.db
     .select()
     .from(attachment)
-    .where(and(eq(attachment.id, attachmentId), attachmentsOf(item)));
+    .where(and(eq(attachment.id, attachmentId), filesOf(item)));
   if (!file) throw new RobotApiError("attachment_not_found", "The item has no attachment with this id.");
   await audit(deps.db, {
     actor: robotActor(robot),
@@ -1213,7 +1106,7 @@ export async function postMessage(
 }
 
 export const robotStatuses = ["registered", "closed"] as const;
-const robotOutcomes = ["investigation_opened", "investigation_not_opened", "investigation_under_way"] as const;
+type RobotOutcome = "investigation_opened" | "investigation_not_opened" | "investigation_under_way";
 
 export interface StatusInput {
   idempotencyKey: string;
@@ -1222,7 +1115,7 @@ export interface StatusInput {
   /** A short line shown with the event on Mina sidor. */
   text?: string;
   /** Whether an investigation was opened, for a sender the service says is told it. */
-  outcome?: (typeof robotOutcomes)[number];
+  outcome?: RobotOutcome;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
 import { intakeNamespaces, pagesOf } from "~/e-services/registry";
+import type { EntryPageData } from "~/intake/entry-page";
 import { requireService } from "~/intake/step-route.server";
 import { isOfficeOpen } from "~/municipality/office-hours";
 
@@ -23,10 +24,8 @@ export function loader({ params, context }: LoaderFunctionArgs) {
     socialjourPhone: municipality.socialjour.phone,
     phone: municipality.contact.phone,
     estimateOffered: definition.estimateOffered?.(new Date()) ?? false,
-  };
+  } satisfies EntryPageData;
 }
-
-export type EntryPageData = Awaited<ReturnType<typeof loader>>;
 
 export default function EServiceEntry() {
   const data = useLoaderData<typeof loader>();

@@ -1,8 +1,8 @@
-import { zonedInstant } from "~/e-services/samarbetssamtal/slots";
+import { zonedInstant } from "~/municipality/time";
 import type { RequestContext } from "~/load-context";
 import { areaLinks, mayUse, queuesOf, type StaffArea } from "./access";
-import { factsBetween } from "./figures/facts.server";
-import { computeFigures, monthOf, nextMonth, targets, type Share } from "./figures/figures";
+import { factsBetween } from "~/figures/facts.server";
+import { computeFigures, monthOf, nextMonth, targets, type Share } from "~/figures/figures";
 import { requireArea } from "./guard.server";
 import { inbox } from "./messages/messages.server";
 import { visibleQueues } from "./queues/pages.server";

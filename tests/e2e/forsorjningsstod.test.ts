@@ -17,10 +17,10 @@ afterAll(() => browser?.close());
 const text = (language: string, namespace: string, key: string) =>
   key
     .split(".")
-    .reduce<any>(
-      (node, part) => node[part],
+    .reduce<unknown>(
+      (node, part) => (node as Record<string, unknown>)[part],
       JSON.parse(readFileSync(path.join(root, "locales", language, `${namespace}.json`), "utf8")),
-    );
+    ) as string;
 const root = path.resolve(import.meta.dirname, "../..");
 
 describe("försörjningsstöd with a co-applicant", () => {

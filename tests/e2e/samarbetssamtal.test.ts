@@ -46,10 +46,10 @@ function cli(name: string, args: string[], env: Record<string, string>) {
 const text = (language: string, namespace: string, key: string): string =>
   key
     .split(".")
-    .reduce<any>(
-      (node, part) => node[part],
+    .reduce<unknown>(
+      (node, part) => (node as Record<string, unknown>)[part],
       JSON.parse(readFileSync(path.join(root, "locales", language, `${namespace}.json`), "utf8")),
-    );
+    ) as string;
 
 /** A calendar day n days from now in the unit's time zone, as YYYY-MM-DD. */
 const day = (n: number) =>

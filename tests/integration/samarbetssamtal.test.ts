@@ -46,7 +46,8 @@ import {
   invitationLoader,
   myBookingsLoader,
 } from "~/e-services/samarbetssamtal/pages.server";
-import { dayParity, localDay, slotLabel } from "~/e-services/samarbetssamtal/slots";
+import { dayParity, slotLabel } from "~/e-services/samarbetssamtal/slots";
+import { localDay } from "~/municipality/time";
 import { SubmitConflict, type CustomStepContext } from "~/intake/definition";
 import { releaseAfterScreening, releasedRequests, requestsAwaitingScreening } from "~/staff/slots/screening.server";
 import { createDraft, loadDraft } from "~/intake/drafts.server";

@@ -15,7 +15,7 @@ import {
 } from "#db/schema";
 import { audit } from "~/audit/audit.server";
 import { seal } from "~/crypto/envelope";
-import { localTime } from "~/e-services/samarbetssamtal/slots";
+import { localTime } from "~/municipality/time";
 import { authenticateRobot } from "~/queue/robot-tokens.server";
 import * as bookings from "~/e-services/samarbetssamtal/routes/staff-bookings";
 import * as slots from "~/e-services/samarbetssamtal/routes/staff-slots";

@@ -17,8 +17,8 @@ import { runRetention } from "~/intake/retention.server";
 import { newReference } from "~/intake/reference";
 import * as figuresCsv from "~/routes/personal._konsol.uppfoljning.csv";
 import * as figuresPage from "~/routes/personal._konsol.uppfoljning._index";
-import { factsBetween, liveFacts } from "~/staff/figures/facts.server";
-import { computeFigures, type MonthFigures } from "~/staff/figures/figures";
+import { factsBetween, liveFacts } from "~/figures/facts.server";
+import { computeFigures, type MonthFigures } from "~/figures/figures";
 import { describeEachDatabase } from "../support/databases";
 import { startStaffHarness, type StaffHarness } from "../support/staff-harness";
 

@@ -12,7 +12,7 @@ import * as itemFile from "~/routes/personal._konsol.koer.$queue.$itemId.filer.$
 import * as queue from "~/routes/personal._konsol.koer.$queue._index";
 import * as overview from "~/routes/personal._konsol.koer._index";
 import { queueOverview, registerByHand, requeueItem } from "~/staff/queues/queues.server";
-import { saveRetention } from "~/staff/retention/settings.server";
+import { saveRetention } from "~/retention/settings.server";
 import { describeEachDatabase } from "../support/databases";
 import { startStaffHarness, thrown, type StaffHarness } from "../support/staff-harness";
 

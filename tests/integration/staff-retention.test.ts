@@ -18,7 +18,7 @@ import { runRetention } from "~/intake/retention.server";
 import { submissionPageAction } from "~/my-pages/submission.server";
 import * as retention from "~/routes/personal._konsol.gallring";
 import { startAssisted } from "~/staff/assisted/assisted.server";
-import { retentionLog, retentionRules, saveRetention } from "~/staff/retention/settings.server";
+import { retentionLog, retentionRules, saveRetention } from "~/retention/settings.server";
 import { describeEachDatabase } from "../support/databases";
 import { ANNA, fill, household, journeyFor } from "../support/forsorjningsstod-answers";
 import { startStaffHarness, thrown, type StaffHarness } from "../support/staff-harness";

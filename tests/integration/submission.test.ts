@@ -3,16 +3,20 @@ import { eq, sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { rowsOf } from "#db/connect";
-import { auditEvent, draft, robotItem, robotItemEvent, submission, submissionEvent } from "#db/schema";
+import { auditEvent, draft, robotItem, robotItemEvent, submission, submissionEvent, submissionParty } from "#db/schema";
 import { pnrLookup, upsertPerson } from "~/auth/people.server";
 import type { Keyring } from "~/crypto/envelope";
 import { SubmitConflict, type EServiceDefinition } from "~/intake/definition";
 import { createDraft, deleteExpiredDrafts, loadDraft } from "~/intake/drafts.server";
 import {
-  answerConfirmation,
+  coPartyInvitation,
+  CO_PARTY_READS,
   listSubmissions,
+  submissionForResident,
+} from "~/intake/resident-access.server";
+import {
+  answerConfirmation,
   readSubmission,
-  submissionForPerson,
   submitDraft,
   type SubmissionDependencies,
 } from "~/intake/submissions.server";
@@ -169,12 +173,14 @@ describeEachDatabase("submitting a draft", (kind) => {
       robot: [["co_party_invited", "medsokande"]],
     });
 
-    // Bengt sees it on his Mina sidor as a co-party, never as his own submission.
+    // Bengt is asked on his invitation page; his Mina sidor shows it once he has answered, never as his own.
     const bengtLookup = pnrLookup({ personLookup }, BENGT);
-    expect(await submissionForPerson(database.db, result.reference, bengt, bengtLookup)).toMatchObject({
-      as: "co-party",
+    const bengtResident = { personId: bengt, pnrLookup: bengtLookup };
+    expect(await coPartyInvitation(database.db, result.reference, bengtLookup)).toMatchObject({
+      party: { status: "invited" },
     });
-    expect(await listSubmissions(database.db, bengt, bengtLookup)).toHaveLength(0);
+    expect(await submissionForResident(database.db, result.reference, bengtResident)).toBeNull();
+    expect(await listSubmissions(database.db, bengtResident)).toHaveLength(0);
 
     const outcome = await answerConfirmation(deps, {
       reference: result.reference,
@@ -183,6 +189,10 @@ describeEachDatabase("submitting a draft", (kind) => {
       answer: "confirm",
     });
     expect(outcome).toBe("confirmed");
+    expect(await submissionForResident(database.db, result.reference, bengtResident)).toMatchObject({ as: "co-party" });
+    expect(await listSubmissions(database.db, bengtResident)).toMatchObject([
+      { reference: result.reference, as: "co-party" },
+    ]);
     // Still the one item, now with his answer in its history.
     expect(await queued()).toBe(1);
     const [after] = await database.db.select().from(submission);
@@ -252,7 +262,10 @@ describeEachDatabase("submitting a draft", (kind) => {
         answer: "confirm",
       }),
     ).toBe("not_pending");
-    expect(await submissionForPerson(database.db, result.reference, stranger, strangerLookup)).toBeNull();
+    expect(
+      await submissionForResident(database.db, result.reference, { personId: stranger, pnrLookup: strangerLookup }),
+    ).toBeNull();
+    expect(await coPartyInvitation(database.db, result.reference, strangerLookup)).toBeNull();
     const [row] = await database.db.select().from(submission);
     expect((await coPartyEvents(row!.id)).submission).toEqual([["co_party_invited", "medsokande"]]);
   });
@@ -277,5 +290,36 @@ describeEachDatabase("submitting a draft", (kind) => {
     const deletions = await database.db.select().from(auditEvent).where(eq(auditEvent.action, "draft_deleted"));
     expect(deletions).toHaveLength(1);
     expect(deletions[0]!.details).toMatchObject({ rule: "draft_retention", service: "testtjanst" });
+  });
+  it("lets one rule decide the Mina sidor page and list alike, for the sender, each co-party status and a stranger", async () => {
+    const result = await submit(
+      await draftFor({ ...single, sambo: { partner: "ja" }, "sambons-nummer": { pnr: BENGT } }),
+    );
+    const stranger = await upsertPerson(
+      database.db,
+      { keyring, personLookup },
+      { pnr: "199002159847", name: "Stina", protectedIdentity: false },
+    );
+    const residents = {
+      anna: { personId: anna, pnrLookup: pnrLookup({ personLookup }, ANNA) },
+      bengt: { personId: bengt, pnrLookup: pnrLookup({ personLookup }, BENGT) },
+      stranger: { personId: stranger, pnrLookup: pnrLookup({ personLookup }, "199002159847") },
+    };
+    const seen = async (resident: (typeof residents)[keyof typeof residents]) => {
+      const page = await submissionForResident(database.db, result.reference, resident);
+      const list = await listSubmissions(database.db, resident);
+      // The page and the list never disagree: both come from the one rule.
+      expect(list.map((s) => [s.reference, s.as])).toEqual(page ? [[page.row.reference, page.as]] : []);
+      return page?.as ?? null;
+    };
+    for (const status of ["invited", "confirmed", "declined", "expired"] as const) {
+      await database.db.update(submissionParty).set({ status });
+      expect(await seen(residents.anna), status).toBe("sender");
+      expect(await seen(residents.bengt), status).toBe(
+        (CO_PARTY_READS as readonly string[]).includes(status) ? "co-party" : null,
+      );
+      expect(await seen(residents.stranger), status).toBeNull();
+    }
+    expect(CO_PARTY_READS).toEqual(["confirmed", "declined"]);
   });
 });

@@ -2,15 +2,8 @@ import { describe, expect, it } from "vitest";
 import { readRecords, splitCsvLine, validateRecords } from "~/cli/import-slots";
 import { calendarFile, escapeText, foldLine } from "~/e-services/samarbetssamtal/ics";
 import { parseSlotForm } from "~/e-services/samarbetssamtal/slot-input";
-import {
-  groupByDay,
-  localDay,
-  minutesNeeded,
-  slotLabel,
-  withinTarget,
-  zonedInstant,
-  type SlotView,
-} from "~/e-services/samarbetssamtal/slots";
+import { groupByDay, minutesNeeded, slotLabel, withinTarget, type SlotView } from "~/e-services/samarbetssamtal/slots";
+import { localDay, zonedInstant } from "~/municipality/time";
 
 const view = (id: string, startsAt: string, minutes = 60): SlotView => ({
   id,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { localTime } from "~/e-services/samarbetssamtal/slots";
+import { localTime } from "~/municipality/time";
 import { readPersonForm } from "~/staff/assisted/assisted.server";
 import { csvCell, SWEDISH_EXCEL, toCsv } from "~/staff/csv";
 import {
@@ -11,8 +11,8 @@ import {
   nextMonth,
   percentile,
   type Fact,
-} from "~/staff/figures/figures";
-import { checkRetention } from "~/staff/retention/limits";
+} from "~/figures/figures";
+import { checkRetention } from "~/retention/limits";
 import { addDays, repeatWeekly } from "~/staff/slots/slots.server";
 import { niceMax } from "~/staff/ui/charts";
 

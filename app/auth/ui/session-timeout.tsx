@@ -58,9 +58,12 @@ export function SessionTimeout({ session }: { session: NonNullable<SessionSummar
     };
   }, []);
 
-  // A new object after every page load or revalidation: each is activity on the server.
+  // A new object after every page load or revalidation: each is activity on the server, whose
+  // deadline is kept and told to the other tabs (an outside system the effect keeps in step).
+  // eslint-disable-next-line react-hooks/set-state-in-effect
   useEffect(() => activity(session.idleRemainingMs), [session]);
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the same: a server answer is outside news
     if (fetcher.data) activity(fetcher.data.idleRemainingMs);
   }, [fetcher.data]);
 

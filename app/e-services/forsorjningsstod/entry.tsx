@@ -1,6 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { EntryPageData } from "~/routes/$service._index";
+import type { EntryPageData } from "~/intake/entry-page";
 import { CsrfField } from "~/ui/csrf-field";
 
 const tel = (phone: string) => `tel:${phone.replace(/[^\d+]/g, "")}`;

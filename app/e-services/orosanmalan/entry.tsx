@@ -1,6 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { EntryPageData } from "~/routes/$service._index";
+import type { EntryPageData } from "~/intake/entry-page";
 import { AcuteDanger } from "~/ui/acute-danger";
 import { CsrfField } from "~/ui/csrf-field";
 import { PhoneLink } from "~/ui/phone-link";

@@ -1,5 +1,5 @@
 import { intlLocale, isLanguageCode } from "~/i18n/languages";
-import { TIME_ZONE } from "./slots";
+import { TIME_ZONE } from "~/municipality/time";
 
 /** Dates and times in the reader's language, Western digits, the unit's time zone. */
 export function timeFormats(language: string) {

@@ -11,7 +11,7 @@ import { createDraft } from "~/intake/drafts.server";
 import { journeyState } from "~/intake/journey";
 import { receiptLoader, type ReceiptPageData } from "~/intake/receipt.server";
 import { isValidReference } from "~/intake/reference";
-import { stepUrl } from "~/intake/step-route.server";
+import { stepUrl } from "~/intake/step-url";
 import { readSubmission } from "~/intake/submissions.server";
 import type { RequestContext } from "~/load-context";
 import { enqueueNotice } from "~/notify/notices.server";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { NewSlot } from "./booking.server";
-import { slotModes, talkKinds, TIME_ZONE, zonedInstant } from "./slots";
+import { TIME_ZONE, zonedInstant } from "~/municipality/time";
+import { slotModes, talkKinds } from "./slots";
 
 /**
  * A bookable time as the unit writes it, on the slot page or in an import file: a local date and

@@ -53,7 +53,6 @@ export function TalkStep({ page }: { page: StepPageData }) {
                 value={option}
                 defaultChecked={data.kind === option}
                 aria-describedby={`f-kind-${i}-hint`}
-                aria-invalid={error ? true : undefined}
               />
               <div>
                 <label htmlFor={i === 0 ? "f-kind" : `f-kind-${i}`}>{t(`fields.samtal.kind.options.${option}`)}</label>

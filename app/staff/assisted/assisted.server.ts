@@ -1,13 +1,14 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Executor } from "#db/connect";
 import { assistedIntake, draft, person } from "#db/schema";
-import { audit, type Actor } from "~/audit/audit.server";
+import { audit } from "~/audit/audit.server";
 import { pnrLookup } from "~/auth/people.server";
 import { parseIdentityNumber } from "~/auth/personnummer";
-import { openJson, seal, sealJson, type Keyring } from "~/crypto/envelope";
+import { seal, type Keyring } from "~/crypto/envelope";
 import type { EServiceDefinition } from "~/intake/definition";
 import { createDraft } from "~/intake/drafts.server";
 import { staffDraftOwner } from "~/intake/owner.server";
+import { sealRecorded, type AssistedChannel, type RecordedPerson } from "~/intake/recorded-person.server";
 
 /**
  * The assisted and paper channels: a staff member registers an application, a report or a
@@ -18,24 +19,6 @@ import { staffDraftOwner } from "~/intake/owner.server";
  * when there is one (then the submission is tied to that person, and shows on their Mina sidor
  * should they log in with e-ID later), or a date of birth when there is none.
  */
-
-export const assistedChannels = ["assisted", "paper"] as const;
-export type AssistedChannel = (typeof assistedChannels)[number];
-
-/** The person as staff recorded them. Stored sealed; never in a notice, never in the audit log. */
-export interface RecordedPerson {
-  channel: AssistedChannel;
-  recordedBy: string;
-  name: string | null;
-  /** 12 digits, when the person has a personnummer or samordningsnummer. */
-  personnummer: string | null;
-  birthDate: string | null;
-  phone: string | null;
-  email: string | null;
-  address: string | null;
-  language: string | null;
-  interpreter: boolean | null;
-}
 
 export type PersonField = "name" | "pnr" | "birthDate" | "phone" | "email" | "address" | "language" | "interpreter";
 export type PersonProblems = Partial<Record<PersonField, string>>;
@@ -95,8 +78,6 @@ export function readPersonForm(
   };
 }
 
-const sealedContext = (draftId: string) => `assisted_intake.person:${draftId}`;
-
 /**
  * The person row for a recorded number: found by its lookup hash, or created with the number and
  * name sealed. An existing person's name and protection are left as their e-ID last gave them.
@@ -155,7 +136,7 @@ export async function startAssisted(
       channel: input.channel,
       staffSubject: input.staffSubject,
       personId,
-      personSealed: input.person ? sealJson(secrets.keyring, input.person, sealedContext(draftId)) : null,
+      personSealed: input.person ? sealRecorded(secrets.keyring, draftId, input.person) : null,
     });
     await audit(tx, {
       actor: { kind: "staff", id: input.staffSubject },
@@ -172,8 +153,6 @@ export async function startAssisted(
   });
 }
 
-export type AssistedRow = typeof assistedIntake.$inferSelect;
-
 /** The assisted record of a draft this staff member started and that is still a draft; null otherwise. */
 export async function ownAssistedDraft(db: Executor, draftId: string | undefined, staffSubject: string) {
   if (!draftId || !/^[0-9a-f-]{36}$/.test(draftId)) return null;
@@ -183,71 +162,4 @@ export async function ownAssistedDraft(db: Executor, draftId: string | undefined
     .innerJoin(draft, eq(draft.id, assistedIntake.draftId))
     .where(and(eq(assistedIntake.draftId, draftId), eq(assistedIntake.staffSubject, staffSubject)));
   return row?.assisted ?? null;
-}
-
-/** The assisted record of a submission (by the draft it was sent from). */
-export async function assistedOfSubmission(db: Executor, draftId: string) {
-  const [row] = await db.select().from(assistedIntake).where(eq(assistedIntake.draftId, draftId));
-  return row ?? null;
-}
-
-/** Opens the recorded person (audited as a read of personal data), or null when none was recorded. */
-export async function openRecorded(
-  db: Executor,
-  keyring: Keyring,
-  row: AssistedRow,
-  reader: Actor,
-  purpose: string,
-): Promise<RecordedPerson> {
-  const recorded = row.personSealed
-    ? openJson<Omit<RecordedPerson, "channel" | "recordedBy">>(keyring, row.personSealed, sealedContext(row.draftId))
-    : null;
-  if (recorded)
-    await audit(db, {
-      actor: reader,
-      action: "person_read",
-      subject: { kind: "draft", id: row.draftId },
-      details: { purpose, recorded: true },
-    });
-  return {
-    channel: row.channel,
-    recordedBy: row.staffSubject,
-    name: recorded?.name ?? null,
-    personnummer: recorded?.personnummer ?? null,
-    birthDate: recorded?.birthDate ?? null,
-    phone: recorded?.phone ?? null,
-    email: recorded?.email ?? null,
-    address: recorded?.address ?? null,
-    language: recorded?.language ?? null,
-    interpreter: recorded?.interpreter ?? null,
-  };
-}
-
-/** The person recorded for an assisted or paper submission, for the robot and for manual handling. */
-export async function assistedPersonOf(
-  db: Executor,
-  keyring: Keyring,
-  draftId: string,
-  reader: Actor,
-): Promise<RecordedPerson | null> {
-  const row = await assistedOfSubmission(db, draftId);
-  return row
-    ? openRecorded(db, keyring, row, reader, reader.kind === "robot" ? "robot_claim" : "manual_handling")
-    : null;
-}
-
-/**
- * Assisted records whose draft and submission are both gone (deleted by retention, or a draft
- * abandoned): deleted by the retention job. A draft and its submission are written and deleted in
- * one transaction, so a record is never without both while it is in use.
- */
-export async function deleteOrphanAssisted(db: Executor): Promise<number> {
-  const removed = await db
-    .delete(assistedIntake)
-    .where(
-      sql`not exists (select 1 from draft d where d.id = assisted_intake.draft_id)
-          and not exists (select 1 from submission s where s.draft_id = assisted_intake.draft_id)`,
-    )
-    .returning({ draftId: assistedIntake.draftId });
-  return removed.length;
 }

@@ -12,7 +12,7 @@ import { answersToSend, journeyState } from "~/intake/journey";
 import { staffDraftOwner } from "~/intake/owner.server";
 import { isValidReference } from "~/intake/reference";
 import { answerSections, reviewLoader, type ReviewPageData, type ReviewSection } from "~/intake/review.server";
-import { stepUrl } from "~/intake/step-route.server";
+import { stepUrl } from "~/intake/step-url";
 import { readSubmission, submissionForDraft, submitDraft } from "~/intake/submissions.server";
 import type { RequestContext } from "~/load-context";
 import { mayWorkQueue } from "../access";
@@ -21,13 +21,10 @@ import {
   assistedChannels,
   assistedOfSubmission,
   openRecorded,
-  ownAssistedDraft,
-  readPersonForm,
-  startAssisted,
   type AssistedChannel,
-  type PersonProblems,
   type RecordedPerson,
-} from "./assisted.server";
+} from "~/intake/recorded-person.server";
+import { ownAssistedDraft, readPersonForm, startAssisted, type PersonProblems } from "./assisted.server";
 
 /**
  * The staff pages of the assisted and paper channels: choose the e-service and the channel,

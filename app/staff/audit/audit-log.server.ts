@@ -3,7 +3,7 @@ import type { Executor } from "#db/connect";
 import { auditEvent, person, robotToken, submission } from "#db/schema";
 import { pnrLookup } from "~/auth/people.server";
 import { parseIdentityNumber } from "~/auth/personnummer";
-import { zonedInstant } from "~/e-services/samarbetssamtal/slots";
+import { zonedInstant } from "~/municipality/time";
 import { isValidReference } from "~/intake/reference";
 import { addDays } from "../slots/slots.server";
 import { UUID } from "../guard.server";

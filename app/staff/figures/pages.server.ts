@@ -1,9 +1,9 @@
-import { zonedInstant } from "~/e-services/samarbetssamtal/slots";
+import { zonedInstant } from "~/municipality/time";
 import { services } from "~/e-services/registry.server";
 import type { RequestContext } from "~/load-context";
 import { csvResponse, dialectOf, SWEDISH_EXCEL, toCsv } from "../csv";
 import { requireArea } from "../guard.server";
-import { factsBetween } from "./facts.server";
+import { factsBetween } from "~/figures/facts.server";
 import {
   computeFigures,
   figureRows,
@@ -13,7 +13,7 @@ import {
   nextMonth,
   targets,
   type MonthFigures,
-} from "./figures";
+} from "~/figures/figures";
 
 /** The follow-up page and its CSV: a range of months (six by default, ending with this one) and the e-services. */
 

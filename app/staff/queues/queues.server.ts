@@ -1,9 +1,8 @@
-import { and, asc, desc, eq, inArray, isNull, notExists, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, notExists, sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import { rowsOf, type Executor } from "#db/connect";
 import {
   attachment,
-  message,
   robotItem,
   robotItemEvent,
   robotToken,
@@ -12,17 +11,17 @@ import {
   type RobotCompletionOutput,
 } from "#db/schema";
 import { audit, type Actor } from "~/audit/audit.server";
-import { loadPerson } from "~/auth/people.server";
-import { openText, type Keyring } from "~/crypto/envelope";
+import type { Keyring } from "~/crypto/envelope";
 import { queueNames, type QueueName, type Routing } from "~/intake/definition";
-import { readSubmission, type SubmissionRow } from "~/intake/submissions.server";
+import type { SubmissionRow } from "~/intake/submissions.server";
 import type { AnswersSoFar } from "~/intake/fields";
 import { enqueueNotice } from "~/notify/notices.server";
 import { BOSS_SCHEMA } from "~/queue/boss.server";
 import { bossQueueName, enqueueIntakeItem } from "~/queue/intake-queue.server";
-import { assistedPersonOf, type RecordedPerson } from "../assisted/assisted.server";
+import type { RecordedPerson } from "~/intake/recorded-person.server";
+import { filesOf, itemContents, type PersonOnItem } from "~/queue/item-contents.server";
 import { UUID } from "../guard.server";
-import { afterRegistrationDays } from "../retention/settings.server";
+import { afterRegistrationDays } from "~/retention/settings.server";
 
 /**
  * Manual handling: the items the robot could not register — business exceptions (data it could
@@ -176,7 +175,7 @@ export interface ItemDetail {
     anonymous: boolean;
   };
   answers: AnswersSoFar;
-  sender: { name: string | null; personnummer: string; protectedIdentity: boolean } | null;
+  sender: PersonOnItem | null;
   recorded: RecordedPerson | null;
   carried: { id: string; body: string; sentAt: string } | null;
   files: { id: string; filename: string; size: number; contentType: string; fromMessage: boolean }[];
@@ -200,48 +199,11 @@ export async function itemDetail(
   actor: Actor,
   item: typeof robotItem.$inferSelect,
 ): Promise<ItemDetail> {
-  const [row] = await db.select().from(submission).where(eq(submission.id, item.submissionId));
-  if (!row) throw new Error("a queue item's submission is missing");
-  const view = await readSubmission(db, keyring, row, actor, "manual_handling");
-
-  let sender: ItemDetail["sender"] = null;
-  if (row.personId) {
-    const found = await loadPerson(db, keyring, row.personId);
-    if (found) {
-      sender = { name: found.name, personnummer: found.pnr, protectedIdentity: found.protectedIdentity };
-      await audit(db, {
-        actor,
-        action: "person_read",
-        subject: { kind: "submission", id: row.id },
-        details: { purpose: "manual_handling", people: 1 },
-      });
-    }
-  }
-  const recorded = row.channel === "e-service" ? null : await assistedPersonOf(db, keyring, row.draftId, actor);
-
-  let carried: ItemDetail["carried"] = null;
-  if (item.messageId) {
-    const [m] = await db.select().from(message).where(eq(message.id, item.messageId));
-    if (m) {
-      await audit(db, {
-        actor,
-        action: "message_read",
-        subject: { kind: "message", id: m.id },
-        details: { purpose: "manual_handling" },
-      });
-      carried = {
-        id: m.id,
-        body: openText(keyring, m.bodySealed, `message.body:${m.id}`),
-        sentAt: m.createdAt.toISOString(),
-      };
-    }
-  }
-
-  const files = await db
-    .select()
-    .from(attachment)
-    .where(filesOf(item))
-    .orderBy(asc(attachment.createdAt), asc(attachment.id));
+  const { row, view, sender, recorded, carried, files } = await itemContents(db, keyring, actor, item, {
+    purpose: "manual_handling",
+    answers: true,
+    coParties: false,
+  });
   const history = await db
     .select({ event: robotItemEvent, robotName: robotToken.name })
     .from(robotItemEvent)
@@ -292,7 +254,7 @@ export async function itemDetail(
     carried,
     files: files.map((f) => ({
       id: f.id,
-      filename: openText(keyring, f.filenameSealed, `attachment.filename:${f.id}`),
+      filename: f.filename,
       size: f.sizeBytes,
       contentType: f.contentType,
       fromMessage: f.messageId !== null,
@@ -306,14 +268,6 @@ export async function itemDetail(
     })),
     events: events.map((e) => ({ at: e.at.toISOString(), kind: e.kind, visibleToPerson: e.visibleToPerson })),
   };
-}
-
-/** The files an item carries, as the robot gets them. */
-export function filesOf(item: typeof robotItem.$inferSelect) {
-  if (item.kind === "supplement" && item.messageId) return eq(attachment.messageId, item.messageId);
-  if (item.kind === "submission")
-    return and(eq(attachment.submissionId, item.submissionId), isNull(attachment.messageId));
-  return sql`false`;
 }
 
 export type HandlingRefusal =

@@ -5,14 +5,14 @@ import { readForm } from "~/http/form.server";
 import { runRetention } from "~/intake/retention.server";
 import type { RequestContext } from "~/load-context";
 import { requireArea, staffActor } from "../guard.server";
-import { limitsFor, type RetentionField, type RetentionProblem, type ServiceRetentionLimits } from "./limits";
+import { limitsFor, type RetentionField, type RetentionProblem, type ServiceRetentionLimits } from "~/retention/limits";
 import {
   retentionLog,
   retentionRules,
   saveRetention,
   type RetentionLogEntry,
   type RetentionRule,
-} from "./settings.server";
+} from "~/retention/settings.server";
 
 export interface RetentionPageData {
   rules: (RetentionRule & { limits: ServiceRetentionLimits; defaultAfterRegistrationDays: number })[];

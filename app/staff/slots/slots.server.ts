@@ -13,7 +13,7 @@ import {
 } from "#db/schema";
 import { audit, type Actor } from "~/audit/audit.server";
 import type { NewSlot } from "~/e-services/samarbetssamtal/booking.server";
-import { localDay, localTime, zonedInstant } from "~/e-services/samarbetssamtal/slots";
+import { localDay, localTime, zonedInstant } from "~/municipality/time";
 import { isLanguageCode } from "~/i18n/languages";
 import { translator } from "~/i18n/server-translations.server";
 import { enqueueNotice } from "~/notify/notices.server";

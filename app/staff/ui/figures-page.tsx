@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { FiguresPageData } from "../figures/pages.server";
-import { channels, type Breakdown, type Share } from "../figures/figures";
+import { channels, type Breakdown, type Share } from "~/figures/figures";
 import { BarChart, FigureTable, type ChartSeries } from "./charts";
 import { useStaffFormat } from "./format";
 

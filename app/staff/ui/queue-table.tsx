@@ -1,6 +1,7 @@
 import { Link, useLocation, useRevalidator } from "@remix-run/react";
 import { useEffect, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useHydrated } from "~/ui/use-hydrated";
 import type { QueueOverview } from "../queues/queues.server";
 import { useStaffFormat } from "./format";
 
@@ -76,9 +77,8 @@ export function Refresh({ at }: { at: string }) {
   const f = useStaffFormat();
   const location = useLocation();
   const revalidator = useRevalidator();
-  const [scripted, setScripted] = useState(false);
+  const scripted = useHydrated();
   const [auto, setAuto] = useState(false);
-  useEffect(() => setScripted(true), []);
   useEffect(() => {
     if (!auto) return;
     const timer = setInterval(() => revalidator.revalidate(), 60_000);

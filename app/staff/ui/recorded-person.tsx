@@ -1,7 +1,7 @@
 import { Fragment, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { formatIdentityNumber } from "~/auth/personnummer";
-import type { RecordedPerson } from "../assisted/assisted.server";
+import type { RecordedPerson } from "~/intake/recorded-person.server";
 import { useStaffFormat } from "./format";
 
 /** The person as staff recorded them for an assisted or paper submission. */

@@ -1,6 +1,10 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { intlLocale, isLanguageCode } from "~/i18n/languages";
+import { useHydrated } from "../use-hydrated";
+
+/** Characters as the server counts them: a line break is one. */
+const countOf = (text: string) => text.replace(/\r\n/g, "\n").length;
 
 /**
  * A long text's limit (the GOV.UK character count): the limit is stated as a hint, which is all
@@ -10,14 +14,16 @@ import { intlLocale, isLanguageCode } from "~/i18n/languages";
  */
 export function useCharacterCount(max: number, initial: string) {
   const { t, i18n } = useTranslation("forms");
-  const [length, setLength] = useState<number | null>(null);
+  const [typed, setTyped] = useState<{ initial: string; length: number } | null>(null);
   // Only after hydration: the server's page (and a page without JavaScript) shows the limit alone.
-  useEffect(() => setLength(initial.replace(/\r\n/g, "\n").length), [initial]);
+  // What was typed counts until the page gives a new text (the server gave it back refused).
+  const hydrated = useHydrated();
+  const length = !hydrated ? null : typed?.initial === initial ? typed.length : countOf(initial);
   const language = isLanguageCode(i18n.language) ? i18n.language : "sv";
   const number = (n: number) => new Intl.NumberFormat(intlLocale(language)).format(n);
   return {
     onInput: (event: { currentTarget: HTMLTextAreaElement }) =>
-      setLength(event.currentTarget.value.replace(/\r\n/g, "\n").length),
+      setTyped({ initial, length: countOf(event.currentTarget.value) }),
     limit: t("characterCount.limit", { max: number(max) }),
     status:
       length === null

@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { EntryPageData } from "~/routes/$service._index";
+import type { EntryPageData } from "~/intake/entry-page";
 import { CsrfField } from "~/ui/csrf-field";
 
 export function ProvtjanstEntry({ page }: { page: EntryPageData }) {
