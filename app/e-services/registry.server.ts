@@ -1,5 +1,5 @@
 import type { EServiceDefinition } from "~/intake/definition";
-import { eServiceList } from "./list.server";
+import { eServiceList } from "~/e-services/list.server";
 import type { EServiceModule } from "./module.server";
 
 /**

@@ -1,5 +1,5 @@
 import { portalNamespaces } from "~/i18n/namespaces";
-import { eServicePagesList } from "./list";
+import { eServicePagesList } from "~/e-services/list";
 import type { EServicePages } from "./module";
 
 /**

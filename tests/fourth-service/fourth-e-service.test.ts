@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { pagesOf } from "~/e-services/registry";
 import { eServices, moduleOf } from "~/e-services/registry.server";
 import { registryProblems } from "~/e-services/registry-problems.server";
@@ -19,10 +19,8 @@ import * as assisted from "~/routes/personal._konsol.registrera._index";
 import { describeEachDatabase } from "../support/databases";
 import { startStaffHarness, type StaffHarness } from "../support/staff-harness";
 
-// The registry's lists as tests see them: the portal's three services and a fourth that lives
-// whole in tests/support/e-services/provtjanst. Nothing else is changed for it.
-vi.mock("~/e-services/list", () => import("../support/e-services/list"));
-vi.mock("~/e-services/list.server", () => import("../support/e-services/list.server"));
+// The registry's lists in this project are tests/support/e-services/list(.server).ts (vitest.config.ts):
+// the portal's three services and a fourth that lives whole in tests/support/e-services/provtjanst.
 
 type Args = Parameters<typeof step.loader>[0];
 const args = (request: Request, context: unknown, params: Record<string, string>) =>
