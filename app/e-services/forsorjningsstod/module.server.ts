@@ -1,4 +1,4 @@
-import { commonRetentionLimits, type EServiceModule } from "../module.server";
+import { commonRetentionLimits, type EServiceModule } from "~/e-services/module.server";
 import { forsorjningsstod } from "./definition.server";
 import { forsorjningsstodPages } from "./module";
 import { installRiksnormTables } from "./riksnorm-tables";

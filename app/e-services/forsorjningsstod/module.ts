@@ -1,4 +1,4 @@
-import type { EServicePages } from "../module";
+import type { EServicePages } from "~/e-services/module";
 import { CoApplicantStep } from "./co-applicant-step";
 import { ForsorjningsstodEntry } from "./entry";
 import { ForsorjningsstodReviewPanel } from "./review-panel";

@@ -1,4 +1,4 @@
-import { commonRetentionLimits, type EServiceModule } from "../module.server";
+import { commonRetentionLimits, type EServiceModule } from "~/e-services/module.server";
 import { orosanmalan } from "./definition.server";
 import { orosanmalanPages } from "./module";
 

@@ -1,4 +1,4 @@
-import type { EServicePages } from "../module";
+import type { EServicePages } from "~/e-services/module";
 import { OrosanmalanEntry } from "./entry";
 
 export const orosanmalanPages: EServicePages = {

@@ -1,4 +1,4 @@
-import { commonRetentionLimits, type EServiceModule } from "../module.server";
+import { commonRetentionLimits, type EServiceModule } from "~/e-services/module.server";
 import { samarbetssamtal } from "./definition.server";
 import { startBookingJobs } from "./jobs.server";
 import { samarbetssamtalPages } from "./module";

@@ -1,4 +1,4 @@
-import { receiptPage, type EServicePages } from "../module";
+import { receiptPage, type EServicePages } from "~/e-services/module";
 import { SamarbetssamtalEntry } from "./entry";
 import { routes } from "./routes";
 import { BookingReceiptPage } from "./pages";

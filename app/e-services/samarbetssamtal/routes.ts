@@ -1,4 +1,4 @@
-import type { ExtraRoute } from "../module";
+import type { ExtraRoute } from "~/e-services/module";
 
 const dir = "e-services/samarbetssamtal/routes";
 
