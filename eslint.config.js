@@ -39,6 +39,11 @@ const ENGINE_PUBLIC = [
   "receipt\\.server",
   "ui/[^/]+",
 ];
+/** The registry's module contract (e-services/module, module.server) is the one shared piece of e-services/. */
+const otherServices = {
+  regex: "^~/(my-pages/|e-services/(?!module(\\.server)?$))",
+  message: "An e-service does not reach into Mina sidor or another e-service.",
+};
 const eServiceBoundaries = [
   ...aboveTheDomain,
   {
@@ -51,7 +56,7 @@ const eServiceBoundaries = [
     regex: "^~/queue/(?!boss\\.server$)",
     message: "An e-service uses pg-boss (queue/boss.server), not the queue's internals.",
   },
-  { regex: "^~/(my-pages|e-services)/", message: "An e-service does not reach into Mina sidor or another e-service." },
+  otherServices,
   { regex: "^\\.\\./", message: "An e-service imports its own folder by ./ and the rest of app by ~/." },
 ];
 
@@ -95,6 +100,13 @@ export default tseslint.config(
   },
   {
     files: ["app/e-services/*/**/*.{ts,tsx}"],
+    ignores: ["app/e-services/*/routes/**"],
     rules: { "no-restricted-imports": ["error", { patterns: eServiceBoundaries }] },
+  },
+  {
+    // A service's own routes are HTTP adapters like app/routes (its staff pages draw on the
+    // console): they reach their service's folder by ../ and no other service.
+    files: ["app/e-services/*/routes/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: [aboveTheDomain[1], otherServices] }] },
   },
 );

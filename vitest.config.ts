@@ -8,7 +8,7 @@ const alias = {
 
 /**
  * unit: pure functions. integration: real databases (PGlite always, PostgreSQL when
- * TEST_DATABASE_URL is set). e2e: the built portal in Chromium. security: hostile input against
+ * TEST_DATABASE_URL is set). fourth-service: the same, with a test-only e-service in the registry. e2e: the built portal in Chromium. security: hostile input against
  * the built portal. fault: portals killed, databases restarted, dependencies down — one file
  * at a time, after everything else (it stops servers other tests would otherwise share).
  */
@@ -25,6 +25,25 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
+          globalSetup: ["tests/support/postgres-template.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        // A fourth e-service that lives whole under tests/: the registry's lists are the test ones.
+        resolve: {
+          alias: [
+            {
+              find: /^~\/e-services\/list(\.server)?$/,
+              replacement: path.resolve(import.meta.dirname, "tests/support/e-services/list$1"),
+            },
+            ...Object.entries(alias).map(([find, replacement]) => ({ find, replacement })),
+          ],
+        },
+        test: {
+          name: "fourth-service",
+          include: ["tests/fourth-service/**/*.test.ts"],
           globalSetup: ["tests/support/postgres-template.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -5,20 +5,20 @@ import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { getInitialNamespaces } from "remix-i18next/client";
-import { serviceNamespaces } from "./e-services/namespaces";
 import { i18nOptions } from "./i18n/i18n";
+import { portalNamespaces } from "./i18n/namespaces";
 
 /**
  * The namespaces this page's routes name, fetched before hydration. An intake route names every
  * e-service's namespace; a page under one service's address needs only that one. A namespace a
- * page turns out to need later is fetched when it is first used.
+ * page turns out to need later is fetched when it is first used. (A service's namespace is any
+ * the portal does not have itself: the registry stays out of this bundle.)
  */
 function namespacesOfPage(): string[] {
-  const service = serviceNamespaces.find((id) => location.pathname.split("/")[1] === id);
   const named = getInitialNamespaces();
-  return service
-    ? named.filter((ns) => ns === service || !(serviceNamespaces as readonly string[]).includes(ns))
-    : named;
+  const isService = (ns: string) => !(portalNamespaces as readonly string[]).includes(ns);
+  const service = named.find((ns) => isService(ns) && location.pathname.split("/")[1] === ns);
+  return service ? named.filter((ns) => ns === service || !isService(ns)) : named;
 }
 
 // The page is already readable without JavaScript; hydration waits for the translations.

@@ -7,13 +7,12 @@ import { ConfigError, type Config } from "./config.server";
 import { createFileStore, type FileStore } from "./attachments/file-store.server";
 import { createClamdScanner, type VirusScanner } from "./attachments/virus-scan.server";
 import { startRiksnormRefresh } from "./e-services/forsorjningsstod/riksnorm-store.server";
-import { installRiksnormTables } from "./e-services/forsorjningsstod/riksnorm-tables";
+import { eServices } from "./e-services/registry.server";
 import { scheduleConfirmationExpiry } from "./intake/confirmation-expiry.server";
 import { scheduleRetention } from "./intake/retention.server";
 import { createLogger, type Logger } from "./logger.server";
 import { startAcuteAlertWorker } from "./notify/acute-alert.server";
 import { startNoticeWorker } from "./notify/notices.server";
-import { startBookingJobs } from "./e-services/samarbetssamtal/jobs.server";
 import { createTransports } from "./notify/transports.server";
 import { startBoss } from "./queue/boss.server";
 import { Metrics } from "./metrics/metrics.server";
@@ -61,7 +60,7 @@ async function setUpJobs(boss: PgBoss, database: Database, config: Config, files
   });
   await scheduleRetention(boss, database.db, files, logger);
   await scheduleConfirmationExpiry(boss, database.db, logger);
-  await startBookingJobs(boss, { db: database.db, config, logger });
+  for (const { jobs } of eServices) await jobs?.(boss, { db: database.db, config, logger });
 }
 
 /**
@@ -107,7 +106,7 @@ export async function setUpDatabase(config: Config, logger: Logger): Promise<{ o
 }
 
 export async function startServices(config: Config, logger = createLogger(config.logLevel)): Promise<Services> {
-  installRiksnormTables(config.riksnorm.tables);
+  for (const { setUp } of eServices) setUp?.(config);
   const postgres = config.database.kind === "postgres" ? config.database : undefined;
   const twoRoles = !!postgres && postgres.migrationUrl !== postgres.url;
   // Outside production a portal given the owner's URL as well sets the database up itself, as

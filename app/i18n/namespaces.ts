@@ -1,5 +1,8 @@
-/** Every namespace under locales/<language>/; one JSON file each. */
-export const namespaces = [
+/**
+ * The portal's own namespaces under locales/<language>/, one JSON file each. Every e-service adds
+ * its own, named by its id (app/e-services/registry.ts: serviceNamespaces, allNamespaces).
+ */
+export const portalNamespaces = [
   "common",
   "start",
   "about",
@@ -8,11 +11,8 @@ export const namespaces = [
   "intake",
   "notices",
   "mypages",
-  "orosanmalan",
-  "forsorjningsstod",
-  "samarbetssamtal",
   "robot",
   "staff",
 ] as const;
-export type Namespace = (typeof namespaces)[number];
+export type Namespace = (typeof portalNamespaces)[number];
 export const defaultNamespace: Namespace = "common";

@@ -2,7 +2,8 @@ import { createInstance, type i18n as I18n } from "i18next";
 import { initReactI18next } from "react-i18next";
 import { i18nOptions } from "./i18n";
 import { defaultLanguage, type LanguageCode } from "./languages";
-import { namespaces } from "./namespaces";
+import { allNamespaces as namespaces } from "~/e-services/registry";
+import { moduleTexts } from "~/e-services/registry.server";
 import { resources } from "./resources.server";
 
 /**
@@ -24,7 +25,10 @@ export function i18nFor(language: LanguageCode): Promise<I18n> {
         lng: language,
         ns: [...namespaces],
         // The language itself and the fallback for a missing key: nothing else is ever read.
-        resources: { [language]: resources[language]!, [defaultLanguage]: resources[defaultLanguage]! },
+        resources: {
+          [language]: { ...resources[language]!, ...moduleTexts(language) },
+          [defaultLanguage]: { ...resources[defaultLanguage]!, ...moduleTexts(defaultLanguage) },
+        },
       })
       .then(() => i18n);
     instances.set(language, instance);

@@ -4,7 +4,8 @@ import { createInstance, type Resource, type ResourceLanguage, type TFunction } 
 import { projectRoot } from "#db/project-root";
 import { i18nOptions } from "./i18n";
 import { languageCodes, type LanguageCode } from "./languages";
-import { namespaces } from "./namespaces";
+import { allNamespaces as namespaces } from "~/e-services/registry";
+import { moduleTexts } from "~/e-services/registry.server";
 
 /**
  * Translations for work done outside a request (notices, receipts from background jobs),
@@ -18,9 +19,9 @@ function load() {
     const bundle: ResourceLanguage = {};
     resources[language] = bundle;
     for (const namespace of namespaces) {
-      bundle[namespace] = JSON.parse(
-        readFileSync(path.join(projectRoot, "locales", language, `${namespace}.json`), "utf8"),
-      );
+      bundle[namespace] =
+        moduleTexts(language)[namespace] ??
+        JSON.parse(readFileSync(path.join(projectRoot, "locales", language, `${namespace}.json`), "utf8"));
     }
   }
   const i18n = createInstance();

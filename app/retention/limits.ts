@@ -1,7 +1,9 @@
+import { moduleOf } from "~/e-services/registry.server";
+
 /**
- * How short and how long an administrator may set retention (gallring), per e-service. A period
- * below the minimum is refused with the reason below (its key under staff:retention.reasons).
- * The defaults are what the portal uses when no setting is stored.
+ * How short and how long an administrator may set retention (gallring), per e-service (each
+ * declares its own in its module). A period below the minimum is refused with the reason below
+ * (its key under staff:retention.reasons).
  */
 
 export interface RetentionLimit {
@@ -16,22 +18,7 @@ export interface ServiceRetentionLimits {
   draftDays: RetentionLimit;
 }
 
-const common: ServiceRetentionLimits = {
-  // The person must be able to see the registration and case number on Mina sidor, and the robot
-  // must be able to fetch the submission again if the registration is corrected.
-  afterRegistrationDays: { min: 7, max: 90, reason: "afterRegistration" },
-  // A draft must survive a weekend and a few days away.
-  draftDays: { min: 3, max: 90, reason: "draft" },
-};
-
-export const retentionLimits: Record<string, ServiceRetentionLimits> = {
-  orosanmalan: common,
-  // A household often needs a week or more to gather bank statements and proofs of costs.
-  forsorjningsstod: { ...common, draftDays: { min: 7, max: 90, reason: "draftDocuments" } },
-  samarbetssamtal: common,
-};
-
-export const limitsFor = (serviceId: string): ServiceRetentionLimits => retentionLimits[serviceId] ?? common;
+export const limitsFor = (serviceId: string): ServiceRetentionLimits => moduleOf(serviceId).retentionLimits;
 
 export type RetentionField = keyof ServiceRetentionLimits;
 export type RetentionProblem = {

@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
-import { intakeNamespaces } from "~/e-services/namespaces";
-import { entryPages } from "~/e-services/entry-pages";
+import { intakeNamespaces, pagesOf } from "~/e-services/registry";
 import type { EntryPageData } from "~/intake/entry-page";
 import { requireService } from "~/intake/step-route.server";
 import { DraftRestarted } from "~/intake/ui/draft-restarted";
@@ -18,7 +17,7 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
   const definition = requireService(params);
   const { municipality } = context.services.config;
   return {
-    serviceId: definition.id as keyof typeof entryPages,
+    serviceId: definition.id,
     slug: definition.slug,
     access: definition.access,
     loggedIn: context.session?.kind === "resident",
@@ -33,7 +32,7 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export default function EServiceEntry() {
   const data = useLoaderData<typeof loader>();
-  const Entry = entryPages[data.serviceId];
+  const Entry = pagesOf(data.serviceId).entry;
   return (
     <>
       {data.restarted ? <DraftRestarted /> : null}

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
-import { intakeNamespaces } from "~/e-services/namespaces";
+import { intakeNamespaces } from "~/e-services/registry";
 import type { DocumentsPageData } from "~/intake/documents-step.server";
 import { stepAction, stepLoader, type StepPageData } from "~/intake/step-route.server";
 import { DocumentsPage } from "~/intake/ui/documents-page";

@@ -1,18 +1,18 @@
-import { Link } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { eServices } from "~/e-services/registry.server";
 import { AcuteDanger } from "~/ui/acute-danger";
 import { TextList } from "~/ui/text-list";
 
 export const handle = { i18n: ["start"] };
 
-const services = [
-  { id: "orosanmalan", path: "/orosanmalan" },
-  { id: "forsorjningsstod", path: "/forsorjningsstod" },
-  { id: "samarbetssamtal", path: "/samarbetssamtal" },
-] as const;
+/** The services on the start page, from the server's registry: the page's script stays free of their components. */
+export const loader = () =>
+  eServices.filter((m) => m.pages.onStartPage).map((m) => ({ id: m.definition.id, path: `/${m.definition.slug}` }));
 
 export default function StartPage() {
   const { t } = useTranslation("start");
+  const services = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{t("title")}</h1>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { intakeNamespaces } from "~/e-services/namespaces";
+import { intakeNamespaces } from "~/e-services/registry";
 import { confirmationAction, confirmationLoader } from "~/my-pages/confirmation.server";
 import { ConfirmationPage } from "~/my-pages/ui/confirmation-page";
 

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { intakeNamespaces } from "~/e-services/namespaces";
+import { intakeNamespaces } from "~/e-services/registry";
 import { overviewLoader } from "~/my-pages/overview.server";
 import { OverviewPage } from "~/my-pages/ui/overview-page";
 

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
-import { intakeNamespaces } from "~/e-services/namespaces";
+import { intakeNamespaces } from "~/e-services/registry";
 import { submissionPageAction, submissionPageLoader, type SubmissionPageData } from "~/my-pages/submission.server";
 import { SubmissionPage } from "~/my-pages/ui/submission-page";
 

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
-import { intakeNamespaces } from "~/e-services/namespaces";
+import { intakeNamespaces } from "~/e-services/registry";
 import { unitItemAction, unitItemLoader, type UnitItemPageData } from "~/staff/unit-list/pages.server";
 import { UnitItemPage } from "~/staff/ui/unit-list-pages";
 

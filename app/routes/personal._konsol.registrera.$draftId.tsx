@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
-import { intakeNamespaces } from "~/e-services/namespaces";
+import { intakeNamespaces } from "~/e-services/registry";
 import { assistedReviewAction, assistedReviewLoader, type AssistedReviewData } from "~/staff/assisted/pages.server";
 import { AssistedReviewPage } from "~/staff/ui/assisted-pages";
 

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { intakeNamespaces } from "~/e-services/namespaces";
+import { intakeNamespaces } from "~/e-services/registry";
 import { assistedReceiptLoader } from "~/staff/assisted/pages.server";
 import { AssistedReceiptPage } from "~/staff/ui/assisted-pages";
 

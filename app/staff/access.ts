@@ -25,18 +25,6 @@ export const queuesOf = (roles: readonly StaffRole[]): QueueName[] =>
 export const mayWorkQueue = (roles: readonly StaffRole[], queue: string): queue is QueueName =>
   (queueNames as readonly string[]).includes(queue) && roles.includes(queueRole[queue as QueueName]);
 
-/** Which roles may register each e-service on someone's behalf (assisted or paper). */
-export const assistedServiceRoles: Record<string, StaffRole[]> = {
-  orosanmalan: ["mottagning-barn-unga", "mottagning-vuxna", "skyddad"],
-  forsorjningsstod: ["ekonomiskt-bistand"],
-  samarbetssamtal: ["familjeratt"],
-};
-
-export const assistedServicesOf = (roles: readonly StaffRole[]) =>
-  Object.entries(assistedServiceRoles)
-    .filter(([, allowed]) => allowed.some((role) => roles.includes(role)))
-    .map(([serviceId]) => serviceId);
-
 export type StaffArea =
   | "start"
   | "queues"

@@ -86,14 +86,14 @@ describeEachDatabase("an e-service's versions", (kind) => {
       request: h.get(`/testtjanst/kvittens/${sent.reference}`),
       context: anna(),
       params: { service: "testtjanst", reference: sent.reference },
-    } as never)) as { sections: ReviewSection[] };
+    } as never)) as unknown as { sections: ReviewSection[] };
     expect(rows(receiptPage.sections, "namn")).toEqual([["name", "Kim"]]);
 
     const staffPage = (await staffItem.loader({
       request: h.get(`/personal/koer/ekonomiskt-bistand/${sent.itemId}`),
       context: h.staff("elin"),
       params: { queue: "ekonomiskt-bistand", itemId: sent.itemId },
-    } as never)) as { sections: ReviewSection[] };
+    } as never)) as unknown as { sections: ReviewSection[] };
     expect(rows(staffPage.sections, "namn")).toEqual([["name", "Kim"]]);
     expect(rows(staffPage.sections, "sambo")).toEqual([["partner", "nej"]]);
   });

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import { auditEvent } from "#db/schema";
 import { upsertPerson } from "~/auth/people.server";
 import type { RequestContext } from "~/load-context";
-import * as booking from "~/routes/samarbetssamtal.bokning.$reference";
+import * as booking from "~/e-services/samarbetssamtal/routes/booking";
 import * as draftStep from "~/routes/$service.utkast.$draftId.$step";
 import * as myCase from "~/routes/mina-sidor.arenden.$reference._index";
 import * as staffLayout from "~/routes/personal._konsol";

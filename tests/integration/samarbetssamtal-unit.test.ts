@@ -7,7 +7,7 @@ import type { AnswersSoFar } from "~/intake/fields";
 import { newsOnUnitList } from "~/intake/unit-list.server";
 import * as unitItemRoute from "~/routes/personal._konsol.familjeratt.forfragningar.$reference";
 import * as unitListRoute from "~/routes/personal._konsol.familjeratt.forfragningar._index";
-import * as slots from "~/routes/personal._konsol.familjeratt.tider";
+import * as slots from "~/e-services/samarbetssamtal/routes/staff-slots";
 import { describeEachDatabase } from "../support/databases";
 import { ANNA, startStaffHarness, thrown, type StaffHarness } from "../support/staff-harness";
 

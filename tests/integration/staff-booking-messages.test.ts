@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { booking, bookingRequest, bookingSlot, message, submission } from "#db/schema";
-import * as bookings from "~/routes/personal._konsol.familjeratt.bokningar";
+import * as bookings from "~/e-services/samarbetssamtal/routes/staff-bookings";
 import * as thread from "~/routes/personal._konsol.meddelanden.$reference";
 import { describeEachDatabase } from "../support/databases";
 import { startStaffHarness, thrown, type StaffHarness } from "../support/staff-harness";

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { languageCodes, languageOf } from "~/i18n/languages";
-import { namespaces } from "~/i18n/namespaces";
+import { allNamespaces as namespaces } from "~/e-services/registry";
 
 const root = path.resolve(import.meta.dirname, "../../locales");
 const load = (language: string, namespace: string) =>

@@ -1,7 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { intlLocale, isLanguageCode } from "~/i18n/languages";
-import { AnswerList, isSingleAnswer } from "~/intake/ui/review-page";
+import { AnswerList, isSingleAnswer } from "~/intake/ui/answer-list";
 import { CsrfField } from "~/ui/csrf-field";
 import { PhoneLink } from "~/ui/phone-link";
 import { ErrorSummary } from "~/ui/form/error-summary";

@@ -3,7 +3,7 @@ import { intlLocale, isLanguageCode } from "~/i18n/languages";
 import { formatFileSize } from "../file-size";
 import { PhoneLink } from "~/ui/phone-link";
 import type { ReceiptPageData } from "../receipt.server";
-import { AnswerList, isSingleAnswer } from "./review-page";
+import { AnswerList, isSingleAnswer } from "./answer-list";
 
 /** The receipt (kvittens): reference and arrival time first, then what was sent. */
 export function ReceiptPage({ page }: { page: ReceiptPageData }) {

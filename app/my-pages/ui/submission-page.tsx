@@ -1,7 +1,7 @@
 import { Form, Link, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { BackLink } from "~/ui/back-link";
-import { AnswerList, isSingleAnswer } from "~/intake/ui/review-page";
+import { AnswerList, isSingleAnswer } from "~/intake/ui/answer-list";
 import { CsrfField } from "~/ui/csrf-field";
 import { ErrorSummary } from "~/ui/form/error-summary";
 import type { SubmissionPageData } from "../submission.server";

@@ -1,9 +1,10 @@
+import type { StaffRole } from "~/auth/staff-roles";
 import { data, redirect } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { person, submission } from "#db/schema";
 import { requireStaff } from "~/auth/guards.server";
 import { readForm } from "~/http/form.server";
-import { serviceById, serviceBySlug } from "~/e-services/registry.server";
+import { eServices, moduleOf, serviceById, serviceBySlug } from "~/e-services/registry.server";
 import { languageOfRequest } from "~/i18n/i18next.server";
 import { SubmitConflict, type EServiceDefinition } from "~/intake/definition";
 import { loadDraft } from "~/intake/drafts.server";
@@ -15,7 +16,7 @@ import { definitionAt } from "~/intake/versions";
 import { stepUrl } from "~/intake/step-url";
 import { readSubmission, submissionForDraft, submitDraft } from "~/intake/submissions.server";
 import type { RequestContext } from "~/load-context";
-import { assistedServiceRoles, assistedServicesOf, mayWorkQueue } from "../access";
+import { mayWorkQueue } from "../access";
 import { requireArea, staffActor } from "../guard.server";
 import {
   assistedChannels,
@@ -46,11 +47,15 @@ async function allowedService(request: Request, context: RequestContext, slug: s
   const session = await requireArea(request, context, "assisted");
   const definition = serviceBySlug(slug ?? undefined);
   if (!definition) return { session, definition: null };
-  const roles = assistedServiceRoles[definition.id] ?? [];
+  const roles = [...moduleOf(definition.id).staffRoles];
   // The same refusal, and the same audit, as a page the role does not open.
   if (!roles.some((r) => session.staff.roles.includes(r))) await requireStaff(request, context, roles);
   return { session, definition };
 }
+
+/** The e-services these roles may register on someone's behalf: those whose module names one of them. */
+const assistedServicesOf = (roles: readonly StaffRole[]) =>
+  eServices.filter((m) => m.staffRoles.some((role) => roles.includes(role))).map((m) => m.definition.id);
 
 const needsPerson = (definition: EServiceDefinition) => definition.access === "login";
 

@@ -1,7 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { reviewPanels } from "~/e-services/review-panels";
-import { AnswerList, isSingleAnswer } from "~/intake/ui/review-page";
+import { pagesOf } from "~/e-services/registry";
+import { AnswerList, isSingleAnswer } from "~/intake/ui/answer-list";
 import { CsrfField } from "~/ui/csrf-field";
 import { ErrorSummary } from "~/ui/form/error-summary";
 import type {
@@ -196,7 +196,7 @@ export function AssistedReviewPage({ page }: { page: AssistedReviewData }) {
   const { review, recorded } = page;
   const ns = review.serviceId;
   const { t } = useTranslation("staff");
-  const Panel = reviewPanels[ns];
+  const Panel = pagesOf(ns).reviewPanel;
   const problems = [
     ...(review.declarationMissing ? [{ id: "f-declaration", text: t("assisted.review.declarationMissing") }] : []),
     ...(page.coPartiesMissing ? [{ id: "f-coParties", text: t("assisted.review.coPartiesMissing") }] : []),

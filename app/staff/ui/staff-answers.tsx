@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 import { isLanguageCode } from "~/i18n/languages";
 import { formatAnswer } from "~/intake/format-answer";
 import type { ReviewSection } from "~/intake/review.server";
-import { isSingleAnswer } from "~/intake/ui/review-page";
+import { isSingleAnswer } from "~/intake/ui/answer-list";
 
 /** A submission's answers as staff read them: every step, identity numbers unmasked. */
 export function StaffAnswers({ sections, serviceId }: { sections: ReviewSection[]; serviceId: string }) {

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { myBookingsLoader } from "~/e-services/samarbetssamtal/pages.server";
-import { MyBookingsPage } from "~/e-services/samarbetssamtal/pages";
+import { myBookingsLoader } from "../pages.server";
+import { MyBookingsPage } from "../pages";
 
 export const handle = { i18n: ["samarbetssamtal", "forms"], title: "samarbetssamtal:myBookings.title" };
 

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
-import { bookingAction, bookingLoader, type BookingPageData } from "~/e-services/samarbetssamtal/pages.server";
-import { BookingPage } from "~/e-services/samarbetssamtal/pages";
+import { bookingAction, bookingLoader, type BookingPageData } from "../pages.server";
+import { BookingPage } from "../pages";
 
 export const handle = {
   i18n: ["samarbetssamtal", "forms"],

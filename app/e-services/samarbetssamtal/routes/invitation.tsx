@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { invitationAction, invitationLoader } from "~/e-services/samarbetssamtal/pages.server";
-import { InvitationPage } from "~/e-services/samarbetssamtal/pages";
+import { invitationAction, invitationLoader } from "../pages.server";
+import { InvitationPage } from "../pages";
 
 export const handle = { i18n: ["samarbetssamtal", "forms"], title: "samarbetssamtal:invitation.title" };
 

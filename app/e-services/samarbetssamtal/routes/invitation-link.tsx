@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { invitationLinkLoader } from "~/e-services/samarbetssamtal/pages.server";
+import { invitationLinkLoader } from "../pages.server";
 
 /** The link in an invitation notice: neutral, so the notice names no service. */
 export const loader = ({ request, context, params }: LoaderFunctionArgs) =>

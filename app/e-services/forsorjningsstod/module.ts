@@ -1,0 +1,16 @@
+import type { EServicePages } from "~/e-services/module";
+import { CoApplicantStep } from "./co-applicant-step";
+import { ForsorjningsstodEntry } from "./entry";
+import { ForsorjningsstodReviewPanel } from "./review-panel";
+
+export const forsorjningsstodPages: EServicePages = {
+  id: "forsorjningsstod",
+  slug: "forsorjningsstod",
+  moreNamespaces: [],
+  onStartPage: true,
+  entry: ForsorjningsstodEntry,
+  customSteps: { medsokande: CoApplicantStep },
+  reviewPanel: ForsorjningsstodReviewPanel,
+  receiptPage: null,
+  routes: [],
+};

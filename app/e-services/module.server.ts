@@ -1,0 +1,48 @@
+import type PgBoss from "pg-boss";
+import type { Executor } from "#db/connect";
+import type { StaffRole } from "~/auth/staff-roles";
+import type { Config } from "~/config.server";
+import type { EServiceDefinition } from "~/intake/definition";
+import type { RequestContext } from "~/load-context";
+import type { Logger } from "~/logger.server";
+import type { ServiceRetentionLimits } from "~/retention/limits";
+import type { EServicePages } from "./module";
+
+/**
+ * One e-service, whole: what the engine runs, what its pages draw, who handles it and how long
+ * it is kept. Each service folder exports one of these from module.server.ts and the registry
+ * lists them; nothing else in the portal names a service. Every piece is required: a service
+ * without one says so with null, so a forgotten piece fails the registry test instead of being
+ * silently skipped.
+ */
+export interface EServiceModule {
+  /** The browser's half; the same object app/e-services/registry.ts lists. */
+  pages: EServicePages;
+  definition: EServiceDefinition;
+  /** The staff roles that handle the service and may register it on someone's behalf (assisted or paper). */
+  staffRoles: readonly StaffRole[];
+  /** How short and how long an administrator may set its retention (gallring). */
+  retentionLimits: ServiceRetentionLimits;
+  /** Loads what the service's own receipt page (`pages.receiptPage`) draws, in place of the engine's. */
+  receipt:
+    | ((request: Request, context: RequestContext, params: Record<string, string | undefined>) => Promise<unknown>)
+    | null;
+  /** Work of its own on pg-boss, started with the portal (and set up by `npm run migrate`). */
+  jobs: ((boss: PgBoss, services: { db: Executor; config: Config; logger: Logger }) => Promise<void>) | null;
+  /**
+   * Its texts (its namespace) by language, for a service kept outside the portal's tree; null for
+   * one whose texts are locales/<language>/<id>.json like the portal's own.
+   */
+  texts: Readonly<Record<string, Record<string, unknown>>> | null;
+  /** Applies the service's settings read at start-up, before anything is served. */
+  setUp: ((config: Config) => void) | null;
+}
+
+/** The limits most services need (a service with reasons of its own declares its own). */
+export const commonRetentionLimits: ServiceRetentionLimits = {
+  // The person must be able to see the registration and case number on Mina sidor, and the robot
+  // must be able to fetch the submission again if the registration is corrected.
+  afterRegistrationDays: { min: 7, max: 90, reason: "afterRegistration" },
+  // A draft must survive a weekend and a few days away.
+  draftDays: { min: 3, max: 90, reason: "draft" },
+};
