@@ -89,6 +89,13 @@ const cases: Record<string, Case> = {
     url: () => "/personal/familjeratt/tider",
     fields: { intent: "publish" },
   },
+  "personal._konsol.familjeratt.forfragningar.$reference.tsx": {
+    who: "frida",
+    url: () => `/personal/familjeratt/forfragningar/${ids.talk}`,
+    fields: { intent: "handled" },
+    // A request the robot registers is not on the unit's own list.
+    mayBe404: true,
+  },
   "personal._konsol.gallring.tsx": { who: "alva", url: () => "/personal/gallring", fields: {} },
   "personal._konsol.koer.$queue.$itemId._index.tsx": {
     who: "viktor",
