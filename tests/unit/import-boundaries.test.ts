@@ -20,8 +20,8 @@ describe("import boundaries", { timeout: 60_000 }, () => {
     expect(await refused("app/intake/x.server.ts", 'import { a } from "../staff/access";')).toBe(true);
     expect(await refused("app/queue/x.server.ts", 'import { a } from "~/staff/queues/queues.server";')).toBe(true);
     expect(await refused("app/x.server.ts", 'import { a } from "./staff/access";')).toBe(true);
-    expect(await refused("app/my-pages/x.ts", 'import type { A } from "~/intake/entry-page";')).toBe(true);
-    expect(await refused("app/staff/x.ts", 'import { a } from "~/intake/entry-page";')).toBe(true);
+    expect(await refused("app/my-pages/x.ts", 'import type { A } from "~/routes/$service._index";')).toBe(true);
+    expect(await refused("app/staff/x.ts", 'import { a } from "~/routes/$service._index";')).toBe(true);
     // The staff console and the routes use the layers below, and the routes use the console.
     expect(await refused("app/staff/x.ts", 'import { a } from "~/intake/submissions.server";')).toBe(false);
     expect(await refused("app/routes/x.tsx", 'import { a } from "~/staff/queues/queues.server";')).toBe(false);
