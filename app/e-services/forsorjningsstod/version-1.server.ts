@@ -24,7 +24,6 @@ import {
   hasIncomes,
   hasOtherAdults,
   HOUSING_TYPES,
-  INCOME_OPTIONS,
   incomeKinds,
   isRented,
   NONE,
@@ -34,7 +33,6 @@ import {
   STEP,
   type Person,
 } from "./answers";
-import { INCOME_CODES } from "./provberakning";
 
 /**
  * Försörjningsstöd's questions as version 1 asked them (recovered from git: the definition before
@@ -46,6 +44,21 @@ import { INCOME_CODES } from "./provberakning";
  * The steps with the applicant's own words are hidden from a co-party here as in the current
  * version: who may read an answer is today's rule, not part of the answers' shape (decision 021).
  */
+
+/** The kinds of income version 1 asked about, written out so that today's list cannot reach them. */
+const INCOME_CODES = [
+  "salary",
+  "unemployment_benefit",
+  "sickness_benefit",
+  "activity_support",
+  "child_allowance",
+  "maintenance_support",
+  "housing_allowance",
+  "pension",
+  "student_finance",
+  "other",
+] as const;
+const INCOME_OPTIONS = [...INCOME_CODES, NONE] as const;
 
 /** The options of the assets question before version 2 added caravans, pension savings and assets abroad. */
 const ASSET_OPTIONS = ["fordon", "fastighet", "bat", "aktier-fonder", "annat", NONE] as const;
