@@ -27,6 +27,7 @@ import * as thread from "~/routes/personal._konsol.meddelanden.$reference";
 import * as tokens from "~/routes/personal._konsol.robotar";
 import { describeEachDatabase } from "../support/databases";
 import { ANNA, startStaffHarness, thrown, type StaffHarness } from "../support/staff-harness";
+import { localDay } from "~/municipality/time";
 
 const dataOf = <T>(value: unknown) => ((value as { data?: T }).data ?? value) as T;
 const statusOf = (value: unknown) =>
@@ -481,7 +482,8 @@ describeEachDatabase("the staff console's units and administration", (kind) => {
     const byStaff = await search({ staff: "viktor" });
     expect(byStaff.rows.map((r) => [r.action, r.actorName])).toEqual([["test_note", "Viktor Vall"]]);
 
-    const today = new Date().toISOString().slice(0, 10);
+    // The console's days are the municipality's (Stockholm), not UTC's: from 23:00 UTC they differ.
+    const today = localDay(new Date());
     expect((await search({ from: "2000-01-01", to: "2000-01-31" })).rows).toEqual([]);
     expect((await search({ from: today, to: today })).rows.length).toBeGreaterThan(0);
     expect((await search({ person: "123", submission: "nope", from: "2026-13-40" })).errors).toEqual([
