@@ -117,6 +117,6 @@ describeEachDatabase("orosanmälan, a logged-in private person", (kind) => {
         params: { service: "orosanmalan", reference },
       } as never),
     );
-    expect(page).toMatchObject({ reference, sender: "mina-sidor" });
+    expect(page).toMatchObject({ own: false, page: { reference, sender: "mina-sidor" } });
   });
 });
