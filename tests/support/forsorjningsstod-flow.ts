@@ -3,7 +3,7 @@ import { expect } from "vitest";
 import { axeViolations } from "./browser";
 import { pdf } from "./sample-files";
 
-/** Drives an application for försörjningsstöd in Chromium, as Anna with Bengt as co-applicant. */
+/** Drives an application for försörjningsstöd in Chromium, with Bengt as co-applicant, as whoever is logged in. */
 
 export const stepId = (page: Page) => new URL(page.url()).pathname.split("/").pop();
 
@@ -31,7 +31,6 @@ export async function press(page: Page, selector: string, javaScript: boolean) {
 export const primary = "main button.button:not(.secondary-button)";
 export const check = (page: Page, name: string, value: string) => page.check(`input[name="${name}"][value="${value}"]`);
 
-/** Anna applies for this month with Bengt as co-applicant, one child, a rental contract as a file. */
 /** What the applicant writes in her own words: never for the co-applicant's eyes. */
 export const PRIVATE_WORDS = "Det här ska bara socialtjänsten läsa.";
 
