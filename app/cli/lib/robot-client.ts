@@ -51,17 +51,35 @@ export class RobotClient {
     this.rateLimitRetries = options.rateLimitRetries ?? 5;
   }
 
-  private async call<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<{ status: number; data: T }> {
+  /**
+   * `repeatable`: the call may be sent again when the connection breaks before an answer, because
+   * the API answers a repeat as the first (reads, completion, write-backs with their idempotency
+   * key) or a lost answer costs only time (a claim whose items return when their lease runs out).
+   */
+  private async call<T>(
+    method: "GET" | "POST",
+    path: string,
+    body?: unknown,
+    repeatable = method === "GET",
+  ): Promise<{ status: number; data: T }> {
     for (let attempt = 0; ; attempt++) {
-      const response = await fetch(`${this.base}${path}`, {
-        method,
-        headers: {
-          Authorization: `Bearer ${this.token}`,
-          Accept: "application/json",
-          ...(body === undefined ? {} : { "Content-Type": "application/json" }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+      let response: Response;
+      try {
+        response = await fetch(`${this.base}${path}`, {
+          method,
+          headers: {
+            Authorization: `Bearer ${this.token}`,
+            Accept: "application/json",
+            ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+      } catch (error) {
+        // Mostly a kept-alive connection the portal closed as idle while this process was busy,
+        // noticed only when used again; a call the API answers alike when repeated gets one more try.
+        if (repeatable && attempt === 0 && brokenConnection(error)) continue;
+        throw error;
+      }
       if (response.ok) return { status: response.status, data: (await response.json()) as T };
       const error = await asError(response);
       if (error.code === "rate_limited" && attempt < this.rateLimitRetries) {
@@ -73,9 +91,12 @@ export class RobotClient {
   }
 
   async claim(queue: string, max = 1): Promise<ClaimedItem[]> {
-    const { data } = await this.call<{ items: ClaimedItem[] }>("POST", `/queues/${encodeURIComponent(queue)}/claims`, {
-      max,
-    });
+    const { data } = await this.call<{ items: ClaimedItem[] }>(
+      "POST",
+      `/queues/${encodeURIComponent(queue)}/claims`,
+      { max },
+      true,
+    );
     return data.items;
   }
 
@@ -113,7 +134,7 @@ export class RobotClient {
     itemId: string,
     input: { leaseId: string; caseNumber: string; caseSystem: string; output?: ItemView["output"] },
   ): Promise<CompleteResult> {
-    return (await this.call<{ item: CompleteResult }>("POST", `/items/${itemId}/complete`, input)).data.item;
+    return (await this.call<{ item: CompleteResult }>("POST", `/items/${itemId}/complete`, input, true)).data.item;
   }
 
   /** Hands a held item back until `until` (ISO time), without it counting as a failure. */
@@ -132,14 +153,15 @@ export class RobotClient {
     itemId: string,
     input: { idempotencyKey: string; kind?: "message" | "supplement_request"; body: string },
   ): Promise<WriteBackResult> {
-    return (await this.call<{ message: WriteBackResult }>("POST", `/items/${itemId}/messages`, input)).data.message;
+    return (await this.call<{ message: WriteBackResult }>("POST", `/items/${itemId}/messages`, input, true)).data
+      .message;
   }
 
   async status(
     itemId: string,
     input: { idempotencyKey: string; status?: "registered" | "closed"; text?: string },
   ): Promise<WriteBackResult> {
-    return (await this.call<{ event: WriteBackResult }>("POST", `/items/${itemId}/status`, input)).data.event;
+    return (await this.call<{ event: WriteBackResult }>("POST", `/items/${itemId}/status`, input, true)).data.event;
   }
 
   /**
@@ -188,6 +210,12 @@ async function asError(response: Response): Promise<RobotApiCallError> {
   } catch {
     return new RobotApiCallError(response.status, "unknown", response.statusText);
   }
+}
+
+/** fetch's "fetch failed" whose cause is the socket going away (reset, or closed under a write). */
+function brokenConnection(error: unknown): boolean {
+  const cause = error instanceof TypeError ? (error.cause as { code?: string } | undefined) : undefined;
+  return ["ECONNRESET", "EPIPE", "UND_ERR_SOCKET"].includes(cause?.code ?? "");
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
