@@ -104,8 +104,7 @@ const steps = [
     id: "dina-uppgifter",
     // A professional must always be identifiable; a private person only if they chose to be.
     when: (a, c): boolean =>
-      (isProfessional(a) && !c.loggedIn) ||
-      (isPrivate(a) && answer(a, "anonym", "anonymous") === "nej" && !c.loggedIn),
+      (isProfessional(a) && !c.loggedIn) || (isPrivate(a) && answer(a, "anonym", "anonymous") === "nej" && !c.loggedIn),
     fields: {
       name: text({ maxLength: 100, autocomplete: "name" }),
       phone: phone(),
