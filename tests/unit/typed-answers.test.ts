@@ -26,6 +26,11 @@ describe("typed answer accessors", () => {
     expect(items({}, "barn")).toEqual([]);
   });
 
+  it("leaves the steps ordinary step definitions for the engine", () => {
+    const forTheEngine: readonly StepDef[] = steps;
+    expect(forTheEngine.map((step) => step.id)).toEqual(["vem", "omrade", "barn"]);
+  });
+
   it("types the value from the field", () => {
     const reporter: "yrkesperson" | "privatperson" | undefined = answer(answers, "vem", "reporter");
     const areas: ("lss" | "annat")[] | undefined = answer(answers, "omrade", "areas");
