@@ -14,21 +14,21 @@ import {
   submissionEvent,
   type RobotCompletionOutput,
 } from "#db/schema";
-import type { FileStore } from "../attachments/file-store.server";
-import { openStoredFile } from "../attachments/open-attachment.server";
-import { audit, type Actor } from "../audit/audit.server";
-import { openText, seal, type Keyring } from "../crypto/envelope";
-import type { QueueName } from "../intake/definition";
-import { serviceById } from "../e-services/registry.server";
-import { readSubmission } from "../intake/submissions.server";
-import { afterRegistrationDays } from "../retention/settings.server";
-import { enqueueNotice } from "../notify/notices.server";
-import { BOSS_SCHEMA, inTransaction } from "./boss.server";
-import { bossQueueName, type IntakeItem, type QueuePolicy } from "./intake-queue.server";
-import { filesOf, itemContents } from "./item-contents.server";
-import type { claimedItem } from "./robot-api-schemas";
-import { RobotApiError } from "./robot-errors";
-import type { RobotPrincipal } from "./robot-tokens.server";
+import type { FileStore } from "~/attachments/file-store.server";
+import { openStoredFile } from "~/attachments/open-attachment.server";
+import { audit, type Actor } from "~/audit/audit.server";
+import { openText, seal, type Keyring } from "~/crypto/envelope";
+import type { QueueName } from "~/intake/definition";
+import { serviceById } from "~/e-services/registry.server";
+import { readSubmission } from "~/intake/submissions.server";
+import { afterRegistrationDays } from "~/retention/settings.server";
+import { enqueueNotice } from "~/notify/notices.server";
+import { BOSS_SCHEMA, inTransaction } from "../boss.server";
+import { bossQueueName, type IntakeItem, type QueuePolicy } from "../intake-queue.server";
+import { filesOf, itemContents } from "../item-contents.server";
+import type { claimedItem } from "../robot-api-schemas";
+import { RobotApiError } from "../robot-errors";
+import type { RobotPrincipal } from "../robot-tokens.server";
 
 /**
  * The robotic-intake queue as a robot sees it (UiPath Orchestrator's queue semantics) on top of
