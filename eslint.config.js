@@ -34,6 +34,7 @@ const ENGINE_PUBLIC = [
   "entry-page",
   "reference",
   "errand-contact",
+  "typed-answers",
   "drafts\\.server",
   "submissions\\.server",
   "receipt\\.server",

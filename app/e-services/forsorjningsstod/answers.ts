@@ -1,10 +1,15 @@
 import type { AnswersSoFar, FieldError } from "~/intake/fields";
+import { answerOf, itemsOf, type ItemOf } from "~/intake/typed-answers";
+import type { ForsorjningsstodSteps } from "./definition.server";
 import { INCOME_CODES, REASONABLE_COST_CODES, type IncomeCode, type ReasonableCostCode } from "./provberakning";
 
 /**
  * The answers of an application for försörjningsstöd, read by name: the step and field ids the
  * definition uses, and typed accessors that the definition, the calculation, the document rules
  * and the statistics share. Pure: no I/O, safe in the browser bundle.
+ *
+ * The step and field ids are checked against the current steps (typed-answers.ts). Each accessor
+ * states its return type: the steps call them, so their type must not depend on the steps' own.
  */
 
 export const STEP = {
@@ -109,29 +114,21 @@ export const serviceError = {
 } as const;
 export const asFieldError = (code: (typeof serviceError)[keyof typeof serviceError]) => code as unknown as FieldError;
 
-type Item = Record<string, unknown>;
-
-const field = (answers: AnswersSoFar, step: string, name: string) => answers[step]?.[name];
-const list = (answers: AnswersSoFar, step: string, name: string): string[] => {
-  const value = field(answers, step, name);
-  return Array.isArray(value) ? (value as string[]) : [];
-};
-const items = (answers: AnswersSoFar, step: string): Item[] => {
-  const value = answers[step]?.items;
-  return Array.isArray(value) ? (value as Item[]) : [];
-};
+const field = answerOf<ForsorjningsstodSteps>();
+const items = itemsOf<ForsorjningsstodSteps>();
+const list = (value: readonly string[] | undefined): string[] => (Array.isArray(value) ? [...value] : []);
 const amountOf = (value: unknown) => (typeof value === "number" && Number.isSafeInteger(value) ? value : 0);
 
-export const monthAppliedFor = (a: AnswersSoFar) => {
+export const monthAppliedFor = (a: AnswersSoFar): string | undefined => {
   const value = field(a, STEP.month, "month");
   return typeof value === "string" ? value : undefined;
 };
 /** A first application (nyansökan): the first, or the first for a long time, as the person answered. */
-export const isFirstApplication = (a: AnswersSoFar) => field(a, STEP.firstApplication, "first") === "ja";
-export const hasCoApplicant = (a: AnswersSoFar) => field(a, STEP.household, "partner") === "ja";
-export const hasChildren = (a: AnswersSoFar) => field(a, STEP.household, "children") === "ja";
-export const hasOtherAdults = (a: AnswersSoFar) => field(a, STEP.household, "otherAdults") === "ja";
-export const coApplicantPnr = (a: AnswersSoFar) => {
+export const isFirstApplication = (a: AnswersSoFar): boolean => field(a, STEP.firstApplication, "first") === "ja";
+export const hasCoApplicant = (a: AnswersSoFar): boolean => field(a, STEP.household, "partner") === "ja";
+export const hasChildren = (a: AnswersSoFar): boolean => field(a, STEP.household, "children") === "ja";
+export const hasOtherAdults = (a: AnswersSoFar): boolean => field(a, STEP.household, "otherAdults") === "ja";
+export const coApplicantPnr = (a: AnswersSoFar): string | undefined => {
   const value = field(a, STEP.coApplicant, "pnr");
   return typeof value === "string" ? value : undefined;
 };
@@ -139,45 +136,48 @@ export const coApplicantPnr = (a: AnswersSoFar) => {
  * The applicant cannot involve their partner because of violence or threat: the partner is not
  * asked to confirm, and the unit contacts the applicant in a safe way.
  */
-export const withoutPartner = (a: AnswersSoFar) =>
+export const withoutPartner = (a: AnswersSoFar): boolean =>
   hasCoApplicant(a) && field(a, STEP.coApplicant, WITHOUT_PARTNER_INPUT) === "ja";
-export const children = (a: AnswersSoFar) => items(a, STEP.children);
-const citizenship = (a: AnswersSoFar, who: Person) => field(a, STEP.citizenship, who) as string | undefined;
+export const children = (a: AnswersSoFar): ItemOf<ForsorjningsstodSteps, typeof STEP.children>[] =>
+  items(a, STEP.children);
+const citizenship = (a: AnswersSoFar, who: Person): string | undefined => field(a, STEP.citizenship, who);
 /** Some adult applying holds a residence permit or another decision from Migrationsverket. */
-export const needsMigrationsverketDecision = (a: AnswersSoFar) =>
+export const needsMigrationsverketDecision = (a: AnswersSoFar): boolean =>
   DECIDED_BY_MIGRATIONSVERKET.includes(citizenship(a, "applicant") ?? "") ||
   (hasCoApplicant(a) && DECIDED_BY_MIGRATIONSVERKET.includes(citizenship(a, "coApplicant") ?? ""));
-export const otherAdults = (a: AnswersSoFar) => items(a, STEP.otherAdults);
-export const statesProtectedData = (a: AnswersSoFar) => field(a, STEP.protectedData, "protectedData") === "ja";
-export const housingType = (a: AnswersSoFar) => field(a, STEP.housing, "housing") as string | undefined;
-export const hasHome = (a: AnswersSoFar) => housingType(a) !== undefined && housingType(a) !== "saknar-bostad";
-export const isRented = (a: AnswersSoFar) => RENTED.includes(housingType(a) ?? "");
-export const isSecondHand = (a: AnswersSoFar) => housingType(a) === "andrahand";
-export const rent = (a: AnswersSoFar) => amountOf(field(a, STEP.housingCost, "rent"));
+export const otherAdults = (a: AnswersSoFar): ItemOf<ForsorjningsstodSteps, typeof STEP.otherAdults>[] =>
+  items(a, STEP.otherAdults);
+export const statesProtectedData = (a: AnswersSoFar): boolean => field(a, STEP.protectedData, "protectedData") === "ja";
+export const housingType = (a: AnswersSoFar): string | undefined => field(a, STEP.housing, "housing");
+export const hasHome = (a: AnswersSoFar): boolean => housingType(a) !== undefined && housingType(a) !== "saknar-bostad";
+export const isRented = (a: AnswersSoFar): boolean => RENTED.includes(housingType(a) ?? "");
+export const isSecondHand = (a: AnswersSoFar): boolean => housingType(a) === "andrahand";
+export const rent = (a: AnswersSoFar): number => amountOf(field(a, STEP.housingCost, "rent"));
 
 export type Person = "applicant" | "coApplicant";
 const incomeStep = (who: Person) => (who === "applicant" ? STEP.applicantIncomes : STEP.coApplicantIncomes);
 
 /** The kinds of income a person said they have this month ("none" left out). */
-export const incomeKinds = (a: AnswersSoFar, who: Person) =>
-  list(a, STEP.incomes, who).filter((code): code is IncomeCode => code !== NONE);
-export const hasIncomes = (a: AnswersSoFar, who: Person) => incomeKinds(a, who).length > 0;
+export const incomeKinds = (a: AnswersSoFar, who: Person): IncomeCode[] =>
+  list(field(a, STEP.incomes, who)).filter((code): code is IncomeCode => code !== NONE);
+export const hasIncomes = (a: AnswersSoFar, who: Person): boolean => incomeKinds(a, who).length > 0;
 /** Every income stated, by person, in whole kronor for the month. */
-export const incomeAmounts = (a: AnswersSoFar, who: Person) =>
+export const incomeAmounts = (a: AnswersSoFar, who: Person): { code: IncomeCode; amount: number }[] =>
   incomeKinds(a, who).map((code) => ({ code, amount: amountOf(field(a, incomeStep(who), code)) }));
 
-export const costKinds = (a: AnswersSoFar) =>
-  list(a, STEP.costs, "costs").filter((code): code is (typeof COST_CODES)[number] => code !== NONE);
-export const costAmounts = (a: AnswersSoFar) =>
+export const costKinds = (a: AnswersSoFar): (typeof COST_CODES)[number][] =>
+  list(field(a, STEP.costs, "costs")).filter((code): code is (typeof COST_CODES)[number] => code !== NONE);
+export const costAmounts = (a: AnswersSoFar): { code: (typeof COST_CODES)[number]; amount: number }[] =>
   costKinds(a).map((code) => ({ code, amount: amountOf(field(a, STEP.costAmounts, code)) }));
 
-export const assetKinds = (a: AnswersSoFar) => list(a, STEP.assets, "assets").filter((v) => v !== NONE);
-export const registeredAtArbetsformedlingen = (a: AnswersSoFar, who: Person) =>
+export const assetKinds = (a: AnswersSoFar): string[] =>
+  list(field(a, STEP.assets, "assets")).filter((v) => v !== NONE);
+export const registeredAtArbetsformedlingen = (a: AnswersSoFar, who: Person): boolean =>
   field(a, STEP.work, who === "applicant" ? "applicantRegistered" : "coApplicantRegistered") === "ja";
-export const notSeekingReason = (a: AnswersSoFar, who: Person) =>
-  field(a, who === "applicant" ? STEP.applicantNotSeeking : STEP.coApplicantNotSeeking, "reason") as string | undefined;
-export const hasBusiness = (a: AnswersSoFar) => field(a, STEP.business, "business") === "ja";
+export const notSeekingReason = (a: AnswersSoFar, who: Person): string | undefined =>
+  field(a, who === "applicant" ? STEP.applicantNotSeeking : STEP.coApplicantNotSeeking, "reason");
+export const hasBusiness = (a: AnswersSoFar): boolean => field(a, STEP.business, "business") === "ja";
 
 /** What other adults living there pay to the household each month (rent, food). */
-export const paymentsFromOthers = (a: AnswersSoFar) =>
+export const paymentsFromOthers = (a: AnswersSoFar): number =>
   otherAdults(a).reduce((sum, adult) => sum + amountOf(adult.pays), 0);

@@ -1,5 +1,5 @@
 import { stateProtectedIdentity } from "~/auth/people.server";
-import { SubmitConflict, priorities, type EServiceDefinition, type Routing } from "~/intake/definition";
+import { SubmitConflict, priorities, type EServiceDefinition, type Routing, type StepDef } from "~/intake/definition";
 import {
   amount,
   checkboxes,
@@ -62,6 +62,167 @@ import { version2Steps } from "./version-2.server";
 /** A due date (förfallodatum) beside an amount: a bill due this year, past or coming. */
 const dueDate = (when: (a: AnswersSoFar) => boolean) => date({ required: false, maxYearsBack: 1, when });
 
+const steps = [
+  { id: STEP.month, fields: { month: monthField } },
+  // Decides the document set: a first application (nyansökan) proves more than a repeat one.
+  { id: STEP.firstApplication, fields: { first: yesNo() } },
+  {
+    id: STEP.household,
+    fields: { partner: yesNo(), children: yesNo(), otherAdults: yesNo() },
+  },
+  {
+    id: STEP.coApplicant,
+    when: hasCoApplicant,
+    fields: { pnr: pnrField, [WITHOUT_PARTNER_INPUT]: withoutPartnerField },
+    custom: coApplicantStep,
+  },
+  {
+    id: STEP.children,
+    when: hasChildren,
+    repeat: { min: 1, max: 12, titleField: "name" },
+    fields: {
+      name: text({ maxLength: 60, autocomplete: "off", width: "medium" }),
+      birthDate: date({ notInFuture: true, maxYearsBack: 22 }),
+      livesWithYou: radio(CHILD_RESIDENCE),
+      // Asked only of a child living here part of the time (umgängesbarn): the norm may follow the days.
+      daysPerMonth: integer({ required: false, max: 31 }),
+      lunch: yesNo(),
+      school: yesNo({ required: false }),
+    },
+    check: (values) => {
+      const age = childAgeProblems(values);
+      if (age.length) return age;
+      const partTime = values.livesWithYou !== undefined && values.livesWithYou !== "ja";
+      if (partTime && values.daysPerMonth === undefined) return [{ field: "daysPerMonth", error: "required" }];
+      return partTime && values.daysPerMonth === 0
+        ? [{ field: "daysPerMonth", error: asFieldError(serviceError.noDays) }]
+        : [];
+    },
+  },
+  {
+    id: STEP.otherAdults,
+    when: hasOtherAdults,
+    repeat: { min: 1, max: 8, titleField: "name" },
+    fields: {
+      name: text({ maxLength: 100, autocomplete: "off" }),
+      relation: radio(OTHER_ADULT_RELATIONS),
+      pays: amount({ required: false, max: LIMITS.payment }),
+    },
+  },
+  {
+    id: STEP.citizenship,
+    fields: {
+      applicant: radio(CITIZENSHIP),
+      coApplicant: radio(CITIZENSHIP, { when: hasCoApplicant }),
+    },
+  },
+  { id: STEP.protectedData, fields: { protectedData: yesNo() } },
+  { id: STEP.housing, fields: { housing: radio(HOUSING_TYPES) } },
+  {
+    id: STEP.housingCost,
+    when: hasHome,
+    fields: {
+      rent: amount({ max: LIMITS.rent }),
+      rentDue: dueDate(() => true),
+      contract: radio(CONTRACT_HOLDERS, { when: (a) => isRented(a) && hasCoApplicant(a) }),
+      contractSingle: radio(["jag", "annan"] as const, { when: (a) => isRented(a) && !hasCoApplicant(a) }),
+    },
+  },
+  {
+    id: STEP.incomes,
+    fields: {
+      applicant: checkboxes(INCOME_OPTIONS, { required: true }),
+      coApplicant: checkboxes(INCOME_OPTIONS, { required: true, when: hasCoApplicant }),
+    },
+    check: (values) => [...exclusiveNone("applicant")(values), ...exclusiveNone("coApplicant")(values)],
+  },
+  {
+    id: STEP.applicantIncomes,
+    when: (a) => hasIncomes(a, "applicant"),
+    fields: incomeFields(INCOME_CODES, "applicant"),
+  },
+  {
+    id: STEP.coApplicantIncomes,
+    when: (a) => hasCoApplicant(a) && hasIncomes(a, "coApplicant"),
+    fields: incomeFields(INCOME_CODES, "coApplicant"),
+  },
+  {
+    id: STEP.costs,
+    fields: { costs: checkboxes(COST_OPTIONS, { required: true }) },
+    check: exclusiveNone("costs"),
+  },
+  {
+    id: STEP.costAmounts,
+    when: (a) => costKinds(a).length > 0,
+    fields: {
+      ...Object.fromEntries(
+        COST_CODES.flatMap((code) => {
+          const chosen = (a: AnswersSoFar) => costKinds(a).includes(code);
+          return [
+            [code, amount({ max: LIMITS.cost, when: chosen })],
+            [`${code}Due`, dueDate(chosen)],
+          ];
+        }),
+      ),
+      otherWhat: text({ maxLength: 200, when: (a) => costKinds(a).includes("other") }),
+    },
+  },
+  {
+    id: STEP.assets,
+    fields: {
+      bankBalance: amount({ max: LIMITS.bankBalance }),
+      assets: checkboxes(ASSET_OPTIONS, { required: true }),
+      assetsWhat: textarea({ required: false, maxLength: 1000 }),
+    },
+    check: (values) => {
+      const chosen = (values.assets as string[] | undefined) ?? [];
+      const none = exclusiveNone("assets")(values);
+      if (none.length) return none;
+      return describeWhen("assetsWhat", chosen.some((v) => v !== NONE) && !values.assetsWhat);
+    },
+  },
+  {
+    id: STEP.pendingClaims,
+    fields: {
+      claims: checkboxes(CLAIM_OPTIONS, { required: true }),
+      claimsWhat: textarea({ required: false, maxLength: 1000 }),
+    },
+    check: (values) => {
+      const chosen = (values.claims as string[] | undefined) ?? [];
+      const none = exclusiveNone("claims")(values);
+      if (none.length) return none;
+      return describeWhen("claimsWhat", chosen.some((v) => v !== NONE) && !values.claimsWhat);
+    },
+  },
+  {
+    id: STEP.work,
+    fields: {
+      applicantRegistered: yesNo(),
+      coApplicantRegistered: yesNo({ when: hasCoApplicant }),
+    },
+  },
+  {
+    id: STEP.applicantNotSeeking,
+    when: (a) => !registeredAtArbetsformedlingen(a, "applicant"),
+    hiddenFromCoParties: true,
+    fields: { reason: radio(NOT_SEEKING_REASONS), more: textarea({ required: false, maxLength: 1000 }) },
+  },
+  {
+    id: STEP.coApplicantNotSeeking,
+    when: (a) => hasCoApplicant(a) && !registeredAtArbetsformedlingen(a, "coApplicant"),
+    fields: { reason: radio(NOT_SEEKING_REASONS), more: textarea({ required: false, maxLength: 1000 }) },
+  },
+  {
+    id: STEP.business,
+    fields: { business: yesNo(), businessWhat: textarea({ required: false, maxLength: 1000 }) },
+    check: (values) => describeWhen("businessWhat", values.business === "ja" && !values.businessWhat),
+  },
+  { id: STEP.other, hiddenFromCoParties: true, fields: { other: textarea({ required: false, maxLength: 3000 }) } },
+  { id: STEP.documents, fields: {} },
+] as const satisfies readonly StepDef[];
+/** The steps' literal type, which the answer accessors (answers.ts) are checked against. */
+export type ForsorjningsstodSteps = typeof steps;
+
 export const forsorjningsstod: EServiceDefinition = {
   id: "forsorjningsstod",
   // 3: first application or not, citizenship, days a part-time child is home, more kinds of
@@ -78,164 +239,7 @@ export const forsorjningsstod: EServiceDefinition = {
   // Withdrawn from Mina sidor until the robot has registered it.
   withdrawable: true,
   access: "login",
-  steps: [
-    { id: STEP.month, fields: { month: monthField } },
-    // Decides the document set: a first application (nyansökan) proves more than a repeat one.
-    { id: STEP.firstApplication, fields: { first: yesNo() } },
-    {
-      id: STEP.household,
-      fields: { partner: yesNo(), children: yesNo(), otherAdults: yesNo() },
-    },
-    {
-      id: STEP.coApplicant,
-      when: hasCoApplicant,
-      fields: { pnr: pnrField, [WITHOUT_PARTNER_INPUT]: withoutPartnerField },
-      custom: coApplicantStep,
-    },
-    {
-      id: STEP.children,
-      when: hasChildren,
-      repeat: { min: 1, max: 12, titleField: "name" },
-      fields: {
-        name: text({ maxLength: 60, autocomplete: "off", width: "medium" }),
-        birthDate: date({ notInFuture: true, maxYearsBack: 22 }),
-        livesWithYou: radio(CHILD_RESIDENCE),
-        // Asked only of a child living here part of the time (umgängesbarn): the norm may follow the days.
-        daysPerMonth: integer({ required: false, max: 31 }),
-        lunch: yesNo(),
-        school: yesNo({ required: false }),
-      },
-      check: (values) => {
-        const age = childAgeProblems(values);
-        if (age.length) return age;
-        const partTime = values.livesWithYou !== undefined && values.livesWithYou !== "ja";
-        if (partTime && values.daysPerMonth === undefined) return [{ field: "daysPerMonth", error: "required" }];
-        return partTime && values.daysPerMonth === 0
-          ? [{ field: "daysPerMonth", error: asFieldError(serviceError.noDays) }]
-          : [];
-      },
-    },
-    {
-      id: STEP.otherAdults,
-      when: hasOtherAdults,
-      repeat: { min: 1, max: 8, titleField: "name" },
-      fields: {
-        name: text({ maxLength: 100, autocomplete: "off" }),
-        relation: radio(OTHER_ADULT_RELATIONS),
-        pays: amount({ required: false, max: LIMITS.payment }),
-      },
-    },
-    {
-      id: STEP.citizenship,
-      fields: {
-        applicant: radio(CITIZENSHIP),
-        coApplicant: radio(CITIZENSHIP, { when: hasCoApplicant }),
-      },
-    },
-    { id: STEP.protectedData, fields: { protectedData: yesNo() } },
-    { id: STEP.housing, fields: { housing: radio(HOUSING_TYPES) } },
-    {
-      id: STEP.housingCost,
-      when: hasHome,
-      fields: {
-        rent: amount({ max: LIMITS.rent }),
-        rentDue: dueDate(() => true),
-        contract: radio(CONTRACT_HOLDERS, { when: (a) => isRented(a) && hasCoApplicant(a) }),
-        contractSingle: radio(["jag", "annan"] as const, { when: (a) => isRented(a) && !hasCoApplicant(a) }),
-      },
-    },
-    {
-      id: STEP.incomes,
-      fields: {
-        applicant: checkboxes(INCOME_OPTIONS, { required: true }),
-        coApplicant: checkboxes(INCOME_OPTIONS, { required: true, when: hasCoApplicant }),
-      },
-      check: (values) => [...exclusiveNone("applicant")(values), ...exclusiveNone("coApplicant")(values)],
-    },
-    {
-      id: STEP.applicantIncomes,
-      when: (a) => hasIncomes(a, "applicant"),
-      fields: incomeFields(INCOME_CODES, "applicant"),
-    },
-    {
-      id: STEP.coApplicantIncomes,
-      when: (a) => hasCoApplicant(a) && hasIncomes(a, "coApplicant"),
-      fields: incomeFields(INCOME_CODES, "coApplicant"),
-    },
-    {
-      id: STEP.costs,
-      fields: { costs: checkboxes(COST_OPTIONS, { required: true }) },
-      check: exclusiveNone("costs"),
-    },
-    {
-      id: STEP.costAmounts,
-      when: (a) => costKinds(a).length > 0,
-      fields: {
-        ...Object.fromEntries(
-          COST_CODES.flatMap((code) => {
-            const chosen = (a: AnswersSoFar) => costKinds(a).includes(code);
-            return [
-              [code, amount({ max: LIMITS.cost, when: chosen })],
-              [`${code}Due`, dueDate(chosen)],
-            ];
-          }),
-        ),
-        otherWhat: text({ maxLength: 200, when: (a) => costKinds(a).includes("other") }),
-      },
-    },
-    {
-      id: STEP.assets,
-      fields: {
-        bankBalance: amount({ max: LIMITS.bankBalance }),
-        assets: checkboxes(ASSET_OPTIONS, { required: true }),
-        assetsWhat: textarea({ required: false, maxLength: 1000 }),
-      },
-      check: (values) => {
-        const chosen = (values.assets as string[] | undefined) ?? [];
-        const none = exclusiveNone("assets")(values);
-        if (none.length) return none;
-        return describeWhen("assetsWhat", chosen.some((v) => v !== NONE) && !values.assetsWhat);
-      },
-    },
-    {
-      id: STEP.pendingClaims,
-      fields: {
-        claims: checkboxes(CLAIM_OPTIONS, { required: true }),
-        claimsWhat: textarea({ required: false, maxLength: 1000 }),
-      },
-      check: (values) => {
-        const chosen = (values.claims as string[] | undefined) ?? [];
-        const none = exclusiveNone("claims")(values);
-        if (none.length) return none;
-        return describeWhen("claimsWhat", chosen.some((v) => v !== NONE) && !values.claimsWhat);
-      },
-    },
-    {
-      id: STEP.work,
-      fields: {
-        applicantRegistered: yesNo(),
-        coApplicantRegistered: yesNo({ when: hasCoApplicant }),
-      },
-    },
-    {
-      id: STEP.applicantNotSeeking,
-      when: (a) => !registeredAtArbetsformedlingen(a, "applicant"),
-      hiddenFromCoParties: true,
-      fields: { reason: radio(NOT_SEEKING_REASONS), more: textarea({ required: false, maxLength: 1000 }) },
-    },
-    {
-      id: STEP.coApplicantNotSeeking,
-      when: (a) => hasCoApplicant(a) && !registeredAtArbetsformedlingen(a, "coApplicant"),
-      fields: { reason: radio(NOT_SEEKING_REASONS), more: textarea({ required: false, maxLength: 1000 }) },
-    },
-    {
-      id: STEP.business,
-      fields: { business: yesNo(), businessWhat: textarea({ required: false, maxLength: 1000 }) },
-      check: (values) => describeWhen("businessWhat", values.business === "ja" && !values.businessWhat),
-    },
-    { id: STEP.other, hiddenFromCoParties: true, fields: { other: textarea({ required: false, maxLength: 3000 }) } },
-    { id: STEP.documents, fields: {} },
-  ],
+  steps,
   documents: { stepId: STEP.documents, rules: documentRules },
 
   coParties(answers) {

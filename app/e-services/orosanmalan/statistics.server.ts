@@ -2,6 +2,8 @@ import { eq } from "drizzle-orm";
 import type { Executor } from "#db/connect";
 import { submission, submissionEvent } from "#db/schema";
 import type { SubmitHookContext } from "~/intake/definition";
+import { answerOf } from "~/intake/typed-answers";
+import type { OrosanmalanSteps } from "./definition.server";
 
 /**
  * What the committee follows about reports of concern (DOMAIN.md: the share arriving through the
@@ -16,21 +18,19 @@ export async function recordReportStatistics(tx: Executor, context: SubmitHookCo
     .select({ channel: submission.channel })
     .from(submission)
     .where(eq(submission.id, context.submissionId));
-  const answer = (step: string, field: string) => {
-    const value = context.answers[step]?.[field];
-    return typeof value === "string" ? value : null;
-  };
+  const answer = answerOf<OrosanmalanSteps>();
+  const { answers } = context;
   await tx.insert(submissionEvent).values({
     submissionId: context.submissionId,
     kind: "statistics",
     visibleToPerson: false,
     details: {
       channel: row?.channel ?? "e-service",
-      reporter: answer("vem", "reporter"),
-      organisation: answer("arbetsplats", "organisation"),
-      unit: answer("enhet", "unit"),
-      about: answer("om-vem", "about"),
-      acute: answer("fara", "danger") === "ja",
+      reporter: answer(answers, "vem", "reporter") ?? null,
+      organisation: answer(answers, "arbetsplats", "organisation") ?? null,
+      unit: answer(answers, "enhet", "unit") ?? null,
+      about: answer(answers, "om-vem", "about") ?? null,
+      acute: answer(answers, "fara", "danger") === "ja",
     },
   });
 }

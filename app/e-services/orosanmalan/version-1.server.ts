@@ -13,6 +13,7 @@ import {
 } from "~/intake/fields";
 import type { AnswersSoFar } from "~/intake/fields";
 import type { StepDef } from "~/intake/definition";
+import { answerOf } from "~/intake/typed-answers";
 
 /**
  * Orosanmälan's questions as version 1 asked them, unchanged: reports sent then may still be in the
@@ -31,15 +32,16 @@ const organisationTypes = [
 ] as const;
 const adultAreas = ["missbruk", "vald-i-nara-relation", "lss", "socialpsykiatri", "annat"] as const;
 
-const answer = (answers: AnswersSoFar, step: string, field: string) => answers[step]?.[field];
-const isProfessional = (a: AnswersSoFar) => answer(a, "vem", "reporter") === "yrkesperson";
-const isPrivate = (a: AnswersSoFar) => answer(a, "vem", "reporter") === "privatperson";
-const aboutChild = (a: AnswersSoFar) => answer(a, "om-vem", "about") === "barn";
-const aboutAdult = (a: AnswersSoFar) => answer(a, "om-vem", "about") === "vuxen";
-const schoolLike = (a: AnswersSoFar) =>
+// Typed from these steps themselves; the predicates say `: boolean` so that type is not circular.
+const answer = answerOf<typeof version1Steps>();
+const isProfessional = (a: AnswersSoFar): boolean => answer(a, "vem", "reporter") === "yrkesperson";
+const isPrivate = (a: AnswersSoFar): boolean => answer(a, "vem", "reporter") === "privatperson";
+const aboutChild = (a: AnswersSoFar): boolean => answer(a, "om-vem", "about") === "barn";
+const aboutAdult = (a: AnswersSoFar): boolean => answer(a, "om-vem", "about") === "vuxen";
+const schoolLike = (a: AnswersSoFar): boolean =>
   ["forskola", "skola", "fritidshem"].includes(String(answer(a, "arbetsplats", "organisation")));
 
-export const version1Steps: readonly StepDef[] = [
+export const version1Steps = [
   { id: "vem", fields: { reporter: radio(["yrkesperson", "privatperson"]) } },
   {
     id: "arbetsplats",
@@ -54,7 +56,9 @@ export const version1Steps: readonly StepDef[] = [
     when: (a) => isProfessional(a) && schoolLike(a),
     fields: {
       unit: unit({
-        unitTypes: (a) => [answer(a, "arbetsplats", "organisation") as "forskola" | "skola" | "fritidshem"],
+        unitTypes: (a): ("forskola" | "skola" | "fritidshem")[] => [
+          answer(a, "arbetsplats", "organisation") as "forskola" | "skola" | "fritidshem",
+        ],
       }),
       unitName: text({ required: false, maxLength: 120 }),
     },
@@ -74,7 +78,7 @@ export const version1Steps: readonly StepDef[] = [
   {
     id: "dina-uppgifter",
     // A professional must always be identifiable; a private person only if they chose to be.
-    when: (a, c) =>
+    when: (a, c): boolean =>
       (isProfessional(a) && !c.loggedIn) || (isPrivate(a) && answer(a, "anonym", "anonymous") === "nej" && !c.loggedIn),
     fields: {
       name: text({ maxLength: 100, autocomplete: "name" }),
@@ -85,7 +89,7 @@ export const version1Steps: readonly StepDef[] = [
   {
     id: "kontakt",
     // Logged in: the name comes from the e-ID, the phone number from the reporter.
-    when: (a, c) => c.loggedIn && (isProfessional(a) || answer(a, "anonym", "anonymous") === "nej"),
+    when: (a, c): boolean => c.loggedIn && (isProfessional(a) || answer(a, "anonym", "anonymous") === "nej"),
     fields: { phone: phone(), email: email({ required: false }) },
   },
   { id: "om-vem", fields: { about: radio(["barn", "vuxen"]) } },
@@ -143,7 +147,7 @@ export const version1Steps: readonly StepDef[] = [
     },
   },
   { id: "fara", fields: { danger: radio(["ja", "nej", "vet-inte"]) } },
-  { id: "akut", when: (a) => answer(a, "fara", "danger") === "ja", fields: {}, notice: "acute" },
+  { id: "akut", when: (a): boolean => answer(a, "fara", "danger") === "ja", fields: {}, notice: "acute" },
   {
     id: "vardnadshavare-vet",
     when: aboutChild,
@@ -155,4 +159,4 @@ export const version1Steps: readonly StepDef[] = [
   { id: "heder", fields: { honour: radio(["ja", "nej", "vet-inte"]) } },
   { id: "kommunen", fields: { ownStaff: radio(["ja", "nej"]) } },
   { id: "bilagor", fields: {} },
-];
+] as const satisfies readonly StepDef[];

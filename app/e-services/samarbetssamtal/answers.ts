@@ -1,4 +1,6 @@
 import type { AnswersSoFar } from "~/intake/fields";
+import { answerOf } from "~/intake/typed-answers";
+import type { SamarbetssamtalSteps } from "./definition.server";
 import { minutesNeeded, type SlotMode, type TalkKind } from "./slots";
 
 /** What a parent's answers say about the talk they can book. */
@@ -15,13 +17,15 @@ export interface Needs {
   safe: "ja" | "nej" | "vet-inte" | undefined;
 }
 
-export const answer = (answers: AnswersSoFar, step: string, field: string) => answers[step]?.[field];
+/** Checked against the current steps; hooks read answers of every version still stored (decision 021). */
+export const answer = answerOf<SamarbetssamtalSteps>();
 
-export const isInvitee = (answers: AnswersSoFar) => answer(answers, "samtal", "role") === "inbjuden";
+// The predicates the steps use say `: boolean`: their type must not depend on the steps' own.
+export const isInvitee = (answers: AnswersSoFar): boolean => answer(answers, "samtal", "role") === "inbjuden";
 /** A request for cooperation talks, not the informationssamtal before going to court. */
-export const wantsCooperationTalks = (answers: AnswersSoFar) =>
+export const wantsCooperationTalks = (answers: AnswersSoFar): boolean =>
   answer(answers, "samtal", "kind") !== "informationssamtal";
-export const saidProtected = (answers: AnswersSoFar) => answer(answers, "skydd", "protected") === "ja";
+export const saidProtected = (answers: AnswersSoFar): boolean => answer(answers, "skydd", "protected") === "ja";
 
 export function needsFromAnswers(answers: AnswersSoFar): Needs {
   const interpreter = answer(answers, "tolk", "interpreter") === "ja";

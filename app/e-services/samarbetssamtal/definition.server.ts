@@ -7,6 +7,7 @@ import {
   type EServiceDefinition,
   type FieldProblem,
   type Routing,
+  type StepDef,
 } from "~/intake/definition";
 import { contactFromStep } from "~/intake/errand-contact";
 import { checkboxes, email, integer, personnummer, phone, radio, text, yesNo, type FieldError } from "~/intake/fields";
@@ -67,7 +68,7 @@ const talkStep: CustomStep = {
     const invitation = await invitationOfDraft(ctx.db, ctx.draftId, ctx.personId);
     return {
       invited: !!invitation,
-      kind: invitation?.kind ?? ((answer(ctx.answers, "samtal", "kind") as string | undefined) || null),
+      kind: invitation?.kind ?? (answer(ctx.answers, "samtal", "kind") || null),
     };
   },
   async read(form, ctx) {
@@ -144,6 +145,69 @@ const slotStep: CustomStep = {
   },
 };
 
+const steps = [
+  {
+    id: "samtal",
+    custom: talkStep,
+    fields: { kind: radio(talkKinds), role: radio(["begaran", "inbjuden"]) },
+  },
+  {
+    id: "barn",
+    repeat: { min: 1, max: 8, titleField: "name" },
+    fields: {
+      name: text({ maxLength: 100, autocomplete: "off" }),
+      age: integer({ max: 17 }),
+    },
+  },
+  {
+    // What the unit needs to prepare the talks; each parent answers for themselves, unseen by the other.
+    id: "familj",
+    fields: {
+      // A court may commission the unit to arrange cooperation talks (6 kap. 18 § föräldrabalken).
+      court: radio(["ja", "nej", "vet-inte"], { when: wantsCooperationTalks }),
+      custody: radio(["gemensam", "en-foralder", "annan"]),
+      questions: checkboxes(["boende", "umgange", "vardnad", "annat"], { required: true }),
+      childrenKnow: radio(["ja", "nej", "vet-inte"]),
+    },
+  },
+  {
+    id: "annan-foralder",
+    when: (a) => !isInvitee(a),
+    fields: {
+      name: text({ maxLength: 100, autocomplete: "off" }),
+      pnr: personnummer({ required: false }),
+      email: email({ required: false, autocomplete: "off" }),
+      phone: phone({ required: false, autocomplete: "off" }),
+    },
+  },
+  { id: "trygghet", fields: { safe: radio(["ja", "nej", "vet-inte"]) } },
+  { id: "skydd", fields: { protected: yesNo() } },
+  {
+    id: "tolk",
+    fields: { interpreter: yesNo(), language: text({ required: false, maxLength: 60 }) },
+    check: (values) =>
+      values.interpreter === "ja" && !values.language ? [{ field: "language", error: "required" }] : [],
+  },
+  {
+    id: "motesform",
+    fields: {
+      mode: radio(["digitalt", "fysiskt"], { when: (a) => !saidProtected(a) }),
+      protectedMode: radio(["digitalt", "annan-plats"], { when: saidProtected }),
+    },
+  },
+  { id: "kontakt", fields: { phone: phone(), email: email({ required: false }) } },
+  {
+    id: "tid",
+    custom: slotStep,
+    fields: {
+      choice: radio(["tid", "gemensam", "ingen"]),
+      time: text({ required: false, maxLength: 40 }),
+    },
+  },
+] as const satisfies readonly StepDef[];
+/** The steps' literal type, which the answer accessors (answers.ts) are checked against. */
+export type SamarbetssamtalSteps = typeof steps;
+
 export const samarbetssamtal: EServiceDefinition = {
   id: "samarbetssamtal",
   // Version 2 asks what the unit needs to know about the family (the "familj" step).
@@ -154,66 +218,7 @@ export const samarbetssamtal: EServiceDefinition = {
   access: "login",
   // An invited parent's draft answers the invitation: never continued as a request of one's own.
   resumable: (answers) => !isInvitee(answers),
-  steps: [
-    {
-      id: "samtal",
-      custom: talkStep,
-      fields: { kind: radio(talkKinds), role: radio(["begaran", "inbjuden"]) },
-    },
-    {
-      id: "barn",
-      repeat: { min: 1, max: 8, titleField: "name" },
-      fields: {
-        name: text({ maxLength: 100, autocomplete: "off" }),
-        age: integer({ max: 17 }),
-      },
-    },
-    {
-      // What the unit needs to prepare the talks; each parent answers for themselves, unseen by the other.
-      id: "familj",
-      fields: {
-        // A court may commission the unit to arrange cooperation talks (6 kap. 18 § föräldrabalken).
-        court: radio(["ja", "nej", "vet-inte"], { when: wantsCooperationTalks }),
-        custody: radio(["gemensam", "en-foralder", "annan"]),
-        questions: checkboxes(["boende", "umgange", "vardnad", "annat"], { required: true }),
-        childrenKnow: radio(["ja", "nej", "vet-inte"]),
-      },
-    },
-    {
-      id: "annan-foralder",
-      when: (a) => !isInvitee(a),
-      fields: {
-        name: text({ maxLength: 100, autocomplete: "off" }),
-        pnr: personnummer({ required: false }),
-        email: email({ required: false, autocomplete: "off" }),
-        phone: phone({ required: false, autocomplete: "off" }),
-      },
-    },
-    { id: "trygghet", fields: { safe: radio(["ja", "nej", "vet-inte"]) } },
-    { id: "skydd", fields: { protected: yesNo() } },
-    {
-      id: "tolk",
-      fields: { interpreter: yesNo(), language: text({ required: false, maxLength: 60 }) },
-      check: (values) =>
-        values.interpreter === "ja" && !values.language ? [{ field: "language", error: "required" }] : [],
-    },
-    {
-      id: "motesform",
-      fields: {
-        mode: radio(["digitalt", "fysiskt"], { when: (a) => !saidProtected(a) }),
-        protectedMode: radio(["digitalt", "annan-plats"], { when: saidProtected }),
-      },
-    },
-    { id: "kontakt", fields: { phone: phone(), email: email({ required: false }) } },
-    {
-      id: "tid",
-      custom: slotStep,
-      fields: {
-        choice: radio(["tid", "gemensam", "ingen"]),
-        time: text({ required: false, maxLength: 40 }),
-      },
-    },
-  ],
+  steps,
   route(answers, context): Routing {
     const restricted = context.protectedIdentity || saidProtected(answers);
     return {

@@ -10,6 +10,7 @@ import { openText, type Keyring } from "~/crypto/envelope";
 import { isLanguageCode } from "~/i18n/languages";
 import { translator } from "~/i18n/server-translations.server";
 import { readSubmission } from "~/intake/submissions.server";
+import { answer } from "./answers";
 import { autoReleaseSafeRequests } from "./booking.server";
 import type { Logger } from "~/logger.server";
 import { createTransports, type Transports } from "~/notify/transports.server";
@@ -73,8 +74,7 @@ export async function sweep(deps: BookingJobDependencies, now = new Date()) {
       const [row] = await tx.select().from(submission).where(eq(submission.id, request.requesterSubmissionId));
       if (!row) return;
       const view = await readSubmission(tx, deps.keyring, row, { kind: "system" }, "invitation");
-      const other = view.answers["annan-foralder"] ?? {};
-      const pnr = typeof other.pnr === "string" ? other.pnr : null;
+      const pnr = answer(view.answers, "annan-foralder", "pnr") || null;
       const lookup = pnr ? pnrLookup(deps, pnr) : null;
       const [requester] = row.personId
         ? await tx.select({ pnrLookup: person.pnrLookup }).from(person).where(eq(person.id, row.personId))
@@ -156,19 +156,20 @@ export async function sendBookingNotice(
     const [row] = await deps.db.select().from(submission).where(eq(submission.id, request.requesterSubmissionId));
     if (!row) return "skipped";
     const view = await readSubmission(deps.db, deps.keyring, row, { kind: "system" }, "invitation");
-    const other = view.answers["annan-foralder"] ?? {};
+    const otherEmail = answer(view.answers, "annan-foralder", "email");
+    const otherPhone = answer(view.answers, "annan-foralder", "phone");
     // In Swedish: the other parent's language is not known, and the requester's must not show.
     const t = await texts("sv");
     const url = new URL(`/mina-sidor/inbjudan/${invitationToken(deps.sessionSecret, request.id)}`, deps.publicUrl).href;
     const body = t.own("notices.invitation", { ...vars, url });
-    if (typeof other.email === "string" && other.email) {
+    if (otherEmail) {
       await deps.transports.email({
-        to: other.email,
+        to: otherEmail,
         subject: t.notices("subject", vars),
         text: `${body}\n\n${t.notices("footer", vars)}`,
       });
-    } else if (typeof other.phone === "string" && other.phone && deps.transports.sms) {
-      await deps.transports.sms({ to: other.phone, text: body });
+    } else if (otherPhone && deps.transports.sms) {
+      await deps.transports.sms({ to: otherPhone, text: body });
     } else return "skipped";
     await deps.db.update(bookingRequest).set({ invitationState: "sent" }).where(eq(bookingRequest.id, request.id));
     await deps.db.insert(bookingEvent).values({ requestId: request.id, party: "invitee", kind: "invitation_sent" });
@@ -207,9 +208,8 @@ export async function sendBookingNotice(
   } else if (own) {
     // No contact settings: the number and address the parent gave in this booking.
     const view = await readSubmission(deps.db, deps.keyring, own, { kind: "system" }, "reminder");
-    const given = view.answers.kontakt ?? {};
-    if (typeof given.email === "string" && given.email) email = given.email;
-    else if (typeof given.phone === "string" && given.phone) sms = given.phone;
+    email = answer(view.answers, "kontakt", "email") || null;
+    if (!email) sms = answer(view.answers, "kontakt", "phone") || null;
   }
   if (email)
     await deps.transports.email({

@@ -1,4 +1,5 @@
 import type { StepDef } from "~/intake/definition";
+import { answerOf } from "~/intake/typed-answers";
 import { email, integer, personnummer, phone, radio, text, yesNo, type AnswersSoFar } from "~/intake/fields";
 
 /**
@@ -7,11 +8,12 @@ import { email, integer, personnummer, phone, radio, text, yesNo, type AnswersSo
  * the answers' shape is kept here; the talk and slot steps' behaviour lives in the current version.
  */
 
-const answer = (answers: AnswersSoFar, step: string, field: string) => answers[step]?.[field];
-const isInvitee = (a: AnswersSoFar) => answer(a, "samtal", "role") === "inbjuden";
-const saidProtected = (a: AnswersSoFar) => answer(a, "skydd", "protected") === "ja";
+// Typed from these steps themselves; the predicates say `: boolean` so that type is not circular.
+const answer = answerOf<typeof version1Steps>();
+const isInvitee = (a: AnswersSoFar): boolean => answer(a, "samtal", "role") === "inbjuden";
+const saidProtected = (a: AnswersSoFar): boolean => answer(a, "skydd", "protected") === "ja";
 
-export const version1Steps: readonly StepDef[] = [
+export const version1Steps = [
   {
     id: "samtal",
     fields: { kind: radio(["samarbetssamtal", "informationssamtal"]), role: radio(["begaran", "inbjuden"]) },
@@ -55,4 +57,4 @@ export const version1Steps: readonly StepDef[] = [
       time: text({ required: false, maxLength: 40 }),
     },
   },
-];
+] as const satisfies readonly StepDef[];
