@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { localTime } from "~/municipality/time";
+import { addDays, localTime } from "~/municipality/time";
 import { readPersonForm } from "~/staff/assisted/assisted.server";
 import { csvCell, SWEDISH_EXCEL, toCsv } from "~/staff/csv";
 import {
@@ -13,7 +13,7 @@ import {
   type Fact,
 } from "~/figures/figures";
 import { checkRetention } from "~/retention/limits";
-import { addDays, repeatWeekly } from "~/staff/slots/slots.server";
+import { repeatWeekly } from "~/e-services/samarbetssamtal/staff/slots.server";
 import { niceMax } from "~/staff/ui/charts";
 
 const fact = (overrides: Partial<Fact>): Fact => ({
