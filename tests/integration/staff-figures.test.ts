@@ -357,7 +357,9 @@ describeEachDatabase("follow-up figures on a seeded month", (kind) => {
       context: h.staff("alva"),
       params: {},
     } as never)) as Awaited<ReturnType<typeof figuresPage.loader>>;
-    expect(page.figures).toEqual([march]);
+    // The figures every service has, and a section for each service with figures of its own.
+    expect(page.figures).toEqual([{ month: march.month, services: march.services }]);
+    expect(page.sections.map((s) => s.service)).toEqual(["orosanmalan", "forsorjningsstod", "samarbetssamtal"]);
     expect(page.csv).toBe("/personal/uppfoljning/csv?fran=2026-03&till=2026-03&tjanst=alla");
 
     const response = (await figuresCsv.loader({
