@@ -45,6 +45,23 @@ const otherServices = {
   regex: "^~/(my-pages/|e-services/(?!module(\\.server)?$))",
   message: "An e-service does not reach into Mina sidor or another e-service.",
 };
+/**
+ * What a service's own console pages (app/e-services/<id>/staff/ and the route modules in its
+ * routes/) may use of the staff console (docs/decisions/024): the guard that checks the area and
+ * names the actor, the table of who may use what, and the console's formatting. The rest of the
+ * console is its own business, and the rest of the service folder uses none of it.
+ */
+const STAFF_PUBLIC = ["guard\\.server", "access", "ui/format"];
+const staffPublicOnly = {
+  regex: `^~/staff/(?!(${STAFF_PUBLIC.join("|")})$)`,
+  message:
+    "A service's console pages import only the staff console's public surface (STAFF_PUBLIC in eslint.config.js).",
+};
+/** The service's own console pages and routes sit on top of it, as the staff console does. */
+const ownConsole = {
+  regex: "^\\./(staff|routes)/",
+  message: "A service's domain does not import its own console pages or routes: they sit on top of it.",
+};
 const eServiceBoundaries = [
   ...aboveTheDomain,
   {
@@ -58,6 +75,7 @@ const eServiceBoundaries = [
     message: "An e-service uses pg-boss (queue/boss.server), not the queue's internals.",
   },
   otherServices,
+  ownConsole,
   { regex: "^\\.\\./", message: "An e-service imports its own folder by ./ and the rest of app by ~/." },
 ];
 
@@ -101,13 +119,26 @@ export default tseslint.config(
   },
   {
     files: ["app/e-services/*/**/*.{ts,tsx}"],
-    ignores: ["app/e-services/*/routes/**"],
+    ignores: ["app/e-services/*/routes/**", "app/e-services/*/staff/**"],
     rules: { "no-restricted-imports": ["error", { patterns: eServiceBoundaries }] },
   },
   {
-    // A service's own routes are HTTP adapters like app/routes (its staff pages draw on the
-    // console): they reach their service's folder by ../ and no other service.
-    files: ["app/e-services/*/routes/**"],
-    rules: { "no-restricted-imports": ["error", { patterns: [aboveTheDomain[1], otherServices] }] },
+    // A service's own routes are HTTP adapters like app/routes, and its console pages are part of
+    // the staff console: both reach their service's folder by ../ (never further up), no other
+    // service, and of the console only its public surface.
+    files: ["app/e-services/*/routes/**", "app/e-services/*/staff/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            aboveTheDomain[1],
+            otherServices,
+            staffPublicOnly,
+            { regex: "^(\\.\\./){2,}", message: "A service's pages reach the rest of app by ~/." },
+          ],
+        },
+      ],
+    },
   },
 );

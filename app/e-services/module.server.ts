@@ -2,6 +2,7 @@ import type PgBoss from "pg-boss";
 import type { Executor } from "#db/connect";
 import type { StaffRole } from "~/auth/staff-roles";
 import type { Config } from "~/config.server";
+import type { ServiceFigures } from "~/figures/service-figures";
 import type { EServiceDefinition } from "~/intake/definition";
 import type { RequestContext } from "~/load-context";
 import type { Logger } from "~/logger.server";
@@ -23,6 +24,12 @@ export interface EServiceModule {
   staffRoles: readonly StaffRole[];
   /** How short and how long an administrator may set its retention (gallring). */
   retentionLimits: ServiceRetentionLimits;
+  /**
+   * Its own follow-up figures, computed from the facts of its submissions, and how the staff
+   * console's follow-up page, CSV export and start page show them; null for a service the
+   * committee follows only by the figures every service has (channels, registration, messages).
+   */
+  figures: ServiceFigures | null;
   /** Loads what the service's own receipt page (`pages.receiptPage`) draws, in place of the engine's. */
   receipt:
     | ((request: Request, context: RequestContext, params: Record<string, string | undefined>) => Promise<unknown>)

@@ -1,4 +1,5 @@
 import { staffRoles } from "~/auth/staff-roles";
+import type { FigureBlock } from "~/figures/service-figures";
 import { languageCodes } from "~/i18n/languages";
 import type { EServicePages } from "./module";
 import type { EServiceModule } from "./module.server";
@@ -25,6 +26,12 @@ export function registryProblems(modules: readonly EServiceModule[], browser: re
   duplicates(
     "reference prefix",
     modules.map((m) => m.definition.referencePrefix),
+  );
+
+  // The follow-up page draws every service's figures on one page, so their element ids must not meet.
+  duplicates(
+    "figure id",
+    modules.flatMap((m) => figureBlocksOfAnEmptyMonth(m).flatMap((b) => (b.kind === "heading" ? [] : [b.id]))),
   );
 
   if (browser.length !== modules.length || browser.some((pages, i) => pages !== modules[i]!.pages))
@@ -71,9 +78,21 @@ export function registryProblems(modules: readonly EServiceModule[], browser: re
     for (const language of m.texts ? languageCodes : [])
       if (!m.texts?.[language]) says(`it has no texts in ${language}`);
 
+    if (m.figures) {
+      if (m.figures.definitions.length === 0) says("its follow-up figures say nothing of how they are defined");
+      const rows = m.figures.rows({ month: EMPTY_MONTH, figures: m.figures.compute([]) });
+      if (rows.some((row) => row.service !== d.id)) says("its follow-up figures write CSV rows of another service");
+    }
+
     for (const route of pages.routes)
       if (!route.file.startsWith(`e-services/${d.id}/`))
         says(`its route ${route.path} lives outside its folder (${route.file})`);
   }
   return problems;
 }
+
+const EMPTY_MONTH = "2000-01";
+
+/** A service's own figure blocks for one month without submissions (none for a service without figures). */
+const figureBlocksOfAnEmptyMonth = (m: EServiceModule): FigureBlock[] =>
+  m.figures ? m.figures.blocks([{ month: EMPTY_MONTH, figures: m.figures.compute([]) }]) : [];

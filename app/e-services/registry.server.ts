@@ -1,3 +1,4 @@
+import type { ServiceFigures } from "~/figures/service-figures";
 import type { EServiceDefinition } from "~/intake/definition";
 import { eServiceList } from "~/e-services/list.server";
 import type { EServiceModule } from "./module.server";
@@ -15,6 +16,11 @@ export const moduleTexts = (language: string): Record<string, Record<string, unk
 
 /** Every service's definition, the engine's view of it. */
 export const services: readonly EServiceDefinition[] = eServices.map((m) => m.definition);
+
+/** The follow-up figures services add of their own, by service id, in registry order. */
+export const figureContributions: Readonly<Record<string, ServiceFigures>> = Object.fromEntries(
+  eServices.flatMap((m) => (m.figures ? [[m.definition.id, m.figures]] : [])),
+);
 
 export const serviceBySlug = (slug: string | undefined) => services.find((s) => s.slug === slug) ?? null;
 export const serviceById = (id: string) => services.find((s) => s.id === id) ?? null;

@@ -1,4 +1,4 @@
-import { withinTarget } from "~/e-services/samarbetssamtal/slots";
+import { shareRow, valueRow, type ServiceFigures } from "./service-figures";
 
 /**
  * The follow-up figures the social services committee follows (DOMAIN.md), per month and
@@ -7,24 +7,11 @@ import { withinTarget } from "~/e-services/samarbetssamtal/slots";
  * arrival (submitted_at: when it counts as received, after every co-applicant confirmed), in the
  * municipality's time zone.
  *
- * Definitions:
+ * Definitions common to every e-service (each service defines its own figures in its folder's
+ * figures.ts, registered as the module's `figures`: service-figures.ts):
  * - Submissions by channel: arrivals per e-service and channel (e-service, assisted, paper).
- * - Försörjningsstöd through the e-service: e-service applications ÷ all applications (target
- *   90 %). Each application is one household's application for one month.
- * - Försörjningsstöd attaching documents: of the e-service applications where proofs were asked
- *   for, those where every proof asked for was attached or an unchanged copy confirmed (target
- *   100 %). Applications where no proof was asked for are left out.
- * - Orosanmälningar through the e-service: e-service reports ÷ all reports (target 50 %), also
- *   for reports about children, and broken down by reporter type, organisation type and school
- *   or preschool unit (each breakdown: that group's e-service reports ÷ that group's reports).
- *   Reports registered by staff on paper count in the denominator.
- * - Acute reports: acute ÷ all reports; time to claim: from arrival to the robot's first claim
- *   of the report (median and 95th percentile, of the acute reports claimed).
  * - Time to registration by the robot: from arrival to the robot's completion with a case number
  *   (median and 95th percentile); submissions registered by hand are counted apart.
- * - Samarbetssamtal first talk within 14 days: of the requests (the parent who asked), those
- *   whose first talk (the earliest booked time of either parent, not cancelled, not a no-show)
- *   starts within 14 days of the request.
  * - Use of messages: of the submissions sent by an identified person, those where the person
  *   wrote at least one message; and the number of messages each way.
  * Median: the middle value (the mean of the two middle values for an even count). 95th
@@ -64,13 +51,6 @@ export interface Fact {
   firstTalkAt: Date | null;
 }
 
-export const targets = {
-  forsorjningsstodEService: 0.9,
-  forsorjningsstodDocuments: 1,
-  orosanmalanEService: 0.5,
-  samarbetssamtalWithin14Days: 1,
-} as const;
-
 export interface Share {
   numerator: number;
   denominator: number;
@@ -100,17 +80,8 @@ export interface ServiceMonth {
 export interface MonthFigures {
   month: string;
   services: Record<string, ServiceMonth>;
-  forsorjningsstod: { eService: Share; documents: Share; documentsSome: number; documentsNone: number };
-  orosanmalan: {
-    eService: Share;
-    aboutChildren: Share;
-    byReporter: Breakdown[];
-    byOrganisation: Breakdown[];
-    byUnit: Breakdown[];
-    acute: Share;
-    acuteTimeToClaim: Durations;
-  };
-  samarbetssamtal: { within14Days: Share };
+  /** Each contributing service's own figures, as its `compute` returned them (service-figures.ts). */
+  own: Record<string, unknown>;
 }
 
 export const share = (numerator: number, denominator: number): Share => ({
@@ -140,7 +111,7 @@ export const durations = (minutes: readonly number[]): Durations => ({
   p95Minutes: percentile(minutes, 95),
 });
 
-const minutesBetween = (from: Date, to: Date) => (to.getTime() - from.getTime()) / 60_000;
+export const minutesBetween = (from: Date, to: Date) => (to.getTime() - from.getTime()) / 60_000;
 
 /** "2026-03": the month of an instant in a time zone. */
 export function monthOf(instant: Date, timeZone: string): string {
@@ -165,7 +136,8 @@ export function monthsBetween(first: string, last: string): string[] {
   return out;
 }
 
-function breakdown(facts: readonly Fact[], keyOf: (f: Fact) => string | null): Breakdown[] {
+/** Each group's share of submissions through the e-service, by the key a fact belongs to. */
+export function breakdown(facts: readonly Fact[], keyOf: (f: Fact) => string | null): Breakdown[] {
   const keys = [...new Set(facts.map(keyOf).filter((k): k is string => k !== null))].sort();
   return keys.map((key) => {
     const group = facts.filter((f) => keyOf(f) === key);
@@ -195,55 +167,31 @@ function serviceMonth(facts: readonly Fact[]): ServiceMonth {
   };
 }
 
-/** The figures of each month, for the given e-services (every one named gets an entry, empty or not). */
+/**
+ * The figures of each month, for the given e-services (every one named gets an entry, empty or
+ * not, and those that contribute figures of their own get those too).
+ */
 export function computeFigures(
   facts: readonly Fact[],
   months: readonly string[],
   serviceIds: readonly string[],
   timeZone: string,
+  contributions: Readonly<Record<string, ServiceFigures>>,
 ): MonthFigures[] {
   const byMonth = new Map<string, Fact[]>(months.map((m) => [m, []]));
   for (const fact of facts) byMonth.get(monthOf(fact.submittedAt, timeZone))?.push(fact);
   return months.map((month) => {
     const all = byMonth.get(month)!;
     const of = (serviceId: string) => all.filter((f) => f.serviceId === serviceId);
-
-    const fs = of("forsorjningsstod");
-    const fsOnline = fs.filter((f) => f.channel === "e-service");
-    const asked = fsOnline.filter((f) => f.documentsAttached && f.documentsAttached !== "not_asked");
-
-    const oa = of("orosanmalan");
-    const acute = oa.filter((f) => f.acute);
-    const children = oa.filter((f) => f.about === "barn");
-
-    const requests = of("samarbetssamtal").filter((f) => f.bookingParty === "requester" && f.requestedAt);
-
     return {
       month,
       services: Object.fromEntries(serviceIds.map((id) => [id, serviceMonth(of(id))])),
-      forsorjningsstod: {
-        eService: share(fsOnline.length, fs.length),
-        documents: share(asked.filter((f) => f.documentsAttached === "all").length, asked.length),
-        documentsSome: asked.filter((f) => f.documentsAttached === "some").length,
-        documentsNone: asked.filter((f) => f.documentsAttached === "none").length,
-      },
-      orosanmalan: {
-        eService: share(oa.filter((f) => f.channel === "e-service").length, oa.length),
-        aboutChildren: share(children.filter((f) => f.channel === "e-service").length, children.length),
-        byReporter: breakdown(oa, (f) => f.reporter),
-        byOrganisation: breakdown(oa, (f) => f.organisation),
-        byUnit: breakdown(oa, (f) => f.unit),
-        acute: share(acute.length, oa.length),
-        acuteTimeToClaim: durations(
-          acute.filter((f) => f.firstClaimAt).map((f) => minutesBetween(f.submittedAt, f.firstClaimAt!)),
-        ),
-      },
-      samarbetssamtal: {
-        within14Days: share(
-          requests.filter((f) => f.firstTalkAt && withinTarget(f.requestedAt!, f.firstTalkAt)).length,
-          requests.length,
-        ),
-      },
+      own: Object.fromEntries(
+        serviceIds.flatMap((id) => {
+          const own = contributions[id];
+          return own ? [[id, own.compute(of(id))]] : [];
+        }),
+      ),
     };
   });
 }
@@ -261,84 +209,25 @@ export interface FigureRow {
 }
 
 /** Every figure of every month as rows (long format), in a stable order. */
-export function figureRows(figures: readonly MonthFigures[]): FigureRow[] {
+export function figureRows(
+  figures: readonly MonthFigures[],
+  contributions: Readonly<Record<string, ServiceFigures>>,
+): FigureRow[] {
   const rows: FigureRow[] = [];
-  const ofShare = (
-    month: string,
-    service: string,
-    figure: string,
-    s: Share,
-    group = "",
-    target: number | null = null,
-  ): FigureRow => ({
-    month,
-    service,
-    figure,
-    group,
-    numerator: s.numerator,
-    denominator: s.denominator,
-    value: s.share,
-    target,
-  });
-  const ofCount = (month: string, service: string, figure: string, value: number | null, group = ""): FigureRow => ({
-    month,
-    service,
-    figure,
-    group,
-    numerator: null,
-    denominator: null,
-    value,
-    target: null,
-  });
   for (const m of figures) {
     for (const [service, s] of Object.entries(m.services)) {
       for (const channel of channels)
-        rows.push(ofCount(m.month, service, "submissions", s.byChannel[channel], channel));
-      rows.push(ofCount(m.month, service, "registration_minutes_median", s.registration.byRobot.medianMinutes));
-      rows.push(ofCount(m.month, service, "registration_minutes_p95", s.registration.byRobot.p95Minutes));
-      rows.push(ofCount(m.month, service, "registered_by_robot", s.registration.byRobot.count));
-      rows.push(ofCount(m.month, service, "registered_by_hand", s.registration.byHand));
-      rows.push(ofShare(m.month, service, "messages_used_share", s.messages.withMessage));
-      rows.push(ofCount(m.month, service, "messages_from_person", s.messages.fromPerson));
-      rows.push(ofCount(m.month, service, "messages_to_person", s.messages.toPerson));
+        rows.push(valueRow(m.month, service, "submissions", s.byChannel[channel], channel));
+      rows.push(valueRow(m.month, service, "registration_minutes_median", s.registration.byRobot.medianMinutes));
+      rows.push(valueRow(m.month, service, "registration_minutes_p95", s.registration.byRobot.p95Minutes));
+      rows.push(valueRow(m.month, service, "registered_by_robot", s.registration.byRobot.count));
+      rows.push(valueRow(m.month, service, "registered_by_hand", s.registration.byHand));
+      rows.push(shareRow(m.month, service, "messages_used_share", s.messages.withMessage));
+      rows.push(valueRow(m.month, service, "messages_from_person", s.messages.fromPerson));
+      rows.push(valueRow(m.month, service, "messages_to_person", s.messages.toPerson));
     }
-    const fs = m.forsorjningsstod;
-    rows.push(
-      ofShare(m.month, "forsorjningsstod", "e_service_share", fs.eService, "", targets.forsorjningsstodEService),
-    );
-    rows.push(
-      ofShare(
-        m.month,
-        "forsorjningsstod",
-        "documents_attached_share",
-        fs.documents,
-        "",
-        targets.forsorjningsstodDocuments,
-      ),
-    );
-    const oa = m.orosanmalan;
-    rows.push(ofShare(m.month, "orosanmalan", "e_service_share", oa.eService, "", targets.orosanmalanEService));
-    rows.push(
-      ofShare(m.month, "orosanmalan", "e_service_share", oa.aboutChildren, "about:barn", targets.orosanmalanEService),
-    );
-    for (const b of oa.byReporter)
-      rows.push(ofShare(m.month, "orosanmalan", "e_service_share", b.share, `reporter:${b.key}`));
-    for (const b of oa.byOrganisation)
-      rows.push(ofShare(m.month, "orosanmalan", "e_service_share", b.share, `organisation:${b.key}`));
-    for (const b of oa.byUnit) rows.push(ofShare(m.month, "orosanmalan", "e_service_share", b.share, `unit:${b.key}`));
-    rows.push(ofShare(m.month, "orosanmalan", "acute_share", oa.acute));
-    rows.push(ofCount(m.month, "orosanmalan", "acute_claim_minutes_median", oa.acuteTimeToClaim.medianMinutes));
-    rows.push(ofCount(m.month, "orosanmalan", "acute_claim_minutes_p95", oa.acuteTimeToClaim.p95Minutes));
-    rows.push(
-      ofShare(
-        m.month,
-        "samarbetssamtal",
-        "first_talk_within_14_days_share",
-        m.samarbetssamtal.within14Days,
-        "",
-        targets.samarbetssamtalWithin14Days,
-      ),
-    );
+    for (const [service, figures] of Object.entries(m.own))
+      rows.push(...contributions[service]!.rows({ month: m.month, figures }));
   }
   return rows;
 }

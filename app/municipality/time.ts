@@ -67,3 +67,9 @@ export function zonedInstant(day: string, time: string, timeZone = TIME_ZONE): D
     return null;
   return instant;
 }
+
+/** "2026-03-03" plus n days, as a calendar date (no time zone involved). */
+export function addDays(day: string, n: number): string {
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}

@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { unitListLoader } from "~/staff/unit-list/pages.server";
 import { UnitListPage } from "~/staff/ui/unit-list-pages";
 
-export const handle = { i18n: ["staff", "samarbetssamtal"], title: "staff:unitList.title" };
+export const handle = { i18n: ["staff"], title: "staff:unitList.title" };
 
 export const loader = ({ request, context }: LoaderFunctionArgs) => unitListLoader(request, context);
 

@@ -1,8 +1,10 @@
 import { zonedInstant } from "~/municipality/time";
 import type { RequestContext } from "~/load-context";
 import { areaLinks, mayUse, queuesOf, type StaffArea } from "./access";
+import { figureContributions } from "~/e-services/registry.server";
 import { factsBetween } from "~/figures/facts.server";
-import { computeFigures, monthOf, nextMonth, targets, type Share } from "~/figures/figures";
+import { computeFigures, monthOf, nextMonth } from "~/figures/figures";
+import type { Headline } from "~/figures/service-figures";
 import { requireArea } from "./guard.server";
 import { inbox } from "./messages/messages.server";
 import { visibleQueues } from "./queues/pages.server";
@@ -18,7 +20,8 @@ export interface StartData {
   workable: string[];
   unread: number | null;
   month: string;
-  headline: { key: "fsEService" | "fsDocuments" | "oaEService"; share: Share; target: number }[];
+  /** This month's headline shares, as the services that add figures of their own give them. */
+  headline: Headline[];
   at: string;
 }
 
@@ -30,7 +33,14 @@ export async function startLoader(request: Request, context: RequestContext): Pr
   const month = monthOf(new Date(), timeZone);
   const from = zonedInstant(`${month}-01`, "00:00", timeZone)!;
   const to = zonedInstant(`${nextMonth(month)}-01`, "00:00", timeZone)!;
-  const [figures] = computeFigures(await factsBetween(db, from, to), [month], [], timeZone);
+  const contributing = Object.keys(figureContributions);
+  const [figures] = computeFigures(
+    await factsBetween(db, from, to),
+    [month],
+    contributing,
+    timeZone,
+    figureContributions,
+  );
   const messages = mayUse(roles, "messages") ? await inbox(db, queuesOf(roles)) : null;
   return {
     name: session.staff.name,
@@ -40,11 +50,7 @@ export async function startLoader(request: Request, context: RequestContext): Pr
     workable: queuesOf(roles),
     unread: messages ? messages.reduce((n, e) => n + e.unread, 0) : null,
     month,
-    headline: [
-      { key: "fsEService", share: figures!.forsorjningsstod.eService, target: targets.forsorjningsstodEService },
-      { key: "fsDocuments", share: figures!.forsorjningsstod.documents, target: targets.forsorjningsstodDocuments },
-      { key: "oaEService", share: figures!.orosanmalan.eService, target: targets.orosanmalanEService },
-    ],
+    headline: contributing.flatMap((service) => figureContributions[service]!.headline(figures!.own[service])),
     at: new Date().toISOString(),
   };
 }

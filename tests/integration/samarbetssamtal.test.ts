@@ -56,7 +56,7 @@ import {
   releasedRequests,
   requestsAwaitingScreening,
   swapDaysOfRequest,
-} from "~/staff/slots/screening.server";
+} from "~/e-services/samarbetssamtal/staff/screening.server";
 import { createDraft, loadDraft } from "~/intake/drafts.server";
 import type { AnswersSoFar } from "~/intake/fields";
 import { startDraft } from "~/intake/step-route.server";

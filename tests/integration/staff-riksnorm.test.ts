@@ -13,9 +13,9 @@ import {
 } from "~/e-services/forsorjningsstod/riksnorm-tables";
 import type { AnswersSoFar } from "~/intake/fields";
 import { answersToSend } from "~/intake/journey";
-import * as riksnormIndex from "~/routes/personal._konsol.riksnorm._index";
-import * as riksnormYearRoute from "~/routes/personal._konsol.riksnorm.$year";
-import type { RiksnormYearData } from "~/staff/riksnorm/pages.server";
+import * as riksnormIndex from "~/e-services/forsorjningsstod/routes/staff-riksnorm";
+import * as riksnormYearRoute from "~/e-services/forsorjningsstod/routes/staff-riksnorm-year";
+import type { RiksnormYearData } from "~/e-services/forsorjningsstod/staff/riksnorm-pages.server";
 import { describeEachDatabase } from "../support/databases";
 import { fill, household, journeyFor } from "../support/forsorjningsstod-answers";
 import fixture from "../support/riksnorm-2026-fixture.json";

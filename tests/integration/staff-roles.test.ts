@@ -23,8 +23,8 @@ import * as tokens from "~/routes/personal._konsol.robotar";
 import * as auditLog from "~/routes/personal._konsol.logg._index";
 import * as auditCsv from "~/routes/personal._konsol.logg.csv";
 import * as retention from "~/routes/personal._konsol.gallring";
-import * as riksnormIndex from "~/routes/personal._konsol.riksnorm._index";
-import * as riksnormYear from "~/routes/personal._konsol.riksnorm.$year";
+import * as riksnormIndex from "~/e-services/forsorjningsstod/routes/staff-riksnorm";
+import * as riksnormYear from "~/e-services/forsorjningsstod/routes/staff-riksnorm-year";
 import { describeEachDatabase } from "../support/databases";
 import { startStaffHarness, statusOf, type StaffHarness } from "../support/staff-harness";
 

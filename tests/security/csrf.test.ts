@@ -122,7 +122,7 @@ const cases: Record<string, Case> = {
     fields: {},
     mayBe404: true,
   },
-  "personal._konsol.riksnorm.$year.tsx": {
+  "e-services/forsorjningsstod/routes/staff-riksnorm-year.tsx": {
     who: "alva",
     url: () => "/personal/riksnorm/2027",
     fields: { intent: "publish" },

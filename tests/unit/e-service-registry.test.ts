@@ -34,7 +34,13 @@ describe("the e-service registry", () => {
   });
 
   it("refuses a duplicate id, slug or reference prefix", () => {
-    const copy = altered(fs, {}, { id: "kopia", slug: "kopia", referencePrefix: "KP" }, { id: "kopia", slug: "kopia" });
+    // A copy under another id has no route files or figures of its own (the original's name it).
+    const copy = altered(
+      fs,
+      { figures: null },
+      { id: "kopia", slug: "kopia", referencePrefix: "KP" },
+      { id: "kopia", slug: "kopia", routes: [] },
+    );
     expect(problemsOf(oa, copy)).toEqual([]);
     expect(problemsOf(oa, altered(copy, {}, { id: "orosanmalan" }, { id: "orosanmalan" }))).toContain(
       "two e-services share the id orosanmalan",
@@ -73,6 +79,24 @@ describe("the e-service registry", () => {
     expect(registryProblems([oa, fs], [fs.pages, oa.pages])).toEqual([
       "the browser's registry (registry.ts) does not list the same services, in the same order, as registry.server.ts",
     ]);
+  });
+
+  it("refuses follow-up figures that clash with another service's, are not defined or name another service", () => {
+    const copy = altered(
+      fs,
+      {},
+      { id: "kopia", slug: "kopia", referencePrefix: "KP" },
+      { id: "kopia", slug: "kopia", routes: [] },
+    );
+    expect(problemsOf(fs, copy)).toEqual([
+      "two e-services share the figure id fs-eservice",
+      "two e-services share the figure id fs-documents",
+      "kopia: its follow-up figures write CSV rows of another service",
+    ]);
+    expect(problemsOf(altered(ss, { figures: { ...ss.figures!, definitions: [] } }))).toEqual([
+      "samarbetssamtal: its follow-up figures say nothing of how they are defined",
+    ]);
+    expect(problemsOf(altered(ss, { figures: null }))).toEqual([]);
   });
 
   it("refuses retention limits its own default breaks", () => {

@@ -49,7 +49,35 @@ describe("import boundaries", { timeout: 60_000 }, () => {
       'import { a } from "../forsorjningsstod/answers";',
       'import { a } from "../../intake/journey";',
       'import { a } from "~/staff/access";',
+      'import { a } from "./staff/pages.server";',
+      'import { a } from "./routes/staff-slots";',
     ])
       expect(await refused(file, refusedLine), refusedLine).toBe(true);
+  });
+
+  it("lets a service's console pages and routes use the staff console's public surface only", async () => {
+    for (const file of [
+      "app/e-services/samarbetssamtal/staff/x.server.ts",
+      "app/e-services/samarbetssamtal/routes/x.tsx",
+    ]) {
+      for (const allowed of [
+        'import { requireArea, staffActor } from "~/staff/guard.server";',
+        'import { mayUse, queuesOf } from "~/staff/access";',
+        'import { useStaffFormat } from "~/staff/ui/format";',
+        'import { publishSlots } from "../booking.server";',
+        'import { a } from "../staff/pages.server";',
+        'import { readForm } from "~/http/form.server";',
+      ])
+        expect(await refused(file, allowed), `${file}: ${allowed}`).toBe(false);
+      for (const refusedLine of [
+        'import { queueOverview } from "~/staff/queues/queues.server";',
+        'import { StaffLayout } from "~/staff/ui/layout";',
+        'import { a } from "../../../staff/access";',
+        'import { a } from "../../forsorjningsstod/answers";',
+        'import { a } from "~/e-services/forsorjningsstod/answers";',
+        'import { a } from "~/routes/personal._konsol";',
+      ])
+        expect(await refused(file, refusedLine), `${file}: ${refusedLine}`).toBe(true);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { commonRetentionLimits, type EServiceModule } from "~/e-services/module.server";
 import { forsorjningsstod } from "./definition.server";
+import { forsorjningsstodFigures } from "./figures";
 import { forsorjningsstodPages } from "./module";
 import { installRiksnormTables } from "./riksnorm-tables";
 
@@ -9,6 +10,7 @@ export const forsorjningsstodModule: EServiceModule = {
   staffRoles: ["ekonomiskt-bistand"],
   // A household often needs a week or more to gather bank statements and proofs of costs.
   retentionLimits: { ...commonRetentionLimits, draftDays: { min: 7, max: 90, reason: "draftDocuments" } },
+  figures: forsorjningsstodFigures,
   receipt: null,
   texts: null,
   jobs: null,

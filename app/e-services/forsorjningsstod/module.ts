@@ -2,6 +2,7 @@ import type { EServicePages } from "~/e-services/module";
 import { CoApplicantStep } from "./co-applicant-step";
 import { ForsorjningsstodEntry } from "./entry";
 import { ForsorjningsstodReviewPanel } from "./review-panel";
+import { routes } from "./routes";
 
 export const forsorjningsstodPages: EServicePages = {
   id: "forsorjningsstod",
@@ -12,5 +13,5 @@ export const forsorjningsstodPages: EServicePages = {
   customSteps: { medsokande: CoApplicantStep },
   reviewPanel: ForsorjningsstodReviewPanel,
   receiptPage: null,
-  routes: [],
+  routes,
 };

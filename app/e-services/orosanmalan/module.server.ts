@@ -1,5 +1,6 @@
 import { commonRetentionLimits, type EServiceModule } from "~/e-services/module.server";
 import { orosanmalan } from "./definition.server";
+import { orosanmalanFigures } from "./figures";
 import { orosanmalanPages } from "./module";
 
 export const orosanmalanModule: EServiceModule = {
@@ -7,6 +8,7 @@ export const orosanmalanModule: EServiceModule = {
   definition: orosanmalan,
   staffRoles: ["mottagning-barn-unga", "mottagning-vuxna", "skyddad"],
   retentionLimits: commonRetentionLimits,
+  figures: orosanmalanFigures,
   receipt: null,
   texts: null,
   jobs: null,

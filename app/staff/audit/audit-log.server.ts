@@ -5,7 +5,7 @@ import { pnrLookup } from "~/auth/people.server";
 import { parseIdentityNumber } from "~/auth/personnummer";
 import { zonedInstant } from "~/municipality/time";
 import { isValidReference } from "~/intake/reference";
-import { addDays } from "../slots/slots.server";
+import { addDays } from "~/municipality/time";
 import type { Keyring } from "~/crypto/envelope";
 import { staffNames } from "~/auth/staff-directory.server";
 import { UUID } from "../guard.server";
@@ -195,5 +195,3 @@ export async function searchAudit(
 /** Which filters a search used, for the audit of the search itself (never the values typed). */
 export const filtersUsed = (query: AuditQuery) =>
   (Object.keys(query) as (keyof AuditQuery)[]).filter((k) => query[k]).join(",") || "none";
-
-export { addDays };

@@ -1,5 +1,5 @@
 import { zonedInstant } from "~/municipality/time";
-import { services } from "~/e-services/registry.server";
+import { figureContributions, services } from "~/e-services/registry.server";
 import type { RequestContext } from "~/load-context";
 import { csvResponse, dialectOf, SWEDISH_EXCEL, toCsv } from "../csv";
 import { requireArea } from "../guard.server";
@@ -11,9 +11,9 @@ import {
   monthOf,
   monthsBetween,
   nextMonth,
-  targets,
   type MonthFigures,
 } from "~/figures/figures";
+import type { FigureBlock } from "~/figures/service-figures";
 
 /** The follow-up page and its CSV: a range of months (six by default, ending with this one) and the e-services. */
 
@@ -24,8 +24,12 @@ export interface FiguresPageData {
   /** The months the range may start or end at (the last three years). */
   choices: string[];
   services: string[];
-  figures: MonthFigures[];
-  targets: typeof targets;
+  /** The figures every service has, by month. */
+  figures: Pick<MonthFigures, "month" | "services">[];
+  /** The sections of the services shown that add figures of their own, in registry order. */
+  sections: { service: string; blocks: FigureBlock[] }[];
+  /** What each of those sections' figures means, as text keys. */
+  definitions: string[];
   units: { id: string; name: string }[];
   invalid: boolean;
   csv: string;
@@ -70,21 +74,26 @@ async function compute(request: Request, context: RequestContext) {
   const to = zonedInstant(`${nextMonth(r.last)}-01`, "00:00", timeZone)!;
   const serviceIds = r.service === "alla" ? services.map((s) => s.id) : [r.service];
   const facts = await factsBetween(context.services.database.db, from, to);
-  const figures = computeFigures(facts, monthsBetween(r.first, r.last), serviceIds, timeZone);
+  const figures = computeFigures(facts, monthsBetween(r.first, r.last), serviceIds, timeZone, figureContributions);
   return { ...r, serviceIds, figures };
 }
 
 export async function figuresLoader(request: Request, context: RequestContext): Promise<FiguresPageData> {
   await requireArea(request, context, "figures");
   const r = await compute(request, context);
+  const sections = Object.entries(figureContributions).filter(([service]) => r.serviceIds.includes(service));
   return {
     first: r.first,
     last: r.last,
     service: r.service,
     choices: r.choices,
     services: services.map((s) => s.id),
-    figures: r.figures,
-    targets,
+    figures: r.figures.map(({ month, services }) => ({ month, services })),
+    sections: sections.map(([service, own]) => ({
+      service,
+      blocks: own.blocks(r.figures.map((m) => ({ month: m.month, figures: m.own[service] }))),
+    })),
+    definitions: sections.flatMap(([, own]) => own.definitions),
     units: context.services.config.municipality.units.map((u) => ({ id: u.id, name: u.name })),
     invalid: r.invalid,
     csv: `/personal/uppfoljning/csv?${new URLSearchParams({ fran: r.first, till: r.last, tjanst: r.service })}`,
@@ -118,7 +127,7 @@ export async function figuresCsvLoader(request: Request, context: RequestContext
   await requireArea(request, context, "figures");
   const r = await compute(request, context);
   const wanted = new Set(r.serviceIds);
-  const rows = figureRows(r.figures).filter((row) => wanted.has(row.service));
+  const rows = figureRows(r.figures, figureContributions).filter((row) => wanted.has(row.service));
   const dialect = dialectOf(new URL(request.url));
   return csvResponse(
     toCsv(

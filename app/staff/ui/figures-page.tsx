@@ -1,25 +1,11 @@
 import { Form } from "@remix-run/react";
+import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
 import type { FiguresPageData } from "../figures/pages.server";
 import { channels, type Breakdown, type Share } from "~/figures/figures";
+import type { FigureBlock } from "~/figures/service-figures";
 import { BarChart, FigureTable, type ChartSeries } from "./charts";
 import { useStaffFormat } from "./format";
-
-/** Adds up a breakdown over the months shown: each group's e-service reports and all its reports. */
-function sumBreakdowns(months: Breakdown[][]): Breakdown[] {
-  const totals = new Map<string, { numerator: number; denominator: number }>();
-  for (const list of months)
-    for (const b of list) {
-      const t = totals.get(b.key) ?? { numerator: 0, denominator: 0 };
-      t.numerator += b.share.numerator;
-      t.denominator += b.share.denominator;
-      totals.set(b.key, t);
-    }
-  return [...totals].map(([key, t]) => ({
-    key,
-    share: { ...t, share: t.denominator ? t.numerator / t.denominator : null },
-  }));
-}
 
 const hours = (minutes: number | null) => (minutes === null ? null : minutes / 60);
 
@@ -27,13 +13,7 @@ export function FiguresPage({ page }: { page: FiguresPageData }) {
   const { t } = useTranslation("staff");
   const f = useStaffFormat();
   const labels = page.figures.map((m) => f.month(m.month));
-  const shown = (service: string) => page.service === "alla" || page.service === service;
-  const shares = (pick: (m: FiguresPageData["figures"][number]) => Share) => page.figures.map((m) => pick(m).share);
-  const shareCells = (pick: (m: FiguresPageData["figures"][number]) => Share) => [
-    { header: t("figures.columns.numerator"), cells: page.figures.map((m) => f.number(pick(m).numerator)) },
-    { header: t("figures.columns.denominator"), cells: page.figures.map((m) => f.number(pick(m).denominator)) },
-    { header: t("figures.columns.share"), cells: page.figures.map((m) => f.percent(pick(m).share)) },
-  ];
+  const month = t("figures.columns.month");
   const target = (value: number) => ({ value, label: t("figures.target", { value: f.percent(value) }) });
   /**
    * A share by month, as a chart and as the table that carries the same figures for those who
@@ -43,7 +23,7 @@ export function FiguresPage({ page }: { page: FiguresPageData }) {
     id: string;
     chart: string;
     table: string;
-    pick: (m: FiguresPageData["figures"][number]) => Share;
+    shares: Share[];
     target?: number;
     series?: ChartSeries[];
     columns?: { header: string; cells: string[] }[];
@@ -55,7 +35,7 @@ export function FiguresPage({ page }: { page: FiguresPageData }) {
         labels={labels}
         kind="share"
         format={f.percent}
-        series={spec.series ?? [{ label: t("figures.columns.share"), values: shares(spec.pick) }]}
+        series={spec.series ?? [{ label: t("figures.columns.share"), values: spec.shares.map((s) => s.share) }]}
         {...(spec.target === undefined ? {} : { target: target(spec.target) })}
       />
       <FigureTable
@@ -63,12 +43,16 @@ export function FiguresPage({ page }: { page: FiguresPageData }) {
         caption={spec.table}
         rowHeader={month}
         labels={labels}
-        columns={[...shareCells(spec.pick), ...(spec.columns ?? [])]}
+        columns={[
+          { header: t("figures.columns.numerator"), cells: spec.shares.map((s) => f.number(s.numerator)) },
+          { header: t("figures.columns.denominator"), cells: spec.shares.map((s) => f.number(s.denominator)) },
+          { header: t("figures.columns.share"), cells: spec.shares.map((s) => f.percent(s.share)) },
+          ...(spec.columns ?? []),
+        ]}
       />
     </>
   );
   const serviceName = (id: string) => t(`services.${id}`);
-  const month = t("figures.columns.month");
   const unitName = (id: string) =>
     id === "annan" ? t("figures.otherUnit") : (page.units.find((u) => u.id === id)?.name ?? id);
 
@@ -104,6 +88,33 @@ export function FiguresPage({ page }: { page: FiguresPageData }) {
         </table>
       </div>
     ) : null;
+
+  /** One block of a service's own figures, as its module describes it (~/figures/service-figures). */
+  const ownBlock = (b: FigureBlock) => {
+    switch (b.kind) {
+      case "share":
+        return shareFigure({
+          id: b.id,
+          chart: t(b.chart),
+          table: t(b.table),
+          shares: b.shares,
+          ...(b.target === null ? {} : { target: b.target }),
+          ...(b.series ? { series: b.series.map((s) => ({ label: t(s.label), values: s.values })) } : {}),
+          columns: b.columns.map((c) => ({ header: t(c.header), cells: c.values.map((v) => f[c.format](v)) })),
+        });
+      case "heading":
+        return (
+          <>
+            <h3>{t(b.title)}</h3>
+            {b.intro ? <p>{t(b.intro)}</p> : null}
+          </>
+        );
+      case "breakdown":
+        return breakdownTable(b.id, t(b.caption), b.groups, (key) =>
+          b.names === "units" ? unitName(key) : t(`${b.names.prefix}.${key}`, { defaultValue: key }),
+        );
+    }
+  };
 
   return (
     <>
@@ -199,95 +210,14 @@ export function FiguresPage({ page }: { page: FiguresPageData }) {
         </section>
       ))}
 
-      {shown("forsorjningsstod") ? (
-        <section aria-labelledby="fs-h">
-          <h2 id="fs-h">{serviceName("forsorjningsstod")}</h2>
-          {shareFigure({
-            id: "fs-eservice",
-            chart: t("figures.fs.eServiceChart"),
-            table: t("figures.fs.eServiceTable"),
-            pick: (m) => m.forsorjningsstod.eService,
-            target: page.targets.forsorjningsstodEService,
-          })}
-          {shareFigure({
-            id: "fs-documents",
-            chart: t("figures.fs.documentsChart"),
-            table: t("figures.fs.documentsTable"),
-            pick: (m) => m.forsorjningsstod.documents,
-            target: page.targets.forsorjningsstodDocuments,
-            columns: [
-              {
-                header: t("figures.fs.some"),
-                cells: page.figures.map((m) => f.number(m.forsorjningsstod.documentsSome)),
-              },
-              {
-                header: t("figures.fs.none"),
-                cells: page.figures.map((m) => f.number(m.forsorjningsstod.documentsNone)),
-              },
-            ],
-          })}
+      {page.sections.map(({ service, blocks }) => (
+        <section key={service} aria-labelledby={`${service}-h`}>
+          <h2 id={`${service}-h`}>{serviceName(service)}</h2>
+          {blocks.map((b, i) => (
+            <Fragment key={`${b.kind}-${i}`}>{ownBlock(b)}</Fragment>
+          ))}
         </section>
-      ) : null}
-
-      {shown("orosanmalan") ? (
-        <section aria-labelledby="oa-h">
-          <h2 id="oa-h">{serviceName("orosanmalan")}</h2>
-          {shareFigure({
-            id: "oa-eservice",
-            chart: t("figures.oa.eServiceChart"),
-            table: t("figures.oa.eServiceTable"),
-            pick: (m) => m.orosanmalan.eService,
-            target: page.targets.orosanmalanEService,
-            series: [
-              { label: t("figures.oa.allReports"), values: shares((m) => m.orosanmalan.eService) },
-              { label: t("figures.oa.aboutChildren"), values: shares((m) => m.orosanmalan.aboutChildren) },
-            ],
-            columns: [
-              {
-                header: t("figures.oa.aboutChildrenShare"),
-                cells: page.figures.map((m) => f.percent(m.orosanmalan.aboutChildren.share)),
-              },
-            ],
-          })}
-          <h3>{t("figures.oa.breakdownTitle")}</h3>
-          <p>{t("figures.oa.breakdownIntro")}</p>
-          {breakdownTable(
-            "oa-reporter",
-            t("figures.oa.byReporter"),
-            sumBreakdowns(page.figures.map((m) => m.orosanmalan.byReporter)),
-            (k) => t(`figures.reporter.${k}`, { defaultValue: k }),
-          )}
-          {breakdownTable(
-            "oa-organisation",
-            t("figures.oa.byOrganisation"),
-            sumBreakdowns(page.figures.map((m) => m.orosanmalan.byOrganisation)),
-            (k) => t(`figures.organisation.${k}`, { defaultValue: k }),
-          )}
-          {breakdownTable(
-            "oa-unit",
-            t("figures.oa.byUnit"),
-            sumBreakdowns(page.figures.map((m) => m.orosanmalan.byUnit)),
-            unitName,
-          )}
-          <h3>{t("figures.oa.acuteTitle")}</h3>
-          {shareFigure({
-            id: "oa-acute",
-            chart: t("figures.oa.acuteChart"),
-            table: t("figures.oa.acuteTable"),
-            pick: (m) => m.orosanmalan.acute,
-            columns: [
-              {
-                header: t("figures.columns.median"),
-                cells: page.figures.map((m) => f.duration(m.orosanmalan.acuteTimeToClaim.medianMinutes)),
-              },
-              {
-                header: t("figures.columns.p95"),
-                cells: page.figures.map((m) => f.duration(m.orosanmalan.acuteTimeToClaim.p95Minutes)),
-              },
-            ],
-          })}
-        </section>
-      ) : null}
+      ))}
 
       <section aria-labelledby="reg-h">
         <h2 id="reg-h">{t("figures.registration.title")}</h2>
@@ -339,19 +269,6 @@ export function FiguresPage({ page }: { page: FiguresPageData }) {
         ))}
       </section>
 
-      {shown("samarbetssamtal") ? (
-        <section aria-labelledby="ss-h">
-          <h2 id="ss-h">{serviceName("samarbetssamtal")}</h2>
-          {shareFigure({
-            id: "ss-within",
-            chart: t("figures.ss.chart"),
-            table: t("figures.ss.table"),
-            pick: (m) => m.samarbetssamtal.within14Days,
-            target: page.targets.samarbetssamtalWithin14Days,
-          })}
-        </section>
-      ) : null}
-
       <section aria-labelledby="msg-h">
         <h2 id="msg-h">{t("figures.messages.title")}</h2>
         <p>{t("figures.messages.intro")}</p>
@@ -361,7 +278,7 @@ export function FiguresPage({ page }: { page: FiguresPageData }) {
               id: `msg-${service}`,
               chart: t("figures.messages.chart", { service: serviceName(service) }),
               table: t("figures.messages.table", { service: serviceName(service) }),
-              pick: (m) => m.services[service]!.messages.withMessage,
+              shares: page.figures.map((m) => m.services[service]!.messages.withMessage),
               columns: [
                 {
                   header: t("figures.messages.fromPerson"),
@@ -379,10 +296,14 @@ export function FiguresPage({ page }: { page: FiguresPageData }) {
 
       <h2>{t("figures.definitionsTitle")}</h2>
       <ul>
-        {(
-          ["channels", "fs", "fsDocuments", "oa", "acute", "registration", "ss", "messages", "percentiles"] as const
-        ).map((k) => (
-          <li key={k}>{t(`figures.definitions.${k}`)}</li>
+        {[
+          "figures.definitions.channels",
+          ...page.definitions,
+          "figures.definitions.registration",
+          "figures.definitions.messages",
+          "figures.definitions.percentiles",
+        ].map((k) => (
+          <li key={k}>{t(k)}</li>
         ))}
       </ul>
     </>

@@ -33,9 +33,9 @@ export function StartPage({ page }: { page: StartData }) {
         <h2 id="start-figures">{t("start.figuresTitle", { month: f.monthLong(page.month) })}</h2>
         <ul className="cards">
           {page.headline.map((h) => (
-            <li key={h.key}>
+            <li key={h.title}>
               <div className={`card${h.share.share !== null && h.share.share < h.target ? " attention" : ""}`}>
-                <h3>{t(`start.headline.${h.key}`)}</h3>
+                <h3>{t(h.title)}</h3>
                 <p className="figure">{f.percent(h.share.share)}</p>
                 <p>
                   {t("start.headlineDetail", {

@@ -13,7 +13,7 @@ import { markHandled, unitItemByReference, unitList, type UnitListRow } from "./
 
 export interface UnitListPageData {
   items: UnitListRow[];
-  /** The municipality routes samarbetssamtal here (otherwise the list only holds earlier ones). */
+  /** The municipality routes a service here (unitListServices); otherwise the list only holds earlier ones. */
   active: boolean;
   done: string | null;
 }

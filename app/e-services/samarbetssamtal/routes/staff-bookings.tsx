@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { bookingsAction, bookingsLoader, type BookingsPageData } from "~/staff/slots/pages.server";
-import { BookingsPage } from "~/staff/ui/slot-pages";
+import { bookingsAction, bookingsLoader, type BookingsPageData } from "../staff/pages.server";
+import { BookingsPage } from "../staff/slot-pages";
 
 export const handle = { i18n: ["staff", "samarbetssamtal"], title: "staff:bookings.title" };
 

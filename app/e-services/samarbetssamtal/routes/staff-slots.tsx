@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
-import { slotsAction, slotsLoader, type SlotsPageData } from "~/staff/slots/pages.server";
-import { SlotsPage } from "~/staff/ui/slot-pages";
+import { slotsAction, slotsLoader, type SlotsPageData } from "../staff/pages.server";
+import { SlotsPage } from "../staff/slot-pages";
 
 export const handle = {
   i18n: ["staff", "samarbetssamtal", "forms"],

@@ -22,6 +22,7 @@ export const provtjanstModule: EServiceModule = {
   definition: provtjanst,
   staffRoles: ["mottagning-vuxna"],
   retentionLimits: commonRetentionLimits,
+  figures: null,
   receipt: null,
   texts,
   jobs: null,

@@ -1,10 +1,10 @@
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { weekdays, WEEK_FIELDS, type WeekField } from "~/e-services/samarbetssamtal/week-input";
+import { weekdays, WEEK_FIELDS, type WeekField } from "../week-input";
 import { CsrfField } from "~/ui/csrf-field";
 import { ErrorSummary } from "~/ui/form/error-summary";
-import type { SlotsPageData } from "../slots/pages.server";
+import type { SlotsPageData } from "./pages.server";
 
 const SS = "samarbetssamtal";
 const id = (field: WeekField) => `w-${field}`;

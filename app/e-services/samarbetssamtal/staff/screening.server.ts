@@ -3,12 +3,12 @@ import type { Executor } from "#db/connect";
 import { booking, bookingRequest, bookingSlot, submission } from "#db/schema";
 import { audit, type Actor } from "~/audit/audit.server";
 import type { Keyring } from "~/crypto/envelope";
-import { needsFromAnswers } from "~/e-services/samarbetssamtal/answers";
-import { partyDayParity, releaseInvitation, swapDays } from "~/e-services/samarbetssamtal/booking.server";
-import { dayParity } from "~/e-services/samarbetssamtal/slots";
+import { needsFromAnswers } from "../answers";
+import { partyDayParity, releaseInvitation, swapDays } from "../booking.server";
+import { dayParity } from "../slots";
 import { localDay } from "~/municipality/time";
 import { readSubmission } from "~/intake/submissions.server";
-import { UUID } from "../guard.server";
+import { UUID } from "~/staff/guard.server";
 
 /**
  * The family-law unit's screening step: every samarbetssamtal request waits here until a member

@@ -12,12 +12,12 @@ import {
   submissionEvent,
 } from "#db/schema";
 import { audit, type Actor } from "~/audit/audit.server";
-import type { NewSlot } from "~/e-services/samarbetssamtal/booking.server";
-import { localDay, localTime, zonedInstant } from "~/municipality/time";
+import type { NewSlot } from "../booking.server";
+import { addDays, localDay, localTime, zonedInstant } from "~/municipality/time";
 import { isLanguageCode } from "~/i18n/languages";
 import { translator } from "~/i18n/server-translations.server";
 import { enqueueNotice } from "~/notify/notices.server";
-import { UUID } from "../guard.server";
+import { UUID } from "~/staff/guard.server";
 
 /**
  * The family-law unit's side of bookable times beyond publishing them (app/e-services/
@@ -27,12 +27,6 @@ import { UUID } from "../guard.server";
  */
 
 export const MAX_WEEKS = 26;
-
-/** "2026-03-03" plus n days, as a calendar date (no time zone involved). */
-export function addDays(day: string, n: number): string {
-  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
-}
 
 /**
  * The same times every week for `weeks` weeks (1 = only the given week), at the same wall-clock

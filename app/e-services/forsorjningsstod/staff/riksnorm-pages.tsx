@@ -1,10 +1,10 @@
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { EntryField, EntryProblem, FigureField } from "~/e-services/forsorjningsstod/riksnorm-entry";
+import type { EntryField, EntryProblem, FigureField } from "../riksnorm-entry";
 import { CsrfField } from "~/ui/csrf-field";
 import { ErrorSummary } from "~/ui/form/error-summary";
-import type { RiksnormIndexData, RiksnormYearData } from "../riksnorm/pages.server";
-import { useStaffFormat } from "./format";
+import type { RiksnormIndexData, RiksnormYearData } from "./riksnorm-pages.server";
+import { useStaffFormat } from "~/staff/ui/format";
 
 /** The figures in the order and groups the ordinance prints them. */
 const GROUPS: { group: string; fields: FigureField[] }[] = [

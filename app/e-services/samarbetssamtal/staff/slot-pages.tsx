@@ -3,8 +3,8 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { CsrfField } from "~/ui/csrf-field";
 import { ErrorSummary } from "~/ui/form/error-summary";
-import type { BookingsPageData, SlotsPageData } from "../slots/pages.server";
-import { useStaffFormat } from "./format";
+import type { BookingsPageData, SlotsPageData } from "./pages.server";
+import { useStaffFormat } from "~/staff/ui/format";
 import { WeekErrorSummary, WeekForm } from "./week-form";
 
 const SS = "samarbetssamtal";

@@ -2,14 +2,14 @@ import { data, redirect } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { bookingSlot } from "#db/schema";
 import { audit } from "~/audit/audit.server";
-import { publishSlots, targetFigures } from "~/e-services/samarbetssamtal/booking.server";
-import { parseSlotForm, type SlotFormErrors } from "~/e-services/samarbetssamtal/slot-input";
-import { parseWeekForm, type WeekFormErrors } from "~/e-services/samarbetssamtal/week-input";
+import { publishSlots, targetFigures } from "../booking.server";
+import { parseSlotForm, type SlotFormErrors } from "../slot-input";
+import { parseWeekForm, type WeekFormErrors } from "../week-input";
 import { readForm } from "~/http/form.server";
 import type { RequestContext } from "~/load-context";
 import type { StaffSession } from "~/auth/guards.server";
-import { mayUse, queuesOf } from "../access";
-import { requireArea, staffActor, UUID } from "../guard.server";
+import { mayUse, queuesOf } from "~/staff/access";
+import { requireArea, staffActor, UUID } from "~/staff/guard.server";
 import {
   attendanceFigures,
   bookingsForStaff,

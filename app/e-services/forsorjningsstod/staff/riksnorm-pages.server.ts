@@ -8,21 +8,12 @@ import {
   type EntryField,
   type EntryProblem,
   type FigureField,
-} from "~/e-services/forsorjningsstod/riksnorm-entry";
-import {
-  saveRiksnormYear,
-  storedRiksnormYear,
-  storedRiksnormYears,
-} from "~/e-services/forsorjningsstod/riksnorm-store.server";
-import {
-  allRiksnormTables,
-  configuredRiksnormTables,
-  RIKSNORM_TABLES,
-  type RiksnormTable,
-} from "~/e-services/forsorjningsstod/riksnorm-tables";
+} from "../riksnorm-entry";
+import { saveRiksnormYear, storedRiksnormYear, storedRiksnormYears } from "../riksnorm-store.server";
+import { allRiksnormTables, configuredRiksnormTables, RIKSNORM_TABLES, type RiksnormTable } from "../riksnorm-tables";
 import { readForm } from "~/http/form.server";
 import type { RequestContext } from "~/load-context";
-import { requireArea, staffActor } from "../guard.server";
+import { requireArea, staffActor } from "~/staff/guard.server";
 
 /**
  * The administrator's riksnorm pages: which years the estimate has a table for and where each

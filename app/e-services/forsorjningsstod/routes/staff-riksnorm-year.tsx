@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
-import { riksnormYearAction, riksnormYearLoader, type RiksnormYearData } from "~/staff/riksnorm/pages.server";
-import { RiksnormYearPage } from "~/staff/ui/riksnorm-pages";
+import { riksnormYearAction, riksnormYearLoader, type RiksnormYearData } from "../staff/riksnorm-pages.server";
+import { RiksnormYearPage } from "../staff/riksnorm-pages";
 
 export const handle = {
   i18n: ["staff", "forms"],

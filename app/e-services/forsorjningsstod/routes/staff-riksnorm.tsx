@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
-import { riksnormIndexLoader, type RiksnormIndexData } from "~/staff/riksnorm/pages.server";
-import { RiksnormIndexPage } from "~/staff/ui/riksnorm-pages";
+import { riksnormIndexLoader, type RiksnormIndexData } from "../staff/riksnorm-pages.server";
+import { RiksnormIndexPage } from "../staff/riksnorm-pages";
 
 export const handle = {
   i18n: ["staff", "forms"],
