@@ -61,7 +61,7 @@ const eServiceBoundaries = [
 ];
 
 export default tseslint.config(
-  { ignores: ["build/**", "node_modules/**", "public/**", "data/**", "app/queue/archived-schemas/**"] },
+  { ignores: ["build/**", "node_modules/**", "public/**", "data/**"] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

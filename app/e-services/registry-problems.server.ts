@@ -1,4 +1,5 @@
 import { staffRoles } from "~/auth/staff-roles";
+import { portalVariableNames } from "~/config.server";
 import { languageCodes } from "~/i18n/languages";
 import type { EServicePages } from "./module";
 import type { EServiceModule } from "./module.server";
@@ -25,6 +26,10 @@ export function registryProblems(modules: readonly EServiceModule[], browser: re
   duplicates(
     "reference prefix",
     modules.map((m) => m.definition.referencePrefix),
+  );
+  duplicates(
+    "setting",
+    modules.flatMap((m) => Object.keys(m.settings?.variables ?? {})),
   );
 
   if (browser.length !== modules.length || browser.some((pages, i) => pages !== modules[i]!.pages))
@@ -70,6 +75,13 @@ export function registryProblems(modules: readonly EServiceModule[], browser: re
 
     for (const language of m.texts ? languageCodes : [])
       if (!m.texts?.[language]) says(`it has no texts in ${language}`);
+
+    for (const name of Object.keys(m.settings?.variables ?? {}))
+      if (portalVariableNames.includes(name)) says(`its setting ${name} is one the portal reads for itself`);
+
+    const frozen = new Set((d.earlierVersions ?? []).map((v) => v.version));
+    for (const version of Object.keys(m.archivedSchemas).map(Number))
+      if (!frozen.has(version)) says(`it archives a schema for version ${version}, which has no frozen steps`);
 
     for (const route of pages.routes)
       if (!route.file.startsWith(`e-services/${d.id}/`))

@@ -2,6 +2,7 @@ import { commonRetentionLimits, type EServiceModule } from "~/e-services/module.
 import { samarbetssamtal } from "./definition.server";
 import { startBookingJobs } from "./jobs.server";
 import { samarbetssamtalPages } from "./module";
+import { bookingSettings } from "./settings.server";
 
 export const samarbetssamtalModule: EServiceModule = {
   pages: samarbetssamtalPages,
@@ -13,5 +14,9 @@ export const samarbetssamtalModule: EServiceModule = {
   receipt: async (...args) => (await import("./pages.server")).bookingReceiptLoader(...args),
   texts: null,
   jobs: startBookingJobs,
+  settings: bookingSettings,
   setUp: null,
+  background: null,
+  archivedSchemas: {},
+  myPagesNotices: null,
 };
