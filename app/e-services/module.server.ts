@@ -52,7 +52,7 @@ export interface EServiceModule {
   archivedSchemas: Readonly<Record<number, Readonly<Record<string, unknown>>>>;
   /** What it has waiting for the person, drawn on Mina sidor's overview. */
   myPagesNotices:
-    ((db: Executor, person: { id: string; pnrLookup: Buffer }) => Promise<readonly MyPagesNotice[]>) | null;
+    ((db: Executor, person: { id: string; pnrLookup: string }) => Promise<readonly MyPagesNotice[]>) | null;
 }
 
 /** Where a service's settings are kept once read: the configuration's map of them. */

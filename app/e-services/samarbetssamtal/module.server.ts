@@ -1,8 +1,18 @@
+import type { MyPagesNotice } from "~/e-services/module";
 import { commonRetentionLimits, type EServiceModule } from "~/e-services/module.server";
+import { invitationsFor } from "./booking.server";
 import { samarbetssamtal } from "./definition.server";
 import { startBookingJobs } from "./jobs.server";
 import { samarbetssamtalPages } from "./module";
 import { bookingSettings } from "./settings.server";
+
+/** An invitation to talks waits for the person's answer, given on Mina bokningar. */
+const invitationWaiting: MyPagesNotice = {
+  id: "invitation",
+  heading: "samarbetssamtal:myPagesNotice.heading",
+  text: "samarbetssamtal:myPagesNotice.text",
+  link: { to: "/mina-sidor/bokningar", label: "samarbetssamtal:myPagesNotice.link" },
+};
 
 export const samarbetssamtalModule: EServiceModule = {
   pages: samarbetssamtalPages,
@@ -18,5 +28,6 @@ export const samarbetssamtalModule: EServiceModule = {
   setUp: null,
   background: null,
   archivedSchemas: {},
-  myPagesNotices: null,
+  myPagesNotices: async (db, person) =>
+    (await invitationsFor(db, person.id, person.pnrLookup)).length > 0 ? [invitationWaiting] : [],
 };
