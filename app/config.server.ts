@@ -1,8 +1,8 @@
-import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { claimPresetNames, claimPresets, type ClaimNames } from "./auth/claim-presets";
+import { devIssuerAt, oidcClientConfig } from "./auth/oidc-client-config.server";
 import { staffRoles, type StaffRole } from "./auth/staff-roles";
 import type { Keyring } from "./crypto/envelope";
 import { devSecrets } from "./dev-secrets.server";
@@ -282,25 +282,6 @@ function readRoleMap(value: string | undefined): Map<string, StaffRole> {
   return map;
 }
 
-type ClientAuth = { method: "client_secret"; secret: string } | { method: "private_key_jwt"; keyFile: string };
-
-export interface OidcClientConfig {
-  issuer: URL;
-  clientId: string;
-  auth: ClientAuth;
-  scopes: string[];
-  redirectUri: URL;
-  postLogoutRedirectUri: URL;
-  /** Only the embedded test identity provider is reached over plain http. */
-  allowHttp: boolean;
-}
-
-function clientAuth(prefix: string, secret: string | undefined, keyFile: string | undefined): ClientAuth {
-  if (keyFile) return { method: "private_key_jwt", keyFile };
-  if (secret) return { method: "client_secret", secret };
-  throw new ConfigError(`${prefix}_CLIENT_SECRET or ${prefix}_PRIVATE_KEY_FILE must be set with ${prefix}_ISSUER`);
-}
-
 export function loadConfig(env: Environment = process.env) {
   const raw = readVariables(variables, env);
   const production = raw.APP_ENV === "production";
@@ -354,8 +335,7 @@ export function loadConfig(env: Environment = process.env) {
     ? readKeyring(raw.ENCRYPTION_KEYS, raw.ENCRYPTION_KEY_ID)
     : { activeKeyId: "dev", keys: new Map([["dev", Buffer.from(generated!.encryptionKey, "base64")]]) };
 
-  const devIssuer = new URL("/dev-idp", publicUrl);
-  const callback = (p: string) => new URL(p, publicUrl);
+  const devIssuer = devIssuerAt(publicUrl);
   const claimsPreset = claimPresets[raw.OIDC_CLAIM_PRESET];
   const claims: ClaimNames = {
     scopes: [...claimsPreset.scopes],
@@ -368,45 +348,29 @@ export function loadConfig(env: Environment = process.env) {
     familyName: raw.OIDC_FAMILY_NAME_CLAIM ?? claimsPreset.familyName,
   };
 
-  const resident: OidcClientConfig = raw.OIDC_ISSUER
-    ? {
-        issuer: new URL(raw.OIDC_ISSUER),
-        clientId: requireValue("OIDC_CLIENT_ID", raw.OIDC_CLIENT_ID, "OIDC_ISSUER"),
-        auth: clientAuth("OIDC", raw.OIDC_CLIENT_SECRET, raw.OIDC_PRIVATE_KEY_FILE),
-        scopes: ["openid", ...(raw.OIDC_SCOPES ?? claims.scopes)],
-        redirectUri: callback("/logga-in/callback"),
-        postLogoutRedirectUri: callback("/utloggad"),
-        allowHttp: !production && new URL(raw.OIDC_ISSUER).protocol === "http:",
-      }
-    : {
-        issuer: devIssuer,
-        clientId: "ingang-resident",
-        auth: { method: "client_secret", secret: devClientSecret(sessionSecret, "resident") },
-        scopes: ["openid", ...(raw.OIDC_SCOPES ?? claims.scopes)],
-        redirectUri: callback("/logga-in/callback"),
-        postLogoutRedirectUri: callback("/utloggad"),
-        allowHttp: true,
-      };
-
-  const staff: OidcClientConfig = raw.STAFF_OIDC_ISSUER
-    ? {
-        issuer: new URL(raw.STAFF_OIDC_ISSUER),
-        clientId: requireValue("STAFF_OIDC_CLIENT_ID", raw.STAFF_OIDC_CLIENT_ID, "STAFF_OIDC_ISSUER"),
-        auth: clientAuth("STAFF_OIDC", raw.STAFF_OIDC_CLIENT_SECRET, raw.STAFF_OIDC_PRIVATE_KEY_FILE),
-        scopes: ["openid", ...(raw.STAFF_OIDC_SCOPES ?? ["profile"])],
-        redirectUri: callback("/personal/logga-in/callback"),
-        postLogoutRedirectUri: callback("/utloggad"),
-        allowHttp: !production && new URL(raw.STAFF_OIDC_ISSUER).protocol === "http:",
-      }
-    : {
-        issuer: devIssuer,
-        clientId: "ingang-staff",
-        auth: { method: "client_secret", secret: devClientSecret(sessionSecret, "staff") },
-        scopes: ["openid", ...(raw.STAFF_OIDC_SCOPES ?? ["profile"])],
-        redirectUri: callback("/personal/logga-in/callback"),
-        postLogoutRedirectUri: callback("/utloggad"),
-        allowHttp: true,
-      };
+  const login = { publicUrl, production, sessionSecret };
+  const resident = oidcClientConfig({
+    ...login,
+    prefix: "OIDC",
+    devClient: "resident",
+    issuer: raw.OIDC_ISSUER,
+    clientId: raw.OIDC_CLIENT_ID,
+    clientSecret: raw.OIDC_CLIENT_SECRET,
+    privateKeyFile: raw.OIDC_PRIVATE_KEY_FILE,
+    scopes: raw.OIDC_SCOPES ?? claims.scopes,
+    callbackPath: "/logga-in/callback",
+  });
+  const staff = oidcClientConfig({
+    ...login,
+    prefix: "STAFF_OIDC",
+    devClient: "staff",
+    issuer: raw.STAFF_OIDC_ISSUER,
+    clientId: raw.STAFF_OIDC_CLIENT_ID,
+    clientSecret: raw.STAFF_OIDC_CLIENT_SECRET,
+    privateKeyFile: raw.STAFF_OIDC_PRIVATE_KEY_FILE,
+    scopes: raw.STAFF_OIDC_SCOPES ?? ["profile"],
+    callbackPath: "/personal/logga-in/callback",
+  });
 
   return {
     env: raw.APP_ENV,
@@ -539,16 +503,6 @@ function refuseWeakSecrets(raw: Raw) {
     if (new URL(raw[name]!).protocol !== "https:")
       throw new ConfigError(`${name} must be an https:// address in production (tokens must not cross in clear)`);
   }
-}
-
-function requireValue(name: string, value: string | undefined, because: string): string {
-  if (!value) throw new ConfigError(`${name} must be set when ${because} is set`);
-  return value;
-}
-
-/** The embedded identity provider's client secrets, derived so both ends agree without storing them. */
-function devClientSecret(sessionSecret: string, client: "resident" | "staff") {
-  return createHmac("sha256", sessionSecret).update(`dev-idp-client:${client}`).digest("base64url");
 }
 
 export type Config = ReturnType<typeof loadConfig>;
