@@ -6,7 +6,6 @@ import { devIssuerAt, oidcClientConfig } from "./auth/oidc-client-config.server"
 import { staffRoles, type StaffRole } from "./auth/staff-roles";
 import type { Keyring } from "./crypto/envelope";
 import { devSecrets } from "./dev-secrets.server";
-import type { EServiceSettings } from "./e-services/module.server";
 import { eServices } from "./e-services/registry.server";
 import { exempelkommunen } from "./municipality/exempelkommunen";
 import { municipalitySchema, type Municipality } from "./municipality/municipality";
@@ -233,8 +232,10 @@ export const variableNames: readonly string[] = [
 type Raw = ValuesOf<typeof variables>;
 
 /** Each registered e-service's settings, read after the portal's own. */
-function readServiceSettings(env: Environment): ReadonlyMap<EServiceSettings<unknown>, unknown> {
-  return new Map(eServices.flatMap(({ settings }) => (settings ? [[settings, settings.read(env)] as const] : [])));
+function readServiceSettings(env: Environment): ReadonlyMap<string, unknown> {
+  return new Map(
+    eServices.flatMap(({ settings }) => (settings ? [[settings.serviceId, settings.read(env)] as const] : [])),
+  );
 }
 
 function readMunicipality(file: string | undefined): Municipality {
@@ -426,7 +427,7 @@ export function loadConfig(env: Environment = process.env) {
     eServiceSettings,
     /** Services whose submissions stay on the unit's own list instead of going to the robot. */
     unitListServices: eServices
-      .filter(({ settings }) => settings?.unitList(eServiceSettings.get(settings)))
+      .filter(({ settings }) => settings?.unitList(settings.of({ eServiceSettings })))
       .map((m) => m.definition.id) as readonly string[],
     queue: {
       retryLimit: raw.QUEUE_RETRY_LIMIT,

@@ -55,8 +55,12 @@ export interface EServiceModule {
     ((db: Executor, person: { id: string; pnrLookup: string }) => Promise<readonly MyPagesNotice[]>) | null;
 }
 
-/** Where a service's settings are kept once read: the configuration's map of them. */
-type ReadSettings = { eServiceSettings: ReadonlyMap<EServiceSettings<unknown>, unknown> };
+/**
+ * Where services' settings are kept once read: the configuration's map of them, by service id. By
+ * id, not by the declaration object: the portal's process (main.js) reads the configuration and
+ * Remix's server build, a bundle of its own with its own copy of every module, reads it back.
+ */
+type ReadSettings = { eServiceSettings: ReadonlyMap<string, unknown> };
 
 /**
  * An e-service's settings: the environment variables it reads (each with what "NAME must be …"
@@ -64,6 +68,8 @@ type ReadSettings = { eServiceSettings: ReadonlyMap<EServiceSettings<unknown>, u
  * service's at start-up; the service reads its own back with `of(config)`.
  */
 export interface EServiceSettings<T> {
+  /** The service's id (the registry test holds it to the module's). */
+  serviceId: string;
   variables: Variables;
   /** Reads and checks them; a bad value throws a ConfigError naming the variable. */
   read(env: Environment): T;
@@ -73,21 +79,22 @@ export interface EServiceSettings<T> {
 }
 
 export function eServiceSettings<V extends Variables, T>(
+  serviceId: string,
   variables: V,
   read: (values: ValuesOf<V>) => T,
   unitList: (settings: T) => boolean = () => false,
 ): EServiceSettings<T> {
-  const settings: EServiceSettings<T> = {
+  return {
+    serviceId,
     variables,
     read: (env) => read(readVariables(variables, env)),
     unitList,
     of(config) {
-      if (!config.eServiceSettings.has(settings))
-        throw new Error("these settings were not read at start-up: is their service in the registry?");
-      return config.eServiceSettings.get(settings) as T;
+      if (!config.eServiceSettings.has(serviceId))
+        throw new Error(`${serviceId}'s settings were not read at start-up: is the service in the registry?`);
+      return config.eServiceSettings.get(serviceId) as T;
     },
   };
-  return settings;
 }
 
 /** The limits most services need (a service with reasons of its own declares its own). */

@@ -76,6 +76,7 @@ export function registryProblems(modules: readonly EServiceModule[], browser: re
     for (const language of m.texts ? languageCodes : [])
       if (!m.texts?.[language]) says(`it has no texts in ${language}`);
 
+    if (m.settings && m.settings.serviceId !== d.id) says(`its settings are declared for ${m.settings.serviceId}`);
     for (const name of Object.keys(m.settings?.variables ?? {}))
       if (portalVariableNames.includes(name)) says(`its setting ${name} is one the portal reads for itself`);
 

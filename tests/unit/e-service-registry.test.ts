@@ -97,10 +97,11 @@ describe("the e-service registry", () => {
       { id: "kopia", slug: "kopia", referencePrefix: "KP" },
       { id: "kopia", slug: "kopia", routes: [] },
     );
-    expect(problemsOf(ss, copy)).toEqual(
-      Object.keys(ss.settings!.variables).map((name) => `two e-services share the setting ${name}`),
-    );
-    const portalsOwn = eServiceSettings({ PORT: variable(optionalString, "a port") }, () => null);
+    expect(problemsOf(ss, copy)).toEqual([
+      ...Object.keys(ss.settings!.variables).map((name) => `two e-services share the setting ${name}`),
+      "kopia: its settings are declared for samarbetssamtal",
+    ]);
+    const portalsOwn = eServiceSettings("orosanmalan", { PORT: variable(optionalString, "a port") }, () => null);
     expect(problemsOf(altered(oa, { settings: portalsOwn }))).toEqual([
       "orosanmalan: its setting PORT is one the portal reads for itself",
     ]);
@@ -119,7 +120,15 @@ describe("the e-service registry", () => {
       'BOOKING_CANCEL_CUTOFF_HOURS must be the hours (0 to 336) before a booked talk after which it can no longer be cancelled or rebooked online (got "400")',
     );
     expect(variableNames).toEqual(expect.arrayContaining(["RIKSNORM_FILE", "BOOKING_AUTO_INVITE"]));
-    expect(() => eServiceSettings({}, () => null).of(config)).toThrow(/not read at start-up/);
+    expect(() => eServiceSettings("kopia", {}, () => null).of(config)).toThrow(/not read at start-up/);
+    expect(problemsOf(altered(oa, { settings: ss.settings }))).toContain(
+      "orosanmalan: its settings are declared for samarbetssamtal",
+    );
+    // The portal's process and Remix's server build each hold their own copy of a service's
+    // modules: another copy of the declaration reads the same settings back.
+    const unit = loadConfig({ DATA_DIR: config.dataDir, SAMARBETSSAMTAL_REGISTRATION: "unit" });
+    const copy = eServiceSettings("samarbetssamtal", ss.settings!.variables, () => null);
+    expect(copy.of(unit)).toMatchObject({ registration: "unit", cancelCutoffHours: 24 });
   });
 
   it("adds each service's routes from its own folder, the ones its module declares", () => {

@@ -4,6 +4,7 @@ import { variable } from "~/settings/variables";
 
 /** How the municipality runs the booking and who registers a request: read from the environment at start-up. */
 export const bookingSettings = eServiceSettings(
+  "samarbetssamtal",
   {
     BOOKING_CANCEL_CUTOFF_HOURS: variable(
       z.coerce.number().int().min(0).max(336).default(24),
