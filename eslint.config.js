@@ -80,7 +80,7 @@ const eServiceBoundaries = [
 ];
 
 export default tseslint.config(
-  { ignores: ["build/**", "node_modules/**", "public/**", "data/**", "app/queue/archived-schemas/**"] },
+  { ignores: ["build/**", "node_modules/**", "public/**", "data/**"] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
@@ -119,7 +119,7 @@ export default tseslint.config(
   },
   {
     files: ["app/e-services/*/**/*.{ts,tsx}"],
-    ignores: ["app/e-services/*/routes/**", "app/e-services/*/staff/**"],
+    ignores: ["app/e-services/*/routes/**", "app/e-services/*/staff/**", "app/e-services/*/cli/**"],
     rules: { "no-restricted-imports": ["error", { patterns: eServiceBoundaries }] },
   },
   {
@@ -136,6 +136,23 @@ export default tseslint.config(
             otherServices,
             staffPublicOnly,
             { regex: "^(\\.\\./){2,}", message: "A service's pages reach the rest of app by ~/." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // A service's command-line tools (cli/, built to build/cli/ as app/cli's are) are adapters for
+    // the operator: they reach their service's folder by ../ and nothing of the console or routes.
+    files: ["app/e-services/*/cli/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            ...aboveTheDomain,
+            otherServices,
+            { regex: "^(\\.\\./){2,}", message: "A service's tools reach the rest of app by ~/." },
           ],
         },
       ],

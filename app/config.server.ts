@@ -1,48 +1,35 @@
-import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { claimPresetNames, claimPresets, type ClaimNames } from "./auth/claim-presets";
+import { devIssuerAt, oidcClientConfig } from "./auth/oidc-client-config.server";
 import { staffRoles, type StaffRole } from "./auth/staff-roles";
 import type { Keyring } from "./crypto/envelope";
 import { devSecrets } from "./dev-secrets.server";
+import { eServices } from "./e-services/registry.server";
 import { exempelkommunen } from "./municipality/exempelkommunen";
 import { municipalitySchema, type Municipality } from "./municipality/municipality";
-import { readRiksnormFile } from "./e-services/forsorjningsstod/riksnorm-file.server";
 import { weakKeyReason, weakSecretReason } from "./secret-strength";
+import {
+  ConfigError,
+  optionalSecret,
+  optionalString,
+  optionalUrl,
+  readVariables,
+  variable,
+  type Environment,
+  type ValuesOf,
+  type Variables,
+} from "./settings/variables";
 
 /**
- * One typed configuration, read from the environment once at start-up.
+ * One typed configuration, read from the environment once at start-up: the portal's own
+ * variables and every registered e-service's (its module's `settings`).
  * A bad value stops start-up with one line that names the variable and what it expects.
  */
 
-type Environment = Record<string, string | undefined>;
+export { ConfigError };
 
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
-
-type Variable<T> = {
-  schema: z.ZodType<T>;
-  /** Completes "NAME must be …". */
-  expects: string;
-  /** Secrets are never echoed back in an error. */
-  secret?: boolean;
-};
-
-const variable = <T>(schema: z.ZodType<T>, expects: string, secret = false): Variable<T> => ({
-  schema,
-  expects,
-  secret,
-});
-
-const optionalString = z
-  .string()
-  .optional()
-  .transform((s) => (s === undefined || s.trim() === "" ? undefined : s.trim()));
-
-const optionalUrl = optionalString.pipe(z.url({ protocol: /^https?$/ }).optional());
-const optionalSecret = optionalString.pipe(z.string().min(32).optional());
 const claimName = optionalString.pipe(z.string().max(200).optional());
 const scopeList = optionalString.pipe(
   z
@@ -90,7 +77,6 @@ const variables = {
     "one of fatal, error, warn, info, debug, trace, silent",
   ),
   MUNICIPALITY_FILE: variable(optionalString, "a path to the municipality's JSON file"),
-  RIKSNORM_FILE: variable(optionalString, "a path to a JSON file of additional riksnorm tables"),
   SHUTDOWN_GRACE_SECONDS: variable(
     z.coerce.number().min(0).max(60).default(8),
     "the seconds (0 to 60) to let requests finish on shutdown",
@@ -228,45 +214,28 @@ const variables = {
   ),
   UPLOAD_MAX_FILE_MB: variable(z.coerce.number().int().min(1).max(100).default(20), "megabytes per file (1 to 100)"),
   UPLOAD_MAX_FILES: variable(z.coerce.number().int().min(1).max(50).default(10), "files per submission (1 to 50)"),
-  BOOKING_CANCEL_CUTOFF_HOURS: variable(
-    z.coerce.number().int().min(0).max(336).default(24),
-    "the hours (0 to 336) before a booked talk after which it can no longer be cancelled or rebooked online",
-  ),
-  BOOKING_JOB_INTERVAL_SECONDS: variable(
-    z.coerce.number().int().min(1).max(3600).default(60),
-    "the seconds (1 to 3600) between runs of the booking job that invites the other parent and schedules reminders",
-  ),
-  BOOKING_AUTO_INVITE: variable(
-    z.enum(["off", "when-safe"]).default("off"),
-    "off (the unit screens every samarbetssamtal request before the other parent is invited) or when-safe (requests where the requester answered safe on both counts invite at once)",
-  ),
-  SAMARBETSSAMTAL_REGISTRATION: variable(
-    z.enum(["robot", "unit"]).default("robot"),
-    "robot (samarbetssamtal requests go to the robot queue and are registered in the case system) or unit (they stay on the family-law unit's own list in the staff console, never reaching the robot or the case system)",
-  ),
   UPLOAD_MAX_TOTAL_MB: variable(
     z.coerce.number().int().min(1).max(500).default(60),
     "megabytes per submission in all (1 to 500)",
   ),
-} satisfies Record<string, Variable<unknown>>;
+} satisfies Variables;
 
-/** Every variable the portal reads; the README's configuration reference names each one. */
-export const variableNames = Object.keys(variables) as (keyof typeof variables)[];
+/** The variables the portal reads for itself; e-services read their own (`settings`). */
+export const portalVariableNames: readonly string[] = Object.keys(variables);
 
-type Raw = { [K in keyof typeof variables]: z.output<(typeof variables)[K]["schema"]> };
+/** Every variable the portal reads, its e-services' too; the README's configuration reference names each one. */
+export const variableNames: readonly string[] = [
+  ...portalVariableNames,
+  ...eServices.flatMap((m) => Object.keys(m.settings?.variables ?? {})),
+];
 
-function readVariables(env: Environment): Raw {
-  const raw: Record<string, unknown> = {};
-  for (const [name, v] of Object.entries(variables) as [string, Variable<unknown>][]) {
-    const value = env[name];
-    const result = v.schema.safeParse(value === "" ? undefined : value);
-    if (!result.success) {
-      const got = v.secret || value === undefined ? "" : ` (got ${JSON.stringify(value.slice(0, 60))})`;
-      throw new ConfigError(`${name} must be ${v.expects}${got}`);
-    }
-    raw[name] = result.data;
-  }
-  return raw as Raw;
+type Raw = ValuesOf<typeof variables>;
+
+/** Each registered e-service's settings, read after the portal's own. */
+function readServiceSettings(env: Environment): ReadonlyMap<string, unknown> {
+  return new Map(
+    eServices.flatMap(({ settings }) => (settings ? [[settings.serviceId, settings.read(env)] as const] : [])),
+  );
 }
 
 function readMunicipality(file: string | undefined): Municipality {
@@ -314,27 +283,8 @@ function readRoleMap(value: string | undefined): Map<string, StaffRole> {
   return map;
 }
 
-type ClientAuth = { method: "client_secret"; secret: string } | { method: "private_key_jwt"; keyFile: string };
-
-export interface OidcClientConfig {
-  issuer: URL;
-  clientId: string;
-  auth: ClientAuth;
-  scopes: string[];
-  redirectUri: URL;
-  postLogoutRedirectUri: URL;
-  /** Only the embedded test identity provider is reached over plain http. */
-  allowHttp: boolean;
-}
-
-function clientAuth(prefix: string, secret: string | undefined, keyFile: string | undefined): ClientAuth {
-  if (keyFile) return { method: "private_key_jwt", keyFile };
-  if (secret) return { method: "client_secret", secret };
-  throw new ConfigError(`${prefix}_CLIENT_SECRET or ${prefix}_PRIVATE_KEY_FILE must be set with ${prefix}_ISSUER`);
-}
-
 export function loadConfig(env: Environment = process.env) {
-  const raw = readVariables(env);
+  const raw = readVariables(variables, env);
   const production = raw.APP_ENV === "production";
   const publicUrl = new URL(raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`);
   const dataDir = path.resolve(raw.DATA_DIR);
@@ -376,6 +326,7 @@ export function loadConfig(env: Environment = process.env) {
     refuseWeakSecrets(raw);
   }
   if (raw.STORAGE === "s3" && !raw.S3_BUCKET) throw new ConfigError("S3_BUCKET must be set when STORAGE is s3");
+  const eServiceSettings = readServiceSettings(env);
 
   // Outside production, secrets not given are generated once and kept in the data directory.
   const generated =
@@ -385,8 +336,7 @@ export function loadConfig(env: Environment = process.env) {
     ? readKeyring(raw.ENCRYPTION_KEYS, raw.ENCRYPTION_KEY_ID)
     : { activeKeyId: "dev", keys: new Map([["dev", Buffer.from(generated!.encryptionKey, "base64")]]) };
 
-  const devIssuer = new URL("/dev-idp", publicUrl);
-  const callback = (p: string) => new URL(p, publicUrl);
+  const devIssuer = devIssuerAt(publicUrl);
   const claimsPreset = claimPresets[raw.OIDC_CLAIM_PRESET];
   const claims: ClaimNames = {
     scopes: [...claimsPreset.scopes],
@@ -399,45 +349,29 @@ export function loadConfig(env: Environment = process.env) {
     familyName: raw.OIDC_FAMILY_NAME_CLAIM ?? claimsPreset.familyName,
   };
 
-  const resident: OidcClientConfig = raw.OIDC_ISSUER
-    ? {
-        issuer: new URL(raw.OIDC_ISSUER),
-        clientId: requireValue("OIDC_CLIENT_ID", raw.OIDC_CLIENT_ID, "OIDC_ISSUER"),
-        auth: clientAuth("OIDC", raw.OIDC_CLIENT_SECRET, raw.OIDC_PRIVATE_KEY_FILE),
-        scopes: ["openid", ...(raw.OIDC_SCOPES ?? claims.scopes)],
-        redirectUri: callback("/logga-in/callback"),
-        postLogoutRedirectUri: callback("/utloggad"),
-        allowHttp: !production && new URL(raw.OIDC_ISSUER).protocol === "http:",
-      }
-    : {
-        issuer: devIssuer,
-        clientId: "ingang-resident",
-        auth: { method: "client_secret", secret: devClientSecret(sessionSecret, "resident") },
-        scopes: ["openid", ...(raw.OIDC_SCOPES ?? claims.scopes)],
-        redirectUri: callback("/logga-in/callback"),
-        postLogoutRedirectUri: callback("/utloggad"),
-        allowHttp: true,
-      };
-
-  const staff: OidcClientConfig = raw.STAFF_OIDC_ISSUER
-    ? {
-        issuer: new URL(raw.STAFF_OIDC_ISSUER),
-        clientId: requireValue("STAFF_OIDC_CLIENT_ID", raw.STAFF_OIDC_CLIENT_ID, "STAFF_OIDC_ISSUER"),
-        auth: clientAuth("STAFF_OIDC", raw.STAFF_OIDC_CLIENT_SECRET, raw.STAFF_OIDC_PRIVATE_KEY_FILE),
-        scopes: ["openid", ...(raw.STAFF_OIDC_SCOPES ?? ["profile"])],
-        redirectUri: callback("/personal/logga-in/callback"),
-        postLogoutRedirectUri: callback("/utloggad"),
-        allowHttp: !production && new URL(raw.STAFF_OIDC_ISSUER).protocol === "http:",
-      }
-    : {
-        issuer: devIssuer,
-        clientId: "ingang-staff",
-        auth: { method: "client_secret", secret: devClientSecret(sessionSecret, "staff") },
-        scopes: ["openid", ...(raw.STAFF_OIDC_SCOPES ?? ["profile"])],
-        redirectUri: callback("/personal/logga-in/callback"),
-        postLogoutRedirectUri: callback("/utloggad"),
-        allowHttp: true,
-      };
+  const login = { publicUrl, production, sessionSecret };
+  const resident = oidcClientConfig({
+    ...login,
+    prefix: "OIDC",
+    devClient: "resident",
+    issuer: raw.OIDC_ISSUER,
+    clientId: raw.OIDC_CLIENT_ID,
+    clientSecret: raw.OIDC_CLIENT_SECRET,
+    privateKeyFile: raw.OIDC_PRIVATE_KEY_FILE,
+    scopes: raw.OIDC_SCOPES ?? claims.scopes,
+    callbackPath: "/logga-in/callback",
+  });
+  const staff = oidcClientConfig({
+    ...login,
+    prefix: "STAFF_OIDC",
+    devClient: "staff",
+    issuer: raw.STAFF_OIDC_ISSUER,
+    clientId: raw.STAFF_OIDC_CLIENT_ID,
+    clientSecret: raw.STAFF_OIDC_CLIENT_SECRET,
+    privateKeyFile: raw.STAFF_OIDC_PRIVATE_KEY_FILE,
+    scopes: raw.STAFF_OIDC_SCOPES ?? ["profile"],
+    callbackPath: "/personal/logga-in/callback",
+  });
 
   return {
     env: raw.APP_ENV,
@@ -463,8 +397,6 @@ export function loadConfig(env: Environment = process.env) {
       : ({ kind: "pglite", dir: path.join(dataDir, "pglite") } as const),
     logLevel: raw.LOG_LEVEL,
     municipality: readMunicipality(raw.MUNICIPALITY_FILE),
-    /** Riksnorm tables added to the shipped ones (försörjningsstöd's preliminary calculation). */
-    riksnorm: { tables: readRiksnormFile(raw.RIKSNORM_FILE) },
     shutdownGraceMs: raw.SHUTDOWN_GRACE_SECONDS * 1000,
     retention: { draftDays: raw.DRAFT_RETENTION_DAYS },
     secrets: {
@@ -491,13 +423,12 @@ export function loadConfig(env: Environment = process.env) {
       /** Nothing leaves the machine: notices are kept for reading at /dev/utkorg. */
       devSink: !raw.SMTP_URL,
     },
-    booking: {
-      cancelCutoffHours: raw.BOOKING_CANCEL_CUTOFF_HOURS,
-      jobIntervalSeconds: raw.BOOKING_JOB_INTERVAL_SECONDS,
-      autoInvite: raw.BOOKING_AUTO_INVITE,
-    },
+    /** Each e-service's settings, read by the service itself (`settings.of(config)`). */
+    eServiceSettings,
     /** Services whose submissions stay on the unit's own list instead of going to the robot. */
-    unitListServices: (raw.SAMARBETSSAMTAL_REGISTRATION === "unit" ? ["samarbetssamtal"] : []) as readonly string[],
+    unitListServices: eServices
+      .filter(({ settings }) => settings?.unitList(settings.of({ eServiceSettings })))
+      .map((m) => m.definition.id) as readonly string[],
     queue: {
       retryLimit: raw.QUEUE_RETRY_LIMIT,
       retryDelaySeconds: raw.QUEUE_RETRY_DELAY_SECONDS,
@@ -573,16 +504,6 @@ function refuseWeakSecrets(raw: Raw) {
     if (new URL(raw[name]!).protocol !== "https:")
       throw new ConfigError(`${name} must be an https:// address in production (tokens must not cross in clear)`);
   }
-}
-
-function requireValue(name: string, value: string | undefined, because: string): string {
-  if (!value) throw new ConfigError(`${name} must be set when ${because} is set`);
-  return value;
-}
-
-/** The embedded identity provider's client secrets, derived so both ends agree without storing them. */
-function devClientSecret(sessionSecret: string, client: "resident" | "staff") {
-  return createHmac("sha256", sessionSecret).update(`dev-idp-client:${client}`).digest("base64url");
 }
 
 export type Config = ReturnType<typeof loadConfig>;

@@ -6,7 +6,6 @@ import { removeStaleSessions } from "./auth/sessions.server";
 import { ConfigError, type Config } from "./config.server";
 import { createFileStore, type FileStore } from "./attachments/file-store.server";
 import { createClamdScanner, type VirusScanner } from "./attachments/virus-scan.server";
-import { startRiksnormRefresh } from "./e-services/forsorjningsstod/riksnorm-store.server";
 import { eServices } from "./e-services/registry.server";
 import { scheduleConfirmationExpiry } from "./intake/confirmation-expiry.server";
 import { scheduleRetention } from "./intake/retention.server";
@@ -116,16 +115,17 @@ export async function startServices(config: Config, logger = createLogger(config
   const url = postgres?.url;
   const files = createFileStore(config.attachments.storage);
   let boss: PgBoss | undefined;
-  let stopRiksnormRefresh = () => {};
+  const stopBackground: (() => void)[] = [];
   try {
     if (!twoRoles && !config.production) await migrate(database, url);
     else if (!(await isMigrated(database.db)))
       throw new Error("the database lacks this version's migrations: run `npm run migrate` first (docs/operations.md)");
     boss = await startBoss(database, url, logger);
     await setUpJobs(boss, database, config, files, logger);
-    // The riksnorm years published in the staff console, beside the shipped and RIKSNORM_FILE ones.
-    stopRiksnormRefresh = await startRiksnormRefresh(database.db, logger);
+    for (const { background } of eServices)
+      if (background) stopBackground.push(await background({ db: database.db, logger }));
   } catch (error) {
+    for (const stop of stopBackground) stop();
     await boss?.stop({ graceful: false, wait: true }).catch(() => {});
     await database.close();
     throw error;
@@ -153,7 +153,7 @@ export async function startServices(config: Config, logger = createLogger(config
     metrics,
     async stop() {
       clearInterval(housekeeping);
-      stopRiksnormRefresh();
+      for (const stop of stopBackground) stop();
       stopLeaseReconciler();
       await started.stop({ graceful: true, wait: true, timeout: 5_000 });
       await database.close();

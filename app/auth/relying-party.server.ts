@@ -1,7 +1,7 @@
 import { createPrivateKey, webcrypto } from "node:crypto";
 import { readFileSync } from "node:fs";
 import * as oidc from "openid-client";
-import type { OidcClientConfig } from "../config.server";
+import type { OidcClientConfig } from "./oidc-client-config.server";
 import type { Claims } from "./identity-from-claims";
 
 export class ProviderUnavailableError extends Error {

@@ -41,6 +41,18 @@ export interface ExtraRoute {
 }
 
 /**
+ * Something a service has waiting for the person, drawn on Mina sidor's overview as a section:
+ * a heading, one paragraph and a button. Texts are keys (`namespace:key`) in the service's texts.
+ */
+export interface MyPagesNotice {
+  /** The heading's id, unique on the page. */
+  id: string;
+  heading: string;
+  text: string;
+  link: { to: string; label: string };
+}
+
+/**
  * A receipt page typed by what the service's loader returns; the engine's receipt route hands it
  * that value unchanged, so the registry can hold pages of any service alike.
  */

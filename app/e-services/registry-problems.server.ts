@@ -1,5 +1,6 @@
 import { staffRoles } from "~/auth/staff-roles";
 import type { FigureBlock } from "~/figures/service-figures";
+import { portalVariableNames } from "~/config.server";
 import { languageCodes } from "~/i18n/languages";
 import type { EServicePages } from "./module";
 import type { EServiceModule } from "./module.server";
@@ -26,6 +27,10 @@ export function registryProblems(modules: readonly EServiceModule[], browser: re
   duplicates(
     "reference prefix",
     modules.map((m) => m.definition.referencePrefix),
+  );
+  duplicates(
+    "setting",
+    modules.flatMap((m) => Object.keys(m.settings?.variables ?? {})),
   );
 
   // The follow-up page draws every service's figures on one page, so their element ids must not meet.
@@ -83,6 +88,14 @@ export function registryProblems(modules: readonly EServiceModule[], browser: re
       const rows = m.figures.rows({ month: EMPTY_MONTH, figures: m.figures.compute([]) });
       if (rows.some((row) => row.service !== d.id)) says("its follow-up figures write CSV rows of another service");
     }
+
+    if (m.settings && m.settings.serviceId !== d.id) says(`its settings are declared for ${m.settings.serviceId}`);
+    for (const name of Object.keys(m.settings?.variables ?? {}))
+      if (portalVariableNames.includes(name)) says(`its setting ${name} is one the portal reads for itself`);
+
+    const frozen = new Set((d.earlierVersions ?? []).map((v) => v.version));
+    for (const version of Object.keys(m.archivedSchemas).map(Number))
+      if (!frozen.has(version)) says(`it archives a schema for version ${version}, which has no frozen steps`);
 
     for (const route of pages.routes)
       if (!route.file.startsWith(`e-services/${d.id}/`))

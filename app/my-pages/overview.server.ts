@@ -6,8 +6,7 @@ import { auditRefusal } from "../audit/refusal.server";
 import { requireResident } from "../auth/guards.server";
 import { pnrLookup } from "../auth/people.server";
 import { formatIdentityNumber } from "../auth/personnummer";
-import { serviceById } from "../e-services/registry.server";
-import { invitationsFor } from "../e-services/samarbetssamtal/booking.server";
+import { eServices, serviceById } from "../e-services/registry.server";
 import { deleteDraft, draftHeldByOther, listDrafts } from "../intake/drafts.server";
 import { listSubmissions } from "../intake/resident-access.server";
 import { pendingConfirmations } from "../intake/submissions.server";
@@ -19,11 +18,11 @@ export async function overviewLoader(request: Request, context: RequestContext) 
   const { person } = requireResident(request, context);
   const { db } = context.services.database;
   const lookup = pnrLookup(context.services.config.secrets, person.pnr);
-  const [drafts, submissions, confirmations, invitations] = await Promise.all([
+  const [drafts, submissions, confirmations, notices] = await Promise.all([
     listDrafts(db, person.id),
     listSubmissions(db, { personId: person.id, pnrLookup: lookup }),
     pendingConfirmations(db, lookup),
-    invitationsFor(db, person.id, lookup),
+    Promise.all(eServices.map((m) => m.myPagesNotices?.(db, { id: person.id, pnrLookup: lookup }) ?? [])),
   ]);
   const slugOf = (serviceId: string) => serviceById(serviceId)?.slug ?? serviceId;
   return {
@@ -36,8 +35,8 @@ export async function overviewLoader(request: Request, context: RequestContext) 
       serviceId: c.serviceId,
       expiresAt: c.expiresAt.toISOString(),
     })),
-    /** An invitation to samarbetssamtal waits for an answer (answered on Mina bokningar). */
-    bookingInvitation: invitations.length > 0,
+    /** What the e-services have waiting for the person, in registry order. */
+    notices: notices.flat(),
     drafts: drafts.map((d) => ({
       id: d.id,
       serviceId: d.serviceId,

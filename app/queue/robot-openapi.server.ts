@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { services, serviceById } from "../e-services/registry.server";
+import { eServices, services, serviceById } from "../e-services/registry.server";
 import { answersSchema } from "../intake/answers-schema";
 import { queueNames } from "../intake/definition";
 import { findVersion } from "../intake/versions";
@@ -23,7 +23,6 @@ import {
   writeBackView,
 } from "./robot-api-schemas";
 import { robotErrorCodes, type RobotErrorCode } from "./robot-errors";
-import { archivedAnswerSchemas } from "./archived-schemas";
 
 /**
  * The robot API's OpenAPI 3.1 document, generated from the same zod schemas the router
@@ -41,7 +40,7 @@ export function answersJsonSchema(serviceId: string, version: number, apiBase: s
   const $id = `${apiBase}/schemas/${encodeURIComponent(serviceId)}/${version}`;
   // A schema served before is served as it was, byte for byte; the others are generated from the
   // version's frozen steps.
-  const archived = archivedAnswerSchemas[serviceId]?.[version];
+  const archived = eServices.find((m) => m.definition.id === serviceId)?.archivedSchemas[version];
   if (archived) return { ...archived, $id };
   const service = serviceById(serviceId);
   const definition = service && findVersion(service, version);

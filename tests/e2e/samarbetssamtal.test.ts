@@ -215,6 +215,14 @@ describe("boka samarbetssamtal in Chromium", () => {
           await david.page.reload();
         }
         await seen(david);
+        // Mina sidor's overview says so too, with samarbetssamtal's texts, and leads to Mina bokningar.
+        await visit(david, "/mina-sidor");
+        const waiting = david.page.locator('main section[aria-labelledby="invitation"]');
+        const says = (key: string) => text(language, "samarbetssamtal", `myPagesNotice.${key}`);
+        expect(await waiting.locator("h2#invitation").textContent()).toBe(says("heading"));
+        expect(await waiting.locator("p").first().textContent()).toBe(says("text"));
+        expect(await waiting.locator('a.button[href="/mina-sidor/bokningar"]').textContent()).toBe(says("link"));
+        await visit(david, "/samarbetssamtal/bokningar", { axe: false });
         await link.last().click();
         await david.page.waitForURL(/\/samarbetssamtal\/inbjudan\//);
       } else {

@@ -519,7 +519,7 @@ describeEachDatabase("booking samarbetssamtal", (kind) => {
     const ctxB = contextFor(david, DAVID, "David Dahl");
     expect((await myBookingsLoader(get("/samarbetssamtal/bokningar"), ctxB)).invitations).toEqual([]);
     expect(await invitationForPerson(database.db, waiting!.id, david, pnrLookup(deps, DAVID), true)).toBeNull();
-    expect((await overviewLoader(get("/mina-sidor"), ctxB)).bookingInvitation).toBe(false);
+    expect((await overviewLoader(get("/mina-sidor"), ctxB)).notices).toEqual([]);
 
     // The unit's page lists it; releasing it needs the screening confirmed and a choice about separation.
     const frida = { kind: "staff", id: "frida" } as const;
@@ -560,7 +560,7 @@ describeEachDatabase("booking samarbetssamtal", (kind) => {
     expect(sent.email.map((m) => m.to)).toEqual(["david.dahl@example.se"]);
     expect((await myBookingsLoader(get("/samarbetssamtal/bokningar"), ctxB)).invitations).toHaveLength(1);
     // Mina sidor's overview says an invitation waits.
-    expect((await overviewLoader(get("/mina-sidor"), ctxB)).bookingInvitation).toBe(true);
+    expect((await overviewLoader(get("/mina-sidor"), ctxB)).notices.map((n) => n.id)).toEqual(["invitation"]);
     // The unit follows it: kept apart, invited, not yet answered, only Cecilia has a time.
     expect(
       await releasedRequests(

@@ -1,12 +1,15 @@
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ExtraRoute } from "~/e-services/module";
-import type { EServiceModule } from "~/e-services/module.server";
+import { loadConfig, variableNames } from "~/config.server";
+import { eServiceSettings, type EServiceModule } from "~/e-services/module.server";
 import { eServicePages } from "~/e-services/registry";
 import { eServices } from "~/e-services/registry.server";
 import { registryProblems } from "~/e-services/registry-problems.server";
 import { languageCodes } from "~/i18n/languages";
+import { optionalString, variable } from "~/settings/variables";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const [oa, fs, ss] = ["orosanmalan", "forsorjningsstod", "samarbetssamtal"].map((id) =>
@@ -34,10 +37,10 @@ describe("the e-service registry", () => {
   });
 
   it("refuses a duplicate id, slug or reference prefix", () => {
-    // A copy under another id has no route files or figures of its own (the original's name it).
+    // A copy under another id has no route files, figures or settings of its own (the original's name it).
     const copy = altered(
       fs,
-      { figures: null },
+      { figures: null, settings: null },
       { id: "kopia", slug: "kopia", referencePrefix: "KP" },
       { id: "kopia", slug: "kopia", routes: [] },
     );
@@ -104,6 +107,47 @@ describe("the e-service registry", () => {
     expect(problemsOf(altered(oa, { retentionLimits: limits }, { retention: { afterRegistrationDays: 7 } }))).toEqual([
       "orosanmalan: it keeps a submission 7 days, outside its own limits 30–90",
     ]);
+  });
+
+  it("refuses a setting read twice, and an archived schema of a version not kept as steps", () => {
+    const copy = altered(
+      ss,
+      {},
+      { id: "kopia", slug: "kopia", referencePrefix: "KP" },
+      { id: "kopia", slug: "kopia", routes: [] },
+    );
+    expect(problemsOf(ss, copy)).toEqual([
+      ...Object.keys(ss.settings!.variables).map((name) => `two e-services share the setting ${name}`),
+      "kopia: its settings are declared for samarbetssamtal",
+    ]);
+    const portalsOwn = eServiceSettings("orosanmalan", { PORT: variable(optionalString, "a port") }, () => null);
+    expect(problemsOf(altered(oa, { settings: portalsOwn }))).toEqual([
+      "orosanmalan: its setting PORT is one the portal reads for itself",
+    ]);
+    expect(problemsOf(altered(ss, { archivedSchemas: { 1: {}, 2: {} } }))).toEqual([
+      "samarbetssamtal: it archives a schema for version 2, which has no frozen steps",
+    ]);
+  });
+
+  it("reads each service's settings with the portal's, naming no service in the configuration", () => {
+    const config = loadConfig({ DATA_DIR: mkdtempSync(path.join(tmpdir(), "ingang-registry-")) });
+    expect(config.unitListServices).toEqual([]);
+    expect(loadConfig({ DATA_DIR: config.dataDir, SAMARBETSSAMTAL_REGISTRATION: "unit" }).unitListServices).toEqual([
+      "samarbetssamtal",
+    ]);
+    expect(() => loadConfig({ DATA_DIR: config.dataDir, BOOKING_CANCEL_CUTOFF_HOURS: "400" })).toThrow(
+      'BOOKING_CANCEL_CUTOFF_HOURS must be the hours (0 to 336) before a booked talk after which it can no longer be cancelled or rebooked online (got "400")',
+    );
+    expect(variableNames).toEqual(expect.arrayContaining(["RIKSNORM_FILE", "BOOKING_AUTO_INVITE"]));
+    expect(() => eServiceSettings("kopia", {}, () => null).of(config)).toThrow(/not read at start-up/);
+    expect(problemsOf(altered(oa, { settings: ss.settings }))).toContain(
+      "orosanmalan: its settings are declared for samarbetssamtal",
+    );
+    // The portal's process and Remix's server build each hold their own copy of a service's
+    // modules: another copy of the declaration reads the same settings back.
+    const unit = loadConfig({ DATA_DIR: config.dataDir, SAMARBETSSAMTAL_REGISTRATION: "unit" });
+    const copy = eServiceSettings("samarbetssamtal", ss.settings!.variables, () => null);
+    expect(copy.of(unit)).toMatchObject({ registration: "unit", cancelCutoffHours: 24 });
   });
 
   it("adds each service's routes from its own folder, the ones its module declares", () => {

@@ -11,6 +11,7 @@ import {
   type RiksnormTable,
 } from "~/e-services/forsorjningsstod/riksnorm-tables";
 import { normFor } from "~/e-services/forsorjningsstod/riksnorm";
+import { riksnormSettings } from "~/e-services/forsorjningsstod/settings.server";
 
 const dir = mkdtempSync(path.join(tmpdir(), "ingang-riksnorm-"));
 const write = (name: string, content: unknown) => {
@@ -50,9 +51,9 @@ describe("RIKSNORM_FILE", () => {
 
   it("is read once at start-up into the configuration, and unset means the shipped tables only", () => {
     const base = { DATA_DIR: dir };
-    expect(loadConfig(base).riksnorm.tables).toEqual([]);
+    expect(riksnormSettings.of(loadConfig(base)).tables).toEqual([]);
     const file = write("config.json", [table2030()]);
-    expect(loadConfig({ ...base, RIKSNORM_FILE: file }).riksnorm.tables.map((t) => t.year)).toEqual([2030]);
+    expect(riksnormSettings.of(loadConfig({ ...base, RIKSNORM_FILE: file })).tables.map((t) => t.year)).toEqual([2030]);
     expect(() => loadConfig({ ...base, RIKSNORM_FILE: path.join(dir, "missing.json") })).toThrow(
       /^RIKSNORM_FILE must be a readable JSON file/,
     );

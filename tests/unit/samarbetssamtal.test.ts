@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readRecords, splitCsvLine, validateRecords } from "~/cli/import-slots";
+import { readRecords, splitCsvLine, validateRecords } from "~/e-services/samarbetssamtal/cli/import-slots";
 import { calendarFile, escapeText, foldLine } from "~/e-services/samarbetssamtal/ics";
 import { parseSlotForm } from "~/e-services/samarbetssamtal/slot-input";
 import { groupByDay, minutesNeeded, slotLabel, withinTarget, type SlotView } from "~/e-services/samarbetssamtal/slots";

@@ -3,7 +3,7 @@ import path from "node:path";
 import express, { type Router } from "express";
 import Provider, { type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 import { projectRoot } from "#db/project-root";
-import type { OidcClientConfig } from "../../config.server";
+import type { OidcClientConfig } from "../oidc-client-config.server";
 import type { Logger } from "../../logger.server";
 import type { ClaimNames } from "../claim-presets";
 import { parseIdentityNumber } from "../personnummer";

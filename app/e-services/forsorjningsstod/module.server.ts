@@ -2,7 +2,10 @@ import { commonRetentionLimits, type EServiceModule } from "~/e-services/module.
 import { forsorjningsstod } from "./definition.server";
 import { forsorjningsstodFigures } from "./figures";
 import { forsorjningsstodPages } from "./module";
+import { startRiksnormRefresh } from "./riksnorm-store.server";
 import { installRiksnormTables } from "./riksnorm-tables";
+import { riksnormSettings } from "./settings.server";
+import version1Schema from "./schema-version-1.json";
 
 export const forsorjningsstodModule: EServiceModule = {
   pages: forsorjningsstodPages,
@@ -14,6 +17,11 @@ export const forsorjningsstodModule: EServiceModule = {
   receipt: null,
   texts: null,
   jobs: null,
+  settings: riksnormSettings,
   // Riksnorm tables a municipality added in RIKSNORM_FILE, beside the shipped ones.
-  setUp: (config) => installRiksnormTables(config.riksnorm.tables),
+  setUp: (config) => installRiksnormTables(riksnormSettings.of(config).tables),
+  // The riksnorm years published in the staff console, beside the shipped and RIKSNORM_FILE ones.
+  background: ({ db, logger }) => startRiksnormRefresh(db, logger),
+  archivedSchemas: { 1: version1Schema },
+  myPagesNotices: null,
 };

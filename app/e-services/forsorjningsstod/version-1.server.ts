@@ -39,7 +39,7 @@ import {
  * commit 12593ac), so applications sent then are read back with the questions they answered. Only
  * the shape is kept: a frozen version is never filled in, so the cross-field checks and the custom
  * co-applicant step's input handling are left out. Its JSON Schema is served from the archived file
- * (app/queue/archived-schemas); a unit test holds these steps to it.
+ * (schema-version-1.json, listed by the module); a unit test holds these steps to it.
  *
  * The steps with the applicant's own words are hidden from a co-party here as in the current
  * version: who may read an answer is today's rule, not part of the answers' shape (decision 021).

@@ -12,5 +12,9 @@ export const orosanmalanModule: EServiceModule = {
   receipt: null,
   texts: null,
   jobs: null,
+  settings: null,
   setUp: null,
+  background: null,
+  archivedSchemas: {},
+  myPagesNotices: null,
 };

@@ -12,6 +12,7 @@ import { translator } from "~/i18n/server-translations.server";
 import { readSubmission } from "~/intake/submissions.server";
 import { answer } from "./answers";
 import { autoReleaseSafeRequests } from "./booking.server";
+import { bookingSettings } from "./settings.server";
 import type { Logger } from "~/logger.server";
 import { createTransports, type Transports } from "~/notify/transports.server";
 import { inTransaction } from "~/queue/boss.server";
@@ -245,7 +246,7 @@ export async function startBookingJobs(
     municipality: config.municipality.name,
     publicUrl: config.publicUrl,
     logger: services.logger,
-    autoInvite: config.booking.autoInvite,
+    autoInvite: bookingSettings.of(config).autoInvite,
   };
   for (const name of [BOOKING_NOTICE_QUEUE, BOOKING_SWEEP_QUEUE]) {
     if (!(await boss.getQueue(name)))
@@ -260,7 +261,7 @@ export async function startBookingJobs(
   await boss.work<BookingNotice>(BOOKING_NOTICE_QUEUE, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
     await sendBookingNotice(deps, job!.data);
   });
-  const every = config.booking.jobIntervalSeconds;
+  const every = bookingSettings.of(config).jobIntervalSeconds;
   await boss.work(BOOKING_SWEEP_QUEUE, { batchSize: 1, pollingIntervalSeconds: Math.min(10, every) }, async () => {
     await sweep(deps);
   });

@@ -1,8 +1,19 @@
+import type { MyPagesNotice } from "~/e-services/module";
 import { commonRetentionLimits, type EServiceModule } from "~/e-services/module.server";
+import { invitationsFor } from "./booking.server";
 import { samarbetssamtal } from "./definition.server";
 import { samarbetssamtalFigures } from "./figures";
 import { startBookingJobs } from "./jobs.server";
 import { samarbetssamtalPages } from "./module";
+import { bookingSettings } from "./settings.server";
+
+/** An invitation to talks waits for the person's answer, given on Mina bokningar. */
+const invitationWaiting: MyPagesNotice = {
+  id: "invitation",
+  heading: "samarbetssamtal:myPagesNotice.heading",
+  text: "samarbetssamtal:myPagesNotice.text",
+  link: { to: "/mina-sidor/bokningar", label: "samarbetssamtal:myPagesNotice.link" },
+};
 
 export const samarbetssamtalModule: EServiceModule = {
   pages: samarbetssamtalPages,
@@ -15,5 +26,10 @@ export const samarbetssamtalModule: EServiceModule = {
   receipt: async (...args) => (await import("./pages.server")).bookingReceiptLoader(...args),
   texts: null,
   jobs: startBookingJobs,
+  settings: bookingSettings,
   setUp: null,
+  background: null,
+  archivedSchemas: {},
+  myPagesNotices: async (db, person) =>
+    (await invitationsFor(db, person.id, person.pnrLookup)).length > 0 ? [invitationWaiting] : [],
 };

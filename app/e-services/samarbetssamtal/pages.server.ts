@@ -36,6 +36,7 @@ import {
 } from "./booking.server";
 import { samarbetssamtal as definition } from "./definition.server";
 import { calendarFile } from "./ics";
+import { bookingSettings } from "./settings.server";
 import { sectionsWithTimeNow } from "./time-now.server";
 import { requestIdFromToken } from "./jobs.server";
 import { groupByDay, withinTarget, type DayGroup, type SlotView } from "./slots";
@@ -99,7 +100,7 @@ function bookedTime(
 export async function myBookingsLoader(request: Request, context: RequestContext) {
   const { person } = requireResident(request, context);
   const { db } = context.services.database;
-  const cutoff = context.services.config.booking.cancelCutoffHours;
+  const cutoff = bookingSettings.of(context.services.config).cancelCutoffHours;
   const rows = await bookingsOfPerson(db, person.id);
   return {
     bookings: rows.map((row) => ({
@@ -216,7 +217,7 @@ export async function bookingReceiptLoader(
     .where(eq(submission.reference, receipt.reference));
   const live = await liveBookingOf(db, row!.id);
   const linked = await requestOfSubmission(db, row!.id);
-  const cutoff = context.services.config.booking.cancelCutoffHours;
+  const cutoff = bookingSettings.of(context.services.config).cancelCutoffHours;
   const choice = receipt.sections
     .find((s) => s.stepId === "tid")
     ?.groups[0]?.find((r) => r.fieldId === "choice")?.value;
@@ -271,7 +272,7 @@ async function bookingPage(
     now,
   );
   const live = await liveBookingOf(db, row.id);
-  const cutoff = context.services.config.booking.cancelCutoffHours;
+  const cutoff = bookingSettings.of(context.services.config).cancelCutoffHours;
   const done = new URL(request.url).searchParams.get("klart");
   return {
     personId: person.id,
@@ -302,7 +303,7 @@ export async function bookingAction(request: Request, context: RequestContext, r
   const form = await readForm(request, context);
   const row = await ownSubmission(context, person.id, reference);
   const { db } = context.services.database;
-  const cutoffHours = context.services.config.booking.cancelCutoffHours;
+  const cutoffHours = bookingSettings.of(context.services.config).cancelCutoffHours;
   const intent = form.get("intent");
   const bookingId = form.get("booking") || null;
   const back = (done: string) => redirect(`/samarbetssamtal/bokning/${row.reference}?klart=${done}`, 303);

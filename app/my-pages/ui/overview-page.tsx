@@ -51,17 +51,17 @@ export function OverviewPage({ page }: { page: OverviewData }) {
         </section>
       ) : null}
 
-      {page.bookingInvitation ? (
-        <section aria-labelledby="invitation">
-          <h2 id="invitation">{t("overview.invitation")}</h2>
-          <p>{t("overview.invitationWaiting")}</p>
+      {page.notices.map((n) => (
+        <section key={n.id} aria-labelledby={n.id}>
+          <h2 id={n.id}>{t(n.heading)}</h2>
+          <p>{t(n.text)}</p>
           <p>
-            <Link to="/mina-sidor/bokningar" className="button">
-              {t("overview.openInvitation")}
+            <Link to={n.link.to} className="button">
+              {t(n.link.label)}
             </Link>
           </p>
         </section>
-      ) : null}
+      ))}
 
       <section aria-labelledby="drafts">
         <h2 id="drafts">{t("overview.drafts")}</h2>

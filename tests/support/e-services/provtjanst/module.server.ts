@@ -26,5 +26,9 @@ export const provtjanstModule: EServiceModule = {
   receipt: null,
   texts,
   jobs: null,
+  settings: null,
   setUp: null,
+  background: null,
+  archivedSchemas: {},
+  myPagesNotices: null,
 };

@@ -1,7 +1,7 @@
 /**
  * Imports the family-law unit's bookable times from a CSV or JSON file.
  *
- *   npx tsx app/cli/import-slots.ts times.csv [--dry-run]      (development)
+ *   npx tsx app/e-services/samarbetssamtal/cli/import-slots.ts times.csv [--dry-run]   (development)
  *   node build/cli/import-slots.js times.json [--dry-run]       (production, after npm run build)
  *
  * CSV: a header line, then one time a line, comma- or semicolon-separated:
@@ -19,8 +19,8 @@ import path from "node:path";
 import { migrate, openDatabase } from "#db/connect";
 import { audit } from "~/audit/audit.server";
 import { loadConfig } from "~/config.server";
-import { publishSlots, type NewSlot } from "~/e-services/samarbetssamtal/booking.server";
-import { slotRecordSchema, toNewSlot } from "~/e-services/samarbetssamtal/slot-input";
+import { publishSlots, type NewSlot } from "../booking.server";
+import { slotRecordSchema, toNewSlot } from "../slot-input";
 
 /** Splits one CSV line, honouring double quotes ("" inside quotes is a quote). */
 export function splitCsvLine(line: string, separator: string): string[] {
