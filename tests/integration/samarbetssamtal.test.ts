@@ -691,6 +691,52 @@ describeEachDatabase("booking samarbetssamtal", (kind) => {
     ).toEqual({ ok: false, reason: "unavailable" });
   });
 
+  it("offers the informationssamtal as its own choice: its own times, no court question, and the invitation names it", async () => {
+    const cooperation = await slot(at(3, 9));
+    const informationAt = at(4, 9);
+    await publishSlots(
+      database.db,
+      [{ startsAt: informationAt, minutes: 60, kind: "informationssamtal", mode: "fysiskt", location: "Storgatan 1, rum 4" }],
+      "staff:test",
+    );
+    const [information] = await database.db.select().from(bookingSlot).where(eq(bookingSlot.startsAt, informationAt));
+    const answers = answersFor("begaran", {
+      samtal: { kind: "informationssamtal", role: "begaran" },
+      familj: { custody: "gemensam", questions: ["vardnad"], childrenKnow: "nej" },
+    });
+
+    // Whether a court commissioned the talks is asked about samarbetssamtal only.
+    const court = samarbetssamtal.steps.find((s) => s.id === "familj")!.fields!.court!;
+    expect(court.when?.(answers)).toBe(false);
+    expect(court.when?.(answersFor("begaran"))).toBe(true);
+
+    // Only the unit's informationssamtal times are offered, and only those can be booked.
+    const aDraft = await draftOf(cecilia, answers);
+    const offered = ((await slotStep.load(stepContext(aDraft, cecilia, CECILIA))) as SlotStepData).groups.flatMap(
+      (g) => g.slots,
+    );
+    expect(offered.map((o) => o.id)).toEqual([information!.id]);
+    expect((await choose(aDraft, cecilia, CECILIA, cooperation.id)).ok).toBe(false);
+    expect((await choose(aDraft, cecilia, CECILIA, information!.id)).ok).toBe(true);
+    const a = await submit(aDraft, cecilia, CECILIA);
+    expect(samarbetssamtal.computed!(aDraft.answers)).toMatchObject({ talk: "informationssamtal", courtOrdered: null });
+    expect((await liveBookingOf(database.db, a.submissionId))?.booking.slotId).toBe(information!.id);
+
+    // The other parent, once the unit has released it, is invited to an informationssamtal, and
+    // offered informationssamtal times only (none is left here: the one time is Cecilia's).
+    await releaseAll();
+    await sweep(jobDeps);
+    const ctxB = contextFor(david, DAVID, "David Dahl");
+    const [invitation] = (await myBookingsLoader(get("/"), ctxB)).invitations;
+    expect(await invitationLoader(get("/"), ctxB, invitation!.id)).toMatchObject({ kind: "informationssamtal" });
+    const accepted = await invitationAction(post("/", { intent: "accept" }), ctxB, invitation!.id);
+    const draftId = /utkast\/([0-9a-f-]{36})\//.exec(accepted.headers.get("Location")!)![1]!;
+    const bDraft = (await loadDraft(database.db, config.secrets.keyring, draftId, { personId: david }))!;
+    expect(bDraft.answers.samtal).toMatchObject({ kind: "informationssamtal", role: "inbjuden" });
+    bDraft.answers = { ...answersFor("inbjuden"), ...bDraft.answers };
+    expect(((await slotStep.load(stepContext(bDraft, david, DAVID))) as SlotStepData).groups).toEqual([]);
+  });
+
   it("lets the unit swap the parents' days while neither holds a time, shows interpreter languages, and still no list changes when the other books", async () => {
     const slots = [];
     // Long enough for a talk with an interpreter.
