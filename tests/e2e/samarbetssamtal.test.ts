@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { axeViolations, launchChromium, newContext, WIDTHS } from "../support/browser";
 import { loginAs } from "../support/login";
@@ -203,6 +203,14 @@ describe("boka samarbetssamtal in Chromium", () => {
 
       // Nobody is invited until Frida of the unit has screened the request and released it.
       await releaseAfterScreening(asked.reference, safe === "ja" ? "nej" : null, n === 0);
+      // The times Cecilia may move to, now that the unit has split the days: David's booking must not change them.
+      const offeredToHer = async () => {
+        await visit(cecilia, `/samarbetssamtal/bokning/${asked.reference}`, { axe: false });
+        return page
+          .locator('main input[name="slot"]')
+          .evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+      };
+      const herListBefore = await offeredToHer();
 
       // The invitation.
       const david = await openVisitor(browser, portal.url, { javaScript, language });
@@ -300,6 +308,11 @@ describe("boka samarbetssamtal in Chromium", () => {
         expect(hersAgain.ics).not.toContain(his.location!);
       }
       expect(hersAgain.startsAt).toBe(hers.startsAt);
+      // Her list of times is exactly what it was before David booked (separate talks: from days he is
+      // never offered; joint: he took her time, which was never in her list of others).
+      const herListAfter = await offeredToHer();
+      expect(herListAfter.length).toBeGreaterThan(0);
+      expect(herListAfter).toEqual(herListBefore);
 
       if (javaScript) {
         expect(cecilia.violations).toEqual({});
@@ -377,7 +390,7 @@ describe("boka samarbetssamtal in Chromium", () => {
     });
   });
 
-  it("shows the unit a waiting request and the linked bookings at 360 px in sv, ar and so, axe clean", async () => {
+  it("shows the unit a waiting request and the linked bookings at 360 px in sv, ar and so, axe clean, without scrolling sideways", async () => {
     const cecilia = await openVisitor(browser, portal.url, { javaScript: true, language: "sv" });
     await loginAs(cecilia.page, "cecilia", { returnTo: "/samarbetssamtal/bokningar" });
     const asked = await requestTalk(cecilia, {
@@ -398,6 +411,12 @@ describe("boka samarbetssamtal in Chromium", () => {
       expect(await page.textContent("main")).toContain(text(language, "staff", "bookings.screening.title"));
       expect(await axeViolations(page)).toEqual([]);
       await page.screenshot({ path: `/tmp/16-staff-bookings-${language}-360.png`, fullPage: true });
+      // Reflow (WCAG 1.4.10): a wide table scrolls in its own frame, the page does not.
+      expect(await page.locator("main .table-wrap table").count()).toBeGreaterThan(0);
+      expect(await sidewaysOverflow(page)).toBe(0);
+      await page.goto("/personal/familjeratt/tider");
+      expect(await page.locator("main .table-wrap table").count()).toBeGreaterThan(0);
+      expect(await sidewaysOverflow(page)).toBe(0);
     }
     await context.close();
   });
@@ -415,3 +434,7 @@ async function invitationNotice(baseURL: string, to: string): Promise<{ body: st
   }
   throw new Error(`no invitation to ${to} in the development outbox`);
 }
+
+/** How many pixels the page is wider than the window: more than 0 means it scrolls sideways. */
+const sidewaysOverflow = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -696,7 +696,15 @@ describeEachDatabase("booking samarbetssamtal", (kind) => {
     const informationAt = at(4, 9);
     await publishSlots(
       database.db,
-      [{ startsAt: informationAt, minutes: 60, kind: "informationssamtal", mode: "fysiskt", location: "Storgatan 1, rum 4" }],
+      [
+        {
+          startsAt: informationAt,
+          minutes: 60,
+          kind: "informationssamtal",
+          mode: "fysiskt",
+          location: "Storgatan 1, rum 4",
+        },
+      ],
       "staff:test",
     );
     const [information] = await database.db.select().from(bookingSlot).where(eq(bookingSlot.startsAt, informationAt));
@@ -719,7 +727,9 @@ describeEachDatabase("booking samarbetssamtal", (kind) => {
     expect((await choose(aDraft, cecilia, CECILIA, cooperation.id)).ok).toBe(false);
     expect((await choose(aDraft, cecilia, CECILIA, information!.id)).ok).toBe(true);
     const a = await submit(aDraft, cecilia, CECILIA);
-    expect(samarbetssamtal.computed!(aDraft.answers)).toMatchObject({ talk: "informationssamtal", courtOrdered: null });
+    expect(
+      samarbetssamtal.computed!(aDraft.answers, { loggedIn: true, pnr: CECILIA, today: new Date() }),
+    ).toMatchObject({ talk: "informationssamtal", courtOrdered: null });
     expect((await liveBookingOf(database.db, a.submissionId))?.booking.slotId).toBe(information!.id);
 
     // The other parent, once the unit has released it, is invited to an informationssamtal, and
