@@ -390,6 +390,48 @@ describe("boka samarbetssamtal in Chromium", () => {
     });
   });
 
+  it("lets David decline in Arabic, told exactly what Cecilia learns, and tells her only that he said no", async () => {
+    const cecilia = await openVisitor(browser, portal.url, { javaScript: true, language: "sv" });
+    await loginAs(cecilia.page, "cecilia", { returnTo: "/samarbetssamtal/bokningar" });
+    const asked = await requestTalk(cecilia, {
+      child: { name: "Alvaceciliasbarn8", age: 7 },
+      other: { name: "David Dahl", pnr: DAVID_PNR },
+      safe: "nej",
+      contact: { phone: "070-111 11 18", email: "cecilia.8@example.se" },
+      slot: "first",
+    });
+    await releaseAfterScreening(asked.reference, null, false);
+
+    const david = await openVisitor(browser, portal.url, { javaScript: false, language: "ar" });
+    await loginAs(david.page, "david", { returnTo: "/samarbetssamtal/bokningar" });
+    const link = david.page.locator('main a[href^="/samarbetssamtal/inbjudan/"]');
+    for (let tries = 0; (await link.count()) === 0; tries++) {
+      expect(tries, "the invitation shows on Mina bokningar").toBeLessThan(40);
+      await new Promise((r) => setTimeout(r, 250));
+      await david.page.reload();
+    }
+    // Earlier scenarios' invitations are answered; this one is the only one waiting.
+    await link.last().click();
+    await david.page.waitForURL(/\/samarbetssamtal\/inbjudan\//);
+    // Before he answers, the page says what a no tells the other parent: that he said no, nothing else.
+    expect(await david.page.textContent("main")).toContain(text("ar", "samarbetssamtal", "invitation.declineBody"));
+    await david.page.click('main form:has(input[name="intent"][value="decline"]) button');
+    await david.page.locator("main [role=status]").waitFor();
+    await seen(david);
+    expect(await david.page.textContent("main [role=status]")).toBe(
+      text("ar", "samarbetssamtal", "invitation.declined"),
+    );
+
+    // Cecilia's errand says only that the other parent declined; her own talk stands. (It runs after the
+    // robot has drained the queue, so the robot test counts only the scenarios' requests.)
+    await visit(cecilia, `/mina-sidor/arenden/${asked.reference}`);
+    expect(await cecilia.page.textContent("main")).toContain(text("sv", "mypages", "events.other_parent_declined"));
+    await bookedTime(cecilia, asked.reference);
+    expect(cecilia.violations).toEqual({});
+    await cecilia.context.close();
+    await david.context.close();
+  });
+
   it("shows the unit a waiting request and the linked bookings at 360 px in sv, ar and so, axe clean, without scrolling sideways", async () => {
     const cecilia = await openVisitor(browser, portal.url, { javaScript: true, language: "sv" });
     await loginAs(cecilia.page, "cecilia", { returnTo: "/samarbetssamtal/bokningar" });
