@@ -1031,6 +1031,22 @@ describeEachDatabase("booking samarbetssamtal", (kind) => {
     ).toEqual([fresh.id]);
   });
 
+  it("offers 'Avboka eller boka om' on the receipt only until the cut-off, 24 hours before the talk", async () => {
+    const s = await slot(at(3, 10));
+    const aDraft = await draftOf(cecilia, answersFor("begaran"));
+    await choose(aDraft, cecilia, CECILIA, s.id);
+    const a = await submit(aDraft, cecilia, CECILIA);
+    const ctxA = contextFor(cecilia, CECILIA, "Cecilia Carlsson");
+    const receiptTime = async () => (await bookingReceiptLoader(get("/"), ctxA, { reference: a.reference })).time;
+    expect(await receiptTime()).toMatchObject({ changeable: true });
+    // Days pass: the talk is now 23 hours away (the unit may also have moved it there).
+    await database.db
+      .update(bookingSlot)
+      .set({ startsAt: new Date(Date.now() + 23 * HOUR) })
+      .where(eq(bookingSlot.id, s.id));
+    expect(await receiptTime()).toMatchObject({ changeable: false });
+  });
+
   it("moves a booking in one step, frees a cancelled time at once, and measures the 14 days", async () => {
     const first = await slot(at(3, 9));
     const second = await slot(at(20, 9));
