@@ -430,7 +430,8 @@ describe("boka samarbetssamtal in Chromium", () => {
     expect(cecilia.violations).toEqual({});
     await cecilia.context.close();
     await david.context.close();
-  });
+    // Two parents, a screening and a release in one test: more than two minutes on a loaded machine.
+  }, 300_000);
 
   it("shows the unit a waiting request and the linked bookings at 360 px in sv, ar and so, axe clean, without scrolling sideways", async () => {
     const cecilia = await openVisitor(browser, portal.url, { javaScript: true, language: "sv" });
@@ -461,7 +462,7 @@ describe("boka samarbetssamtal in Chromium", () => {
       expect(await sidewaysOverflow(page)).toBe(0);
     }
     await context.close();
-  });
+  }, 240_000);
 });
 
 /** The newest invitation the development outbox holds for an address, waiting for the booking job to send it. */
