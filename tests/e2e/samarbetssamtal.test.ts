@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { axeViolations, launchChromium, newContext, WIDTHS } from "../support/browser";
 import { loginAs } from "../support/login";
@@ -203,6 +203,14 @@ describe("boka samarbetssamtal in Chromium", () => {
 
       // Nobody is invited until Frida of the unit has screened the request and released it.
       await releaseAfterScreening(asked.reference, safe === "ja" ? "nej" : null, n === 0);
+      // The times Cecilia may move to, now that the unit has split the days: David's booking must not change them.
+      const offeredToHer = async () => {
+        await visit(cecilia, `/samarbetssamtal/bokning/${asked.reference}`, { axe: false });
+        return page
+          .locator('main input[name="slot"]')
+          .evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+      };
+      const herListBefore = await offeredToHer();
 
       // The invitation.
       const david = await openVisitor(browser, portal.url, { javaScript, language });
@@ -308,6 +316,11 @@ describe("boka samarbetssamtal in Chromium", () => {
         expect(hersAgain.ics).not.toContain(his.location!);
       }
       expect(hersAgain.startsAt).toBe(hers.startsAt);
+      // Her list of times is exactly what it was before David booked (separate talks: from days he is
+      // never offered; joint: he took her time, which was never in her list of others).
+      const herListAfter = await offeredToHer();
+      expect(herListAfter.length).toBeGreaterThan(0);
+      expect(herListAfter).toEqual(herListBefore);
 
       if (javaScript) {
         expect(cecilia.violations).toEqual({});
@@ -385,7 +398,50 @@ describe("boka samarbetssamtal in Chromium", () => {
     });
   });
 
-  it("shows the unit a waiting request and the linked bookings at 360 px in sv, ar and so, axe clean", async () => {
+  it("lets David decline in Arabic, told exactly what Cecilia learns, and tells her only that he said no", async () => {
+    const cecilia = await openVisitor(browser, portal.url, { javaScript: true, language: "sv" });
+    await loginAs(cecilia.page, "cecilia", { returnTo: "/samarbetssamtal/bokningar" });
+    const asked = await requestTalk(cecilia, {
+      child: { name: "Alvaceciliasbarn8", age: 7 },
+      other: { name: "David Dahl", pnr: DAVID_PNR },
+      safe: "nej",
+      contact: { phone: "070-111 11 18", email: "cecilia.8@example.se" },
+      slot: "first",
+    });
+    await releaseAfterScreening(asked.reference, null, false);
+
+    const david = await openVisitor(browser, portal.url, { javaScript: false, language: "ar" });
+    await loginAs(david.page, "david", { returnTo: "/samarbetssamtal/bokningar" });
+    const link = david.page.locator('main a[href^="/samarbetssamtal/inbjudan/"]');
+    for (let tries = 0; (await link.count()) === 0; tries++) {
+      expect(tries, "the invitation shows on Mina bokningar").toBeLessThan(40);
+      await new Promise((r) => setTimeout(r, 250));
+      await david.page.reload();
+    }
+    // Earlier scenarios' invitations are answered; this one is the only one waiting.
+    await link.last().click();
+    await david.page.waitForURL(/\/samarbetssamtal\/inbjudan\//);
+    // Before he answers, the page says what a no tells the other parent: that he said no, nothing else.
+    expect(await david.page.textContent("main")).toContain(text("ar", "samarbetssamtal", "invitation.declineBody"));
+    await david.page.click('main form:has(input[name="intent"][value="decline"]) button');
+    await david.page.locator("main [role=status]").waitFor();
+    await seen(david);
+    expect(await david.page.textContent("main [role=status]")).toBe(
+      text("ar", "samarbetssamtal", "invitation.declined"),
+    );
+
+    // Cecilia's errand says only that the other parent declined; her own talk stands. (It runs after the
+    // robot has drained the queue, so the robot test counts only the scenarios' requests.)
+    await visit(cecilia, `/mina-sidor/arenden/${asked.reference}`);
+    expect(await cecilia.page.textContent("main")).toContain(text("sv", "mypages", "events.other_parent_declined"));
+    await bookedTime(cecilia, asked.reference);
+    expect(cecilia.violations).toEqual({});
+    await cecilia.context.close();
+    await david.context.close();
+    // Two parents, a screening and a release in one test: more than two minutes on a loaded machine.
+  }, 300_000);
+
+  it("shows the unit a waiting request and the linked bookings at 360 px in sv, ar and so, axe clean, without scrolling sideways", async () => {
     const cecilia = await openVisitor(browser, portal.url, { javaScript: true, language: "sv" });
     await loginAs(cecilia.page, "cecilia", { returnTo: "/samarbetssamtal/bokningar" });
     const asked = await requestTalk(cecilia, {
@@ -406,9 +462,15 @@ describe("boka samarbetssamtal in Chromium", () => {
       expect(await page.textContent("main")).toContain(text(language, "staff", "bookings.screening.title"));
       expect(await axeViolations(page)).toEqual([]);
       await page.screenshot({ path: `/tmp/16-staff-bookings-${language}-360.png`, fullPage: true });
+      // Reflow (WCAG 1.4.10): a wide table scrolls in its own frame, the page does not.
+      expect(await page.locator("main .table-wrap table").count()).toBeGreaterThan(0);
+      expect(await sidewaysOverflow(page)).toBe(0);
+      await page.goto("/personal/familjeratt/tider");
+      expect(await page.locator("main .table-wrap table").count()).toBeGreaterThan(0);
+      expect(await sidewaysOverflow(page)).toBe(0);
     }
     await context.close();
-  });
+  }, 240_000);
 });
 
 /** The newest invitation the development outbox holds for an address, waiting for the booking job to send it. */
@@ -423,3 +485,7 @@ async function invitationNotice(baseURL: string, to: string): Promise<{ body: st
   }
   throw new Error(`no invitation to ${to} in the development outbox`);
 }
+
+/** How many pixels the page is wider than the window: more than 0 means it scrolls sideways. */
+const sidewaysOverflow = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -691,6 +691,62 @@ describeEachDatabase("booking samarbetssamtal", (kind) => {
     ).toEqual({ ok: false, reason: "unavailable" });
   });
 
+  it("offers the informationssamtal as its own choice: its own times, no court question, and the invitation names it", async () => {
+    const cooperation = await slot(at(3, 9));
+    const informationAt = at(4, 9);
+    await publishSlots(
+      database.db,
+      [
+        {
+          startsAt: informationAt,
+          minutes: 60,
+          kind: "informationssamtal",
+          mode: "fysiskt",
+          location: "Storgatan 1, rum 4",
+        },
+      ],
+      "staff:test",
+    );
+    const [information] = await database.db.select().from(bookingSlot).where(eq(bookingSlot.startsAt, informationAt));
+    const answers = answersFor("begaran", {
+      samtal: { kind: "informationssamtal", role: "begaran" },
+      familj: { custody: "gemensam", questions: ["vardnad"], childrenKnow: "nej" },
+    });
+
+    // Whether a court commissioned the talks is asked about samarbetssamtal only.
+    const court = samarbetssamtal.steps.find((s) => s.id === "familj")!.fields!.court!;
+    expect(court.when?.(answers)).toBe(false);
+    expect(court.when?.(answersFor("begaran"))).toBe(true);
+
+    // Only the unit's informationssamtal times are offered, and only those can be booked.
+    const aDraft = await draftOf(cecilia, answers);
+    const offered = ((await slotStep.load(stepContext(aDraft, cecilia, CECILIA))) as SlotStepData).groups.flatMap(
+      (g) => g.slots,
+    );
+    expect(offered.map((o) => o.id)).toEqual([information!.id]);
+    expect((await choose(aDraft, cecilia, CECILIA, cooperation.id)).ok).toBe(false);
+    expect((await choose(aDraft, cecilia, CECILIA, information!.id)).ok).toBe(true);
+    const a = await submit(aDraft, cecilia, CECILIA);
+    expect(
+      samarbetssamtal.computed!(aDraft.answers, { loggedIn: true, pnr: CECILIA, today: new Date() }),
+    ).toMatchObject({ talk: "informationssamtal", courtOrdered: null });
+    expect((await liveBookingOf(database.db, a.submissionId))?.booking.slotId).toBe(information!.id);
+
+    // The other parent, once the unit has released it, is invited to an informationssamtal, and
+    // offered informationssamtal times only (none is left here: the one time is Cecilia's).
+    await releaseAll();
+    await sweep(jobDeps);
+    const ctxB = contextFor(david, DAVID, "David Dahl");
+    const [invitation] = (await myBookingsLoader(get("/"), ctxB)).invitations;
+    expect(await invitationLoader(get("/"), ctxB, invitation!.id)).toMatchObject({ kind: "informationssamtal" });
+    const accepted = await invitationAction(post("/", { intent: "accept" }), ctxB, invitation!.id);
+    const draftId = /utkast\/([0-9a-f-]{36})\//.exec(accepted.headers.get("Location")!)![1]!;
+    const bDraft = (await loadDraft(database.db, config.secrets.keyring, draftId, { personId: david }))!;
+    expect(bDraft.answers.samtal).toMatchObject({ kind: "informationssamtal", role: "inbjuden" });
+    bDraft.answers = { ...answersFor("inbjuden"), ...bDraft.answers };
+    expect(((await slotStep.load(stepContext(bDraft, david, DAVID))) as SlotStepData).groups).toEqual([]);
+  });
+
   it("lets the unit swap the parents' days while neither holds a time, shows interpreter languages, and still no list changes when the other books", async () => {
     const slots = [];
     // Long enough for a talk with an interpreter.
@@ -973,6 +1029,22 @@ describeEachDatabase("booking samarbetssamtal", (kind) => {
         (s) => s.id,
       ),
     ).toEqual([fresh.id]);
+  });
+
+  it("offers 'Avboka eller boka om' on the receipt only until the cut-off, 24 hours before the talk", async () => {
+    const s = await slot(at(3, 10));
+    const aDraft = await draftOf(cecilia, answersFor("begaran"));
+    await choose(aDraft, cecilia, CECILIA, s.id);
+    const a = await submit(aDraft, cecilia, CECILIA);
+    const ctxA = contextFor(cecilia, CECILIA, "Cecilia Carlsson");
+    const receiptTime = async () => (await bookingReceiptLoader(get("/"), ctxA, { reference: a.reference })).time;
+    expect(await receiptTime()).toMatchObject({ changeable: true });
+    // Days pass: the talk is now 23 hours away (the unit may also have moved it there).
+    await database.db
+      .update(bookingSlot)
+      .set({ startsAt: new Date(Date.now() + 23 * HOUR) })
+      .where(eq(bookingSlot.id, s.id));
+    expect(await receiptTime()).toMatchObject({ changeable: false });
   });
 
   it("moves a booking in one step, frees a cancelled time at once, and measures the 14 days", async () => {

@@ -4,7 +4,14 @@ import { TIME_ZONE } from "~/municipality/time";
 /** Dates and times in the reader's language, Western digits, the unit's time zone. */
 export function timeFormats(language: string) {
   const locale = intlLocale(isLanguageCode(language) ? language : "sv");
-  const time = new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", timeZone: TIME_ZONE });
+  // The 24-hour clock of the unit's letters and the rest of the portal: Arabic's and Somali's
+  // 12-hour day-half letters (ص/م) also turned a range in a left-to-right isolate back to front.
+  const time = new Intl.DateTimeFormat(locale, {
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZone: TIME_ZONE,
+  });
   const day = new Intl.DateTimeFormat(locale, { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" });
   const long = new Intl.DateTimeFormat(locale, {
     weekday: "long",

@@ -69,7 +69,13 @@ function SlotRadios({ groups, error }: { groups: DayGroup[]; error: string | nul
                   <div>
                     <label htmlFor={id}>
                       <span className="ltr">{format.range(slot.startsAt, slot.minutes)}</span>
-                      {slot.id === firstId ? <strong className="tag">{t("steps.tid.first")}</strong> : null}
+                      {/* A space, or the tag sticks to the time on screen and in the radio's name. */}
+                      {slot.id === firstId ? (
+                        <>
+                          {" "}
+                          <strong className="tag">{t("steps.tid.first")}</strong>
+                        </>
+                      ) : null}
                     </label>
                     <div className="hint" id={`${id}-hint`}>
                       {slot.mode === "digitalt"

@@ -154,7 +154,13 @@ export function SlotStep({ page }: { page: StepPageData }) {
                   <div>
                     <label htmlFor={props.id}>
                       <span className="ltr">{format.range(slot.startsAt, slot.minutes)}</span>
-                      {slot.id === firstId ? <strong className="tag">{t("steps.tid.first")}</strong> : null}
+                      {/* A space, or the tag sticks to the time on screen and in the radio's name. */}
+                      {slot.id === firstId ? (
+                        <>
+                          {" "}
+                          <strong className="tag">{t("steps.tid.first")}</strong>
+                        </>
+                      ) : null}
                     </label>
                     <div className="hint" id={`${props.id}-hint`}>
                       {place(slot)} · {t("steps.tid.minutes", { minutes: slot.minutes })}
