@@ -1,5 +1,6 @@
 import { i18next, languageOfRequest } from "../i18n/i18next.server";
-import { intlLocale, languageOf } from "../i18n/languages";
+import { languageOf } from "../i18n/languages";
+import { residentDates } from "../i18n/resident-dates";
 import type { RequestContext } from "../load-context";
 import { renderReceiptPdf } from "../receipts/receipt-pdf.server";
 import { formatFileSize } from "./file-size";
@@ -19,12 +20,7 @@ export async function receiptPdfResponse(
   const t = await i18next.getFixedT(language, [ns, "intake", "forms"]);
   const facts = receiptFacts(definition, row, answers);
   const socialjour = context.services.config.municipality.socialjour.phone;
-  const time = (date: Date) =>
-    new Intl.DateTimeFormat(intlLocale(language), {
-      dateStyle: "long",
-      timeStyle: "short",
-      timeZone: "Europe/Stockholm",
-    }).format(date);
+  const time = residentDates(language).dateTime;
 
   const fileSection = files.length
     ? [

@@ -1,6 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { intlLocale, isLanguageCode } from "~/i18n/languages";
+import { isLanguageCode } from "~/i18n/languages";
+import { residentDates } from "~/i18n/resident-dates";
 import { AnswerList, isSingleAnswer } from "~/intake/ui/answer-list";
 import { CsrfField } from "~/ui/csrf-field";
 import { PhoneLink } from "~/ui/phone-link";
@@ -213,12 +214,7 @@ export function BookingReceiptPage({ page }: { page: BookingReceiptData }) {
   const { t, i18n } = useTranslation([NS, "intake"]);
   const receipt = page.receipt;
   const language = isLanguageCode(i18n.language) ? i18n.language : "sv";
-  const time = (iso: string) =>
-    new Intl.DateTimeFormat(intlLocale(language), {
-      dateStyle: "long",
-      timeStyle: "short",
-      timeZone: "Europe/Stockholm",
-    }).format(new Date(iso));
+  const time = residentDates(language).dateTime;
   const manage = `/samarbetssamtal/bokning/${receipt.reference}`;
   return (
     <>

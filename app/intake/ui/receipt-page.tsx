@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
-import { intlLocale, isLanguageCode } from "~/i18n/languages";
+import { isLanguageCode } from "~/i18n/languages";
+import { residentDates } from "~/i18n/resident-dates";
 import { formatFileSize } from "../file-size";
 import { PhoneLink } from "~/ui/phone-link";
 import type { ReceiptPageData } from "../receipt.server";
@@ -9,12 +10,7 @@ import { AnswerList, isSingleAnswer } from "./answer-list";
 export function ReceiptPage({ page }: { page: ReceiptPageData }) {
   const { t, i18n } = useTranslation([page.serviceId, "intake", "common"]);
   const language = isLanguageCode(i18n.language) ? i18n.language : "sv";
-  const time = (iso: string) =>
-    new Intl.DateTimeFormat(intlLocale(language), {
-      dateStyle: "long",
-      timeStyle: "short",
-      timeZone: "Europe/Stockholm",
-    }).format(new Date(iso));
+  const time = residentDates(language).dateTime;
   // Only a submission made before co-parties stopped holding submissions back still waits.
   const awaiting = page.status === "awaiting_confirmation";
   return (

@@ -4,12 +4,12 @@ import { BackLink } from "~/ui/back-link";
 import { AnswerList, isSingleAnswer } from "~/intake/ui/answer-list";
 import { CsrfField } from "~/ui/csrf-field";
 import type { ConfirmationPageData } from "../confirmation.server";
-import { dateFormatters } from "./dates";
+import { residentDates } from "~/i18n/resident-dates";
 
 /** A co-applicant reads what they are asked to confirm, then confirms or declines. */
 export function ConfirmationPage({ page }: { page: ConfirmationPageData }) {
   const { t, i18n } = useTranslation([page.serviceId, "mypages"]);
-  const { date } = dateFormatters(i18n.language);
+  const { date } = residentDates(i18n.language);
   return (
     <>
       <BackLink to="/mina-sidor" text={t("mypages:submission.back")} />

@@ -2,12 +2,12 @@ import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CsrfField } from "~/ui/csrf-field";
 import type { OverviewData } from "../overview.server";
-import { dateFormatters } from "./dates";
+import { residentDates } from "~/i18n/resident-dates";
 import { StatusTag } from "./status-tag";
 
 export function OverviewPage({ page }: { page: OverviewData }) {
   const { t, i18n } = useTranslation(["mypages", "auth"]);
-  const { date } = dateFormatters(i18n.language);
+  const { date } = residentDates(i18n.language);
   const service = (id: string) => t(`${id}:title`);
   return (
     <>

@@ -5,14 +5,14 @@ import { AnswerList, isSingleAnswer } from "~/intake/ui/answer-list";
 import { CsrfField } from "~/ui/csrf-field";
 import { ErrorSummary } from "~/ui/form/error-summary";
 import type { SubmissionPageData } from "../submission.server";
-import { dateFormatters } from "./dates";
+import { residentDates } from "~/i18n/resident-dates";
 import { StatusTag } from "./status-tag";
 
 const ACCEPT = ".pdf,.jpg,.jpeg,.png,.heic,.heif,application/pdf,image/jpeg,image/png,image/heic,image/heif";
 
 export function SubmissionPage({ page }: { page: SubmissionPageData & { draftMessage?: string } }) {
   const { t, i18n } = useTranslation([page.serviceId, "mypages", "intake", "forms"]);
-  const { dateTime } = dateFormatters(i18n.language);
+  const { dateTime } = residentDates(i18n.language);
   const [params] = useSearchParams();
   const answered = params.get("svar");
   const errorText = (code: string) => {

@@ -1,14 +1,15 @@
 import { useTranslation } from "react-i18next";
 import { intlLocale, isLanguageCode } from "~/i18n/languages";
+import { TIME_ZONE as timeZone } from "~/municipality/time";
 
 /**
  * Numbers, shares, dates and durations as staff read them, in their language, with Western
- * digits and Swedish time (the municipality's).
+ * digits and Swedish time (the municipality's) on the 24-hour clock, as residents' pages and the
+ * unit's letters: a 12-hour day-half letter (Arabic ص) turned time ranges back to front.
  */
 export function useStaffFormat() {
   const { t, i18n } = useTranslation("staff");
   const locale = intlLocale(isLanguageCode(i18n.language) ? i18n.language : "sv");
-  const timeZone = "Europe/Stockholm";
   const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 });
   return {
@@ -17,11 +18,17 @@ export function useStaffFormat() {
       share === null || share === undefined ? "–" : percent.format(share),
     dateTime: (iso: string | null | undefined) =>
       iso
-        ? new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(iso))
+        ? new Intl.DateTimeFormat(locale, {
+            dateStyle: "medium",
+            timeStyle: "short",
+            hourCycle: "h23",
+            timeZone,
+          }).format(new Date(iso))
         : "–",
     date: (iso: string | null | undefined) =>
       iso ? new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone }).format(new Date(iso)) : "–",
-    time: (iso: string) => new Intl.DateTimeFormat(locale, { timeStyle: "short", timeZone }).format(new Date(iso)),
+    time: (iso: string) =>
+      new Intl.DateTimeFormat(locale, { timeStyle: "short", hourCycle: "h23", timeZone }).format(new Date(iso)),
     month: (month: string) =>
       new Intl.DateTimeFormat(locale, { month: "short", year: "numeric", timeZone: "UTC" }).format(
         new Date(`${month}-01T00:00:00Z`),
