@@ -13,7 +13,7 @@ import {
 import { audit } from "~/audit/audit.server";
 import { SubmitConflict, type SubmitHookContext } from "~/intake/definition";
 import type { AnswersSoFar } from "~/intake/fields";
-import { invitationChannel, needsFromAnswers, type Needs } from "./answers";
+import { answer, invitationChannel, needsFromAnswers, type Needs } from "./answers";
 import {
   dayParity,
   HORIZON_DAYS,
@@ -332,7 +332,7 @@ export async function bookOnSubmit(tx: Executor, context: SubmitHookContext): Pr
 
   const choice = await choiceOf(tx, sent.draftId);
   await tx.delete(bookingChoice).where(eq(bookingChoice.draftId, sent.draftId));
-  const picked = context.answers.tid?.choice;
+  const picked = answer(context.answers, "tid", "choice");
   let booked: { id: string; startsAt: Date } | null = null;
   if (picked === "tid") {
     if (!choice?.slotId) throw new SubmitConflict("tid", "unavailable");

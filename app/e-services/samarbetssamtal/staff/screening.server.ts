@@ -3,7 +3,7 @@ import type { Executor } from "#db/connect";
 import { booking, bookingRequest, bookingSlot, submission } from "#db/schema";
 import { audit, type Actor } from "~/audit/audit.server";
 import type { Keyring } from "~/crypto/envelope";
-import { needsFromAnswers } from "../answers";
+import { answer, needsFromAnswers } from "../answers";
 import { partyDayParity, releaseInvitation, swapDays } from "../booking.server";
 import { dayParity } from "../slots";
 import { localDay } from "~/municipality/time";
@@ -215,7 +215,7 @@ async function interpreterLanguages(
   for (const row of rows) {
     const { answers } = await readSubmission(db, keyring, row, actor, "bookings_view");
     const needs = needsFromAnswers(answers);
-    const named = answers.tolk?.language;
+    const named = answer(answers, "tolk", "language");
     if (needs.interpreter && typeof named === "string" && named) languages.set(row.id, named);
   }
   return languages;
