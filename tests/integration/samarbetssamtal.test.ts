@@ -18,16 +18,11 @@ import {
 } from "#db/schema";
 import { pnrLookup, upsertPerson } from "~/auth/people.server";
 import { loadConfig, type Config } from "~/config.server";
-import {
-  cancelBooking,
-  freeSlots,
-  invitationForPerson,
-  liveBookingOf,
-  publishSlots,
-  rebook,
-  releaseInvitation,
-  targetFigures,
-} from "~/e-services/samarbetssamtal/booking.server";
+import { freeSlots } from "~/e-services/samarbetssamtal/availability.server";
+import { liveBookingOf } from "~/e-services/samarbetssamtal/booking.server";
+import { cancelBooking, rebook } from "~/e-services/samarbetssamtal/changes.server";
+import { invitationForPerson } from "~/e-services/samarbetssamtal/invitations.server";
+import { publishSlots, releaseInvitation, targetFigures } from "~/e-services/samarbetssamtal/unit-actions.server";
 import { needsFromAnswers } from "~/e-services/samarbetssamtal/answers";
 import { samarbetssamtal } from "~/e-services/samarbetssamtal/definition.server";
 import type { SlotStepData } from "~/e-services/samarbetssamtal/definition.server";

@@ -13,18 +13,16 @@ import { contactFromStep } from "~/intake/errand-contact";
 import { checkboxes, email, integer, personnummer, phone, radio, text, yesNo, type FieldError } from "~/intake/fields";
 import { answer, isInvitee, needsFromAnswers, saidProtected, wantsCooperationTalks } from "./answers";
 import {
-  bookOnSubmit,
-  choiceOf,
   filterOf,
   freeSlots,
-  invitationOfDraft,
   isProtected,
   jointOption,
   partyDayParity,
-  saveChoice,
   slotView,
   whyUnavailable,
-} from "./booking.server";
+} from "./availability.server";
+import { bookOnSubmit, choiceOf, saveChoice } from "./booking.server";
+import { invitationOfDraft } from "./invitations.server";
 import { sectionsWithTimeNow } from "./time-now.server";
 import { version1Steps } from "./version-1.server";
 import { groupByDay, slotLabel, talkKinds, withinTarget, type DayGroup, type SlotView } from "./slots";

@@ -11,7 +11,7 @@ import { isLanguageCode } from "~/i18n/languages";
 import { translator } from "~/i18n/server-translations.server";
 import { readSubmission } from "~/intake/submissions.server";
 import { answer } from "./answers";
-import { autoReleaseSafeRequests } from "./booking.server";
+import { autoReleaseSafeRequests } from "./unit-actions.server";
 import { bookingSettings } from "./settings.server";
 import type { Logger } from "~/logger.server";
 import { createTransports, type Transports } from "~/notify/transports.server";

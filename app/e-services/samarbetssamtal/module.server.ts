@@ -1,6 +1,6 @@
 import type { MyPagesNotice } from "~/e-services/module";
 import { commonRetentionLimits, type EServiceModule } from "~/e-services/module.server";
-import { invitationsFor } from "./booking.server";
+import { invitationsFor } from "./invitations.server";
 import { samarbetssamtal } from "./definition.server";
 import { samarbetssamtalFigures } from "./figures";
 import { startBookingJobs } from "./jobs.server";

@@ -16,24 +16,16 @@ import { readSubmission } from "~/intake/submissions.server";
 import type { RequestContext } from "~/load-context";
 import { enqueueNotice } from "~/notify/notices.server";
 import { needsFromAnswers } from "./answers";
+import { filterOf, freeSlots, isProtected, partyDayParity, slotView } from "./availability.server";
+import { bookingsOfPerson, liveBookingOf, requestOfSubmission } from "./booking.server";
+import { type BookingOutcome, cancelBooking, rebook } from "./changes.server";
 import {
   bindInvitation,
-  type BookingOutcome,
-  bookingsOfPerson,
-  cancelBooking,
   declineInvitation,
-  filterOf,
-  freeSlots,
   invitationForPerson,
   invitationsFor,
-  isProtected,
-  liveBookingOf,
-  partyDayParity,
-  rebook,
-  requestOfSubmission,
   setInviteeDraft,
-  slotView,
-} from "./booking.server";
+} from "./invitations.server";
 import { samarbetssamtal as definition } from "./definition.server";
 import { calendarFile } from "./ics";
 import { bookingSettings } from "./settings.server";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { NewSlot } from "./booking.server";
+import type { NewSlot } from "./unit-actions.server";
 import { TIME_ZONE, zonedInstant } from "~/municipality/time";
 import { slotModes, talkKinds } from "./slots";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { NewSlot } from "./booking.server";
+import type { NewSlot } from "./unit-actions.server";
 import { zonedInstant } from "~/municipality/time";
 import { slotModes, talkKinds } from "./slots";
 
@@ -92,7 +92,8 @@ export function parseWeekForm(
   if (end <= start) errors.dayEnd = "order";
   if (!!w.breakStart !== !!w.breakEnd) errors[w.breakStart ? "breakEnd" : "breakStart"] = "required";
   const pause = w.breakStart && w.breakEnd ? { from: minutesOf(w.breakStart), to: minutesOf(w.breakEnd) } : null;
-  if (pause && end > start && (pause.to <= pause.from || pause.from < start || pause.to > end)) errors.breakEnd = "order";
+  if (pause && end > start && (pause.to <= pause.from || pause.from < start || pause.to > end))
+    errors.breakEnd = "order";
   if (w.mode === "fysiskt" && !w.location) errors.location = "required";
   if (Object.keys(errors).length) return { ok: false, errors, values };
 

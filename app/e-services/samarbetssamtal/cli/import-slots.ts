@@ -19,7 +19,7 @@ import path from "node:path";
 import { migrate, openDatabase } from "#db/connect";
 import { audit } from "~/audit/audit.server";
 import { loadConfig } from "~/config.server";
-import { publishSlots, type NewSlot } from "../booking.server";
+import { publishSlots, type NewSlot } from "../unit-actions.server";
 import { slotRecordSchema, toNewSlot } from "../slot-input";
 
 /** Splits one CSV line, honouring double quotes ("" inside quotes is a quote). */

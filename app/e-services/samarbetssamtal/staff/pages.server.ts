@@ -2,7 +2,7 @@ import { data, redirect } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { bookingSlot } from "#db/schema";
 import { audit } from "~/audit/audit.server";
-import { publishSlots, targetFigures } from "../booking.server";
+import { publishSlots, targetFigures } from "../unit-actions.server";
 import { parseSlotForm, type SlotFormErrors } from "../slot-input";
 import { parseWeekForm, type WeekFormErrors } from "../week-input";
 import { readForm } from "~/http/form.server";

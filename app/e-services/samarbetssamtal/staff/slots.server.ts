@@ -12,7 +12,7 @@ import {
   submissionEvent,
 } from "#db/schema";
 import { audit, type Actor } from "~/audit/audit.server";
-import type { NewSlot } from "../booking.server";
+import type { NewSlot } from "../unit-actions.server";
 import { addDays, localDay, localTime, zonedInstant } from "~/municipality/time";
 import { isLanguageCode } from "~/i18n/languages";
 import { translator } from "~/i18n/server-translations.server";
