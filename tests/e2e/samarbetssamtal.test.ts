@@ -67,6 +67,11 @@ const IMPORTED = Array.from({ length: 10 }, (_, i) => ({
   time: `${String(8 + Math.floor((i * 25) / 60)).padStart(2, "0")}:${String((i * 25) % 60).padStart(2, "0")}`,
   location: `Familjerätten Lindgatan 7 rum ${101 + i}`,
 }));
+/** Times for the informationssamtal only: a request for one is offered these and nothing else. */
+const INFORMATION = [
+  { date: day(4), time: "13:15", location: "Familjerätten Lindgatan 7 rum 201" },
+  { date: day(5), time: "13:15", location: "Familjerätten Lindgatan 7 rum 202" },
+];
 const PUBLISHED = [
   { date: day(2), time: "07:30", location: "Familjerätten Kyrkgatan 5 rum A" },
   { date: day(2), time: "16:40", location: "Familjerätten Kyrkgatan 5 rum B" },
@@ -93,10 +98,11 @@ describe("boka samarbetssamtal in Chromium", () => {
       [
         "date,time,minutes,kind,mode,location",
         ...IMPORTED.map((s) => `${s.date},${s.time},60,samarbetssamtal,fysiskt,${s.location}`),
+        ...INFORMATION.map((s) => `${s.date},${s.time},60,informationssamtal,fysiskt,${s.location}`),
       ].join("\n"),
     );
     const imported = await cli("import-slots", [csv], env);
-    expect(imported.stdout).toContain(`imported ${IMPORTED.length} time(s)`);
+    expect(imported.stdout).toContain(`imported ${IMPORTED.length + INFORMATION.length} time(s)`);
     portal = await startPortal({ ...env, BOOKING_JOB_INTERVAL_SECONDS: "1" });
     browser = await launchChromium();
   });
@@ -471,6 +477,24 @@ describe("boka samarbetssamtal in Chromium", () => {
     }
     await context.close();
   }, 240_000);
+
+  it("books an informationssamtal as its own choice, on the unit's informationssamtal times only, without the court question", async () => {
+    const cecilia = await openVisitor(browser, portal.url, { javaScript: false, language: "sv" });
+    await loginAs(cecilia.page, "cecilia", { returnTo: "/samarbetssamtal/bokningar" });
+    const asked = await requestTalk(cecilia, {
+      kind: "informationssamtal",
+      child: { name: "Alvaceciliasbarn10", age: 7 },
+      other: { name: "David Dahl", pnr: DAVID_PNR },
+      safe: "ja",
+      contact: { phone: "070-111 11 20" },
+      slot: "first",
+    });
+    // Every time offered was an informationssamtal time; she got the first of them.
+    expect(asked.slots.values.filter((v) => /^[0-9a-f-]{36}$/.test(v))).toHaveLength(INFORMATION.length);
+    const hers = await bookedTime(cecilia, asked.reference);
+    expect(hers.location).toBe(INFORMATION[0]!.location);
+    await cecilia.context.close();
+  });
 });
 
 /** The newest invitation the development outbox holds for an address, waiting for the booking job to send it. */

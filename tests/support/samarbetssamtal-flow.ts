@@ -102,6 +102,8 @@ export async function logInHere(page: Page, person: string, landed: (url: URL) =
 export const REFERENCE = /SS-[A-Z2-9]{4}-[A-Z2-9]{4}/;
 
 export interface StepAnswers {
+  /** What the asking parent asks for (an invited parent's talk is the request's). */
+  kind?: "samarbetssamtal" | "informationssamtal";
   child: { name: string; age: number };
   /** Only the parent who asks names the other parent. */
   other?: { name: string; pnr?: string; email?: string; phone?: string };
@@ -135,7 +137,7 @@ export async function answerSteps(
     switch (step) {
       case "samtal":
         // An invited parent's talk is the request's: no question, only a line saying so.
-        if (answers.other) await check(page, "kind", "samarbetssamtal");
+        if (answers.other) await check(page, "kind", answers.kind ?? "samarbetssamtal");
         else expect(await page.locator('input[name="kind"]').count()).toBe(0);
         break;
       case "barn":
@@ -148,8 +150,9 @@ export async function answerSteps(
         }
         break;
       case "familj":
-        // The court question is asked only about cooperation talks, which both flows book.
-        await check(page, "court", "nej");
+        // The court question is asked only about cooperation talks: a court does not order an informationssamtal.
+        if (answers.kind === "informationssamtal") expect(await page.locator('input[name="court"]').count()).toBe(0);
+        else await check(page, "court", "nej");
         await check(page, "custody", "gemensam");
         await check(page, "questions", "umgange");
         await check(page, "childrenKnow", "ja");

@@ -85,9 +85,10 @@ describe("the e-service registry", () => {
   });
 
   it("refuses follow-up figures that clash with another service's, are not defined or name another service", () => {
+    // (Without settings of its own: a copy reading the original's is another test's refusal.)
     const copy = altered(
       fs,
-      {},
+      { settings: null },
       { id: "kopia", slug: "kopia", referencePrefix: "KP" },
       { id: "kopia", slug: "kopia", routes: [] },
     );
@@ -110,9 +111,10 @@ describe("the e-service registry", () => {
   });
 
   it("refuses a setting read twice, and an archived schema of a version not kept as steps", () => {
+    // (Without figures of its own: a copy drawing the original's is another test's refusal.)
     const copy = altered(
       ss,
-      {},
+      { figures: null },
       { id: "kopia", slug: "kopia", referencePrefix: "KP" },
       { id: "kopia", slug: "kopia", routes: [] },
     );
