@@ -64,7 +64,7 @@ describe("import boundaries", { timeout: 60_000 }, () => {
         'import { requireArea, staffActor } from "~/staff/guard.server";',
         'import { mayUse, queuesOf } from "~/staff/access";',
         'import { useStaffFormat } from "~/staff/ui/format";',
-        'import { publishSlots } from "../booking.server";',
+        'import { publishSlots } from "../unit-actions.server";',
         'import { a } from "../staff/pages.server";',
         'import { readForm } from "~/http/form.server";',
       ])
@@ -79,5 +79,23 @@ describe("import boundaries", { timeout: 60_000 }, () => {
       ])
         expect(await refused(file, refusedLine), `${file}: ${refusedLine}`).toBe(true);
     }
+  });
+
+  it("lets a service's command-line tools use their own service, and nothing of the console or the routes", async () => {
+    const file = "app/e-services/samarbetssamtal/cli/x.ts";
+    for (const allowed of [
+      'import { publishSlots } from "../unit-actions.server";',
+      'import { openDatabase } from "#db/connect";',
+      'import { loadConfig } from "~/config.server";',
+    ])
+      expect(await refused(file, allowed), allowed).toBe(false);
+    for (const refusedLine of [
+      'import { mayUse } from "~/staff/access";',
+      'import { a } from "../routes/booking";',
+      'import { a } from "~/routes/personal._konsol";',
+      'import { a } from "../../forsorjningsstod/answers";',
+      'import { a } from "~/my-pages/overview.server";',
+    ])
+      expect(await refused(file, refusedLine), refusedLine).toBe(true);
   });
 });

@@ -19,7 +19,7 @@ export interface ForsorjningsstodFigures {
   documentsNone: number;
 }
 
-export function computeForsorjningsstodFigures(facts: readonly Fact[]): ForsorjningsstodFigures {
+function computeForsorjningsstodFigures(facts: readonly Fact[]): ForsorjningsstodFigures {
   const online = facts.filter((f) => f.channel === "e-service");
   const asked = online.filter((f) => f.documentsAttached && f.documentsAttached !== "not_asked");
   return {

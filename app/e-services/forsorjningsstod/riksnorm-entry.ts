@@ -12,7 +12,7 @@ import {
 /**
  * A year's riksnorm table as an administrator types it in the staff console: every figure of the
  * ordinance's table, the two totals typed from the government's announcement, and who announced
- * it, when and where it was read. Pure: the console's page (app/staff/riksnorm) shows the fields
+ * it, when and where it was read. Pure: the console's page (./staff/riksnorm-pages.server.ts) shows the fields
  * and problems, riksnorm-store.server.ts stores what passes.
  *
  * The check that matters: the table's own single-person total (single adult + shared costs for

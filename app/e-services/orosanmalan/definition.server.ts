@@ -250,7 +250,7 @@ export const orosanmalan: EServiceDefinition = {
       flags,
     };
   },
-  // The categories the committee's follow-up needs (app/staff/figures), in the same transaction.
+  // The categories the committee's follow-up needs (./figures.ts), in the same transaction.
   onSubmit: recordReportStatistics,
   // A logged-in reporter's own number and address (the "kontakt" step); an anonymous one has no Mina sidor.
   errandContact: (answers) => contactFromStep(answers, "kontakt"),

@@ -35,7 +35,7 @@ export interface OrosanmalanFigures {
 
 const online = (facts: readonly Fact[]) => share(facts.filter((f) => f.channel === "e-service").length, facts.length);
 
-export function computeOrosanmalanFigures(facts: readonly Fact[]): OrosanmalanFigures {
+function computeOrosanmalanFigures(facts: readonly Fact[]): OrosanmalanFigures {
   const acute = facts.filter((f) => f.acute);
   return {
     eService: online(facts),

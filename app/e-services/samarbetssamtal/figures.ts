@@ -14,7 +14,7 @@ export interface SamarbetssamtalFigures {
   within14Days: Share;
 }
 
-export function computeSamarbetssamtalFigures(facts: readonly Fact[]): SamarbetssamtalFigures {
+function computeSamarbetssamtalFigures(facts: readonly Fact[]): SamarbetssamtalFigures {
   const requests = facts.filter((f) => f.bookingParty === "requester" && f.requestedAt);
   return {
     within14Days: share(

@@ -64,7 +64,7 @@ export interface Locked {
   expired: boolean;
 }
 
-export function requireItemId(itemId: string) {
+function requireItemId(itemId: string) {
   if (!UUID.test(itemId)) throw new RobotApiError("item_not_found", "There is no queue item with this id.");
 }
 
