@@ -67,7 +67,7 @@ export async function runRetention(db: Executor, files: FileStore, now = new Dat
     // Files first: a crash in between leaves a submission to delete again, never a file nobody can find.
     for (const file of stored) await files.delete(file.storageKey);
     await db.transaction(async (tx) => {
-      // What the follow-up figures need of it (no content) outlives it: app/staff/figures.
+      // What the follow-up figures need of it (no content) outlives it: app/figures.
       await retireFact(tx, row.id);
       await tx.delete(submission).where(eq(submission.id, row.id));
       await audit(tx, {
