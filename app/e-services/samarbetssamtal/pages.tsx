@@ -8,6 +8,7 @@ import { PhoneLink } from "~/ui/phone-link";
 import { ErrorSummary } from "~/ui/form/error-summary";
 import { timeFormats } from "./format";
 import type { BookedTime, BookingPageData, BookingReceiptData } from "./pages.server";
+import { SlotChoice } from "./slot-choice";
 import type { DayGroup } from "./slots";
 
 const NS = "samarbetssamtal";
@@ -39,7 +40,7 @@ function TimeSummary({ time }: { time: BookedTime }) {
 
 /** The free times, one fieldset per day; the first free time first and marked. */
 function SlotRadios({ groups, error }: { groups: DayGroup[]; error: string | null }) {
-  const { t, i18n } = useTranslation("samarbetssamtal");
+  const { i18n } = useTranslation("samarbetssamtal");
   const format = timeFormats(i18n.language);
   const firstId = groups[0]?.slots[0]?.id;
   let index = 0;
@@ -57,37 +58,18 @@ function SlotRadios({ groups, error }: { groups: DayGroup[]; error: string | nul
             {group.slots.map((slot) => {
               const id = index++ === 0 ? "f-slot" : `f-slot-${index - 1}`;
               return (
-                <div className="choice" key={slot.id}>
-                  <input
-                    type="radio"
-                    id={id}
-                    name="slot"
-                    value={slot.id}
-                    aria-describedby={[error && id === "f-slot" ? "f-slot-error" : null, `${id}-hint`]
-                      .filter(Boolean)
-                      .join(" ")}
-                  />
-                  <div>
-                    <label htmlFor={id}>
-                      <span className="ltr">{format.range(slot.startsAt, slot.minutes)}</span>
-                      {/* A space, or the tag sticks to the time on screen and in the radio's name. */}
-                      {slot.id === firstId ? (
-                        <>
-                          {" "}
-                          <strong className="tag">{t("steps.tid.first")}</strong>
-                        </>
-                      ) : null}
-                    </label>
-                    <div className="hint" id={`${id}-hint`}>
-                      {slot.mode === "digitalt"
-                        ? t("steps.tid.digital")
-                        : slot.location
-                          ? t("steps.tid.at", { location: slot.location })
-                          : t("steps.tid.placeByPhone")}{" "}
-                      · {t("steps.tid.minutes", { minutes: slot.minutes })}
-                    </div>
-                  </div>
-                </div>
+                <SlotChoice
+                  key={slot.id}
+                  slot={slot}
+                  first={slot.id === firstId}
+                  input={{
+                    type: "radio",
+                    id,
+                    name: "slot",
+                    value: slot.id,
+                    "aria-describedby": error && id === "f-slot" ? "f-slot-error" : undefined,
+                  }}
+                />
               );
             })}
           </div>

@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import type { StepPageData } from "~/intake/step-route.server";
 import type { SlotStepData, TalkStepData } from "./definition.server";
 import { timeFormats } from "./format";
+import { placeText, SlotChoice } from "./slot-choice";
 
 const NS = "samarbetssamtal";
 
@@ -92,12 +93,6 @@ export function SlotStep({ page }: { page: StepPageData }) {
       "aria-describedby": error && id === "f-slot" ? "f-slot-error" : undefined,
     };
   };
-  const place = (slot: { mode: string; location: string | null }) =>
-    slot.mode === "digitalt"
-      ? t("steps.tid.digital")
-      : slot.location
-        ? t("steps.tid.at", { location: slot.location })
-        : t("steps.tid.placeByPhone");
 
   return (
     <div className={`form-group${error ? " form-group-error" : ""}`}>
@@ -129,7 +124,7 @@ export function SlotStep({ page }: { page: StepPageData }) {
                           time: format.range(joint.startsAt, joint.minutes),
                         })}
                       </label>
-                      <div className="hint">{place(joint)}</div>
+                      <div className="hint">{placeText(t, joint)}</div>
                     </div>
                   </div>
                 </div>
@@ -143,32 +138,9 @@ export function SlotStep({ page }: { page: StepPageData }) {
         <fieldset className="fieldset" key={group.day}>
           <legend className="legend">{format.day(group.day)}</legend>
           <div className="radios">
-            {group.slots.map((slot) => {
-              const props = radioProps(slot.id);
-              return (
-                <div className="choice" key={slot.id}>
-                  <input
-                    {...props}
-                    aria-describedby={[props["aria-describedby"], `${props.id}-hint`].filter(Boolean).join(" ")}
-                  />
-                  <div>
-                    <label htmlFor={props.id}>
-                      <span className="ltr">{format.range(slot.startsAt, slot.minutes)}</span>
-                      {/* A space, or the tag sticks to the time on screen and in the radio's name. */}
-                      {slot.id === firstId ? (
-                        <>
-                          {" "}
-                          <strong className="tag">{t("steps.tid.first")}</strong>
-                        </>
-                      ) : null}
-                    </label>
-                    <div className="hint" id={`${props.id}-hint`}>
-                      {place(slot)} · {t("steps.tid.minutes", { minutes: slot.minutes })}
-                    </div>
-                  </div>
-                </div>
-              );
-            })}
+            {group.slots.map((slot) => (
+              <SlotChoice key={slot.id} slot={slot} first={slot.id === firstId} input={radioProps(slot.id)} />
+            ))}
           </div>
         </fieldset>
       ))}
